@@ -1,0 +1,51 @@
+"""dak_monitor: read, validate and monitor DAK family-planning absorption from Morena exports.
+
+Use one namespace::
+
+    import dak_monitor as dm
+    export = dm.read_export("data_samples/current")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._io import Export, Table, read_export, read_table
+from .exceptions import (
+    ConfigError,
+    DakMonitorError,
+    ExportFormatError,
+    HeaderNotFoundError,
+    MissingColumnError,
+    ProjectionError,
+    SchemaValidationError,
+    UnreadableFileError,
+)
+
+__all__ = [
+    "ConfigError",
+    "DakMonitorError",
+    "Export",
+    "ExportFormatError",
+    "HeaderNotFoundError",
+    "MissingColumnError",
+    "ProjectionError",
+    "SchemaValidationError",
+    "Table",
+    "UnreadableFileError",
+    "__version__",
+    "read_export",
+    "read_table",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("dak-monitor")
+        except PackageNotFoundError:  # running from a source tree that is not installed
+            return "0+unknown"
+    msg = f"module 'dak_monitor' has no attribute {name!r}"
+    raise AttributeError(msg)

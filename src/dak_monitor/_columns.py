@@ -1,0 +1,149 @@
+"""Canonical column names of the export frames, and the header aliases that map onto them.
+
+The names are the Indonesian words analysts use (``pagu``, ``realisasi``, ``opd``); see
+``EXPORT_FORMAT.md``. Every module refers to columns through these constants.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+# --- identifying columns -------------------------------------------------------------
+TAHUN: Final = "tahun"
+PERIODE: Final = "periode"
+KODE_PROVINSI: Final = "kode_provinsi"
+KODE_WILAYAH: Final = "kode_wilayah"
+NAMA_WILAYAH: Final = "nama_wilayah"
+OPD: Final = "opd"
+MENU: Final = "menu"
+RINCIAN: Final = "rincian"
+SUBBIDANG: Final = "subbidang"
+# --- money and progress ----------------------------------------------------------------
+PAGU: Final = "pagu"
+PENYALURAN: Final = "penyaluran"
+REALISASI: Final = "realisasi"
+PERSEN_REALISASI: Final = "persen_realisasi"
+PERSEN_CAPAIAN_OUTPUT: Final = "persen_capaian_output"
+VOLUME: Final = "volume"
+SATUAN: Final = "satuan"
+METODE_PENGADAAN: Final = "metode_pengadaan"
+STATUS_PENGADAAN: Final = "status_pengadaan"
+NOMOR_KONTRAK: Final = "nomor_kontrak"
+TANGGAL_KONTRAK: Final = "tanggal_kontrak"
+NILAI_KONTRAK: Final = "nilai_kontrak"
+PERSEN_REALISASI_FISIK: Final = "persen_realisasi_fisik"
+VOLUME_REALISASI: Final = "volume_realisasi"
+KETERANGAN: Final = "keterangan"
+# --- added by the reader -------------------------------------------------------------
+JENIS_DAK: Final = "jenis_dak"
+SUMBER_FILE: Final = "sumber_file"
+SUMBER_SHEET: Final = "sumber_sheet"
+SUMBER_BARIS: Final = "sumber_baris"
+
+NONFISIK: Final = "nonfisik"
+FISIK: Final = "fisik"
+KINDS: Final = (NONFISIK, FISIK)
+
+PROVENANCE: Final = (SUMBER_FILE, SUMBER_SHEET, SUMBER_BARIS)
+
+#: Canonical columns of a DAK nonfisik (BOKB) export, in order.
+NONFISIK_COLUMNS: Final = (
+    TAHUN, PERIODE, KODE_PROVINSI, KODE_WILAYAH, NAMA_WILAYAH, OPD, MENU, RINCIAN,
+    PAGU, PENYALURAN, REALISASI, PERSEN_REALISASI, PERSEN_CAPAIAN_OUTPUT, KETERANGAN,
+)
+#: Canonical columns of a DAK fisik (subbidang KB) export, in order.
+FISIK_COLUMNS: Final = (
+    TAHUN, PERIODE, KODE_PROVINSI, KODE_WILAYAH, NAMA_WILAYAH, OPD, SUBBIDANG, MENU, RINCIAN,
+    VOLUME, SATUAN, PAGU, METODE_PENGADAAN, STATUS_PENGADAAN, NOMOR_KONTRAK, TANGGAL_KONTRAK,
+    NILAI_KONTRAK, PENYALURAN, REALISASI, PERSEN_REALISASI, PERSEN_REALISASI_FISIK,
+    VOLUME_REALISASI, KETERANGAN,
+)
+#: Columns of ``Export.data``: the union of both kinds, then ``jenis_dak`` and provenance.
+CANONICAL_COLUMNS: Final = (
+    *FISIK_COLUMNS[:6], SUBBIDANG, MENU, RINCIAN, VOLUME, SATUAN, PAGU,
+    METODE_PENGADAAN, STATUS_PENGADAAN, NOMOR_KONTRAK, TANGGAL_KONTRAK, NILAI_KONTRAK,
+    PENYALURAN, REALISASI, PERSEN_REALISASI, PERSEN_CAPAIAN_OUTPUT, PERSEN_REALISASI_FISIK,
+    VOLUME_REALISASI, KETERANGAN, JENIS_DAK, *PROVENANCE,
+)
+
+#: Required columns per kind (``tahun``/``periode`` may instead come from the title block;
+#: ``kode_wilayah`` may be derived from an unambiguous ``nama_wilayah`` and vice versa).
+REQUIRED: Final = MappingProxyType({
+    NONFISIK: (TAHUN, PERIODE, KODE_WILAYAH, NAMA_WILAYAH, MENU, PAGU, REALISASI),
+    FISIK: (TAHUN, PERIODE, KODE_WILAYAH, NAMA_WILAYAH, MENU, RINCIAN, PAGU, REALISASI),
+})
+
+MONEY_COLUMNS: Final = (PAGU, PENYALURAN, REALISASI, NILAI_KONTRAK)
+PERCENT_COLUMNS: Final = (PERSEN_REALISASI, PERSEN_CAPAIAN_OUTPUT, PERSEN_REALISASI_FISIK)
+QUANTITY_COLUMNS: Final = (VOLUME, VOLUME_REALISASI)
+DATE_COLUMNS: Final = (TANGGAL_KONTRAK,)
+TEXT_COLUMNS: Final = (
+    NAMA_WILAYAH, OPD, SUBBIDANG, MENU, RINCIAN, SATUAN, METODE_PENGADAAN, STATUS_PENGADAAN,
+    NOMOR_KONTRAK, KETERANGAN,
+)
+
+_COMMON_ALIASES: dict[str, tuple[str, ...]] = {
+    TAHUN: ("tahun", "tahun anggaran", "ta", "thn", "tahun anggaran ta"),
+    PERIODE: ("periode", "bulan", "s.d. bulan", "sd bulan", "s/d bulan", "posisi", "posisi bulan",
+              "periode laporan", "bulan laporan"),
+    KODE_PROVINSI: ("kode provinsi", "kd prov", "kode prov", "kd provinsi"),
+    KODE_WILAYAH: ("kode kab/kota", "kode wilayah", "kode pemda", "kd kab", "kode kabupaten/kota",
+                   "kd kab/kota", "kode daerah", "kode kab", "kode"),
+    NAMA_WILAYAH: ("kabupaten/kota", "kab/kota", "pemda", "nama daerah", "nama wilayah",
+                   "kabupaten / kota", "nama kab/kota", "wilayah", "daerah", "nama pemda"),
+    OPD: ("opd", "nama opd", "perangkat daerah", "skpd", "opd kb", "opd-kb", "nama skpd"),
+    MENU: ("menu", "menu kegiatan", "komponen", "nama menu"),
+    RINCIAN: ("rincian", "rincian kegiatan", "sub komponen", "subkomponen", "rincian menu",
+              "item", "rincian menu kegiatan"),
+    PAGU: ("pagu", "pagu alokasi", "alokasi", "anggaran", "pagu dak", "alokasi dak",
+           "pagu anggaran"),
+    PENYALURAN: ("penyaluran", "dana diterima", "diterima di rkud", "dana masuk rkud",
+                 "penyaluran kumulatif"),
+    REALISASI: ("realisasi", "penyerapan", "realisasi penyerapan", "realisasi anggaran",
+                "realisasi kumulatif", "realisasi keuangan"),
+    PERSEN_REALISASI: ("%", "% realisasi", "persentase", "persen", "realisasi %", "% penyerapan",
+                       "persentase realisasi", "persen realisasi", "% serapan",
+                       "realisasi keuangan %"),
+    KETERANGAN: ("keterangan", "ket.", "ket", "catatan"),
+}
+
+_NONFISIK_ALIASES: dict[str, tuple[str, ...]] = {
+    **_COMMON_ALIASES,
+    PERSEN_CAPAIAN_OUTPUT: ("capaian output %", "capaian %", "capaian output", "capaian",
+                            "% capaian output", "persen capaian output"),
+}
+
+_FISIK_ALIASES: dict[str, tuple[str, ...]] = {
+    **_COMMON_ALIASES,
+    SUBBIDANG: ("subbidang", "sub bidang"),
+    VOLUME: ("volume", "vol", "volume rk", "target volume"),
+    SATUAN: ("satuan", "sat", "sat."),
+    PAGU: (*_COMMON_ALIASES[PAGU], "nilai rk", "pagu rk"),
+    METODE_PENGADAAN: ("metode pengadaan", "cara pengadaan", "metode", "mekanisme pengadaan"),
+    STATUS_PENGADAAN: ("status", "status pengadaan", "tahapan", "tahapan pengadaan"),
+    NOMOR_KONTRAK: ("no. kontrak", "nomor kontrak", "nomor spk", "no kontrak", "no. spk",
+                    "no spk", "kontrak nomor"),
+    TANGGAL_KONTRAK: ("tanggal kontrak", "tgl kontrak", "tgl. kontrak", "kontrak tanggal",
+                      "tanggal spk"),
+    NILAI_KONTRAK: ("nilai kontrak", "kontrak nilai", "nilai spk"),
+    PENYALURAN: (*_COMMON_ALIASES[PENYALURAN], "dana tahap i+ii+iii", "penyaluran tahap i+ii+iii"),
+    REALISASI: (*_COMMON_ALIASES[REALISASI], "sp2d", "realisasi keuangan rp", "keuangan"),
+    PERSEN_REALISASI: (*_COMMON_ALIASES[PERSEN_REALISASI], "keuangan %"),
+    PERSEN_REALISASI_FISIK: ("realisasi fisik %", "realisasi fisik", "progres fisik",
+                             "progres fisik %", "fisik %", "% fisik", "capaian fisik"),
+    VOLUME_REALISASI: ("volume realisasi", "output", "realisasi volume"),
+}
+
+#: Default header aliases per kind: canonical column -> header spellings (compared after
+#: folding case, line breaks, spaces and a trailing ``(Rp)``).
+DEFAULT_ALIASES: Final = MappingProxyType({
+    NONFISIK: MappingProxyType(_NONFISIK_ALIASES),
+    FISIK: MappingProxyType(_FISIK_ALIASES),
+})
+
+#: Headers that only a DAK fisik export has (used to detect the kind).
+FISIK_MARKERS: Final = (
+    TANGGAL_KONTRAK, NILAI_KONTRAK, NOMOR_KONTRAK, METODE_PENGADAAN, STATUS_PENGADAAN,
+    PERSEN_REALISASI_FISIK,
+)

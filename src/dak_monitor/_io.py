@@ -1,0 +1,1373 @@
+"""Reading CSV/XLSX exports into tidy frames that remember where every row came from.
+
+Two layers:
+
+* :func:`read_table` finds the header of any table-shaped sheet (below title blocks and logos,
+  on one or two merged rows), maps header spellings to column names through an alias table,
+  and classifies every physical row as data or as a skipped non-data row with a reason. It
+  keeps the cells as they were (text or Excel values) and is not tied to Morena's layout.
+* :func:`read_export` uses it for Morena-style DAK exports: it detects the kind (nonfisik or
+  fisik), reads ``tahun``/``periode``/units from the title block, parses Indonesian numbers,
+  percents, dates and region codes, and returns an :class:`Export`.
+
+Accounting invariant: for every file and sheet, every physical row up to the last non-empty one
+is either in ``data`` or in ``skipped`` with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from . import _columns as C
+from ._parse import (
+    is_blank,
+    parse_dates,
+    parse_numbers,
+    parse_percents,
+    parse_periode,
+    parse_tahun,
+)
+from ._regions import load_regions, normalize_region_code, resolve_region_names
+from .exceptions import (
+    ConfigError,
+    ExportFormatError,
+    HeaderNotFoundError,
+    MissingColumnError,
+    UnreadableFileError,
+)
+
+__all__ = ["SKIP_REASONS", "Export", "Table", "read_export", "read_table"]
+
+#: Reasons a physical row is not data (values of ``skipped["alasan"]``).
+SKIP_REASONS: Final[dict[str, str]] = {
+    "title": "judul / title block above the header",
+    "blank": "baris kosong / blank row",
+    "header": "baris judul kolom / header row",
+    "numbering": "baris penomoran kolom / column-numbering row (1 2 3 …)",
+    "group": "judul kelompok / group header (e.g. a kabupaten name alone on a row)",
+    "subtotal": "subtotal (Jumlah …)",
+    "total": "total / grand total",
+    "note": "catatan atau tanda tangan / note or signature block",
+    "no-header": "lembar tanpa judul kolom / sheet without a header row",
+    "superseded": "digantikan file yang lebih baru / superseded by a later file",
+}
+
+SUPPORTED_SUFFIXES: Final = (".csv", ".xlsx", ".xlsm", ".xls")
+DEFAULT_MAX_BYTES: Final = 2 * 1024**3
+HEADER_SEARCH_ROWS: Final = 60
+
+_SKIPPED_COLUMNS: Final = (*C.PROVENANCE, "alasan", "isi")
+
+
+# =============================================================================== results
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Result of :func:`read_table`.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per data row: the mapped columns with the cells as found (text, or Excel
+        numbers/dates; empty cells are ``None``), then ``sumber_file``, ``sumber_sheet``,
+        ``sumber_baris``.
+    skipped : DataFrame
+        One row per non-data row: provenance, ``alasan`` (a key of :data:`SKIP_REASONS`) and
+        ``isi`` (the row's text, shortened).
+    totals : DataFrame
+        The total/subtotal rows again, with their mapped cells, so they can be checked against
+        the rows they sum.
+    sheets : DataFrame
+        One row per file and sheet read: header rows, title lines, counts, notes.
+    """
+
+    data: pd.DataFrame
+    skipped: pd.DataFrame
+    totals: pd.DataFrame
+    sheets: pd.DataFrame
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A Morena-style export read into one canonical frame.
+
+    Attributes
+    ----------
+    data : DataFrame
+        Canonical columns (see ``EXPORT_FORMAT.md``): money as float64 Rupiah, percents as
+        printed (0–100), ``periode`` as the month-end date, ``kode_wilayah`` as ``NN.NN``, then
+        ``jenis_dak`` and the provenance columns ``sumber_file``, ``sumber_sheet``,
+        ``sumber_baris`` (the row a person sees in Excel or a text editor).
+    skipped : DataFrame
+        Every non-data row: provenance, ``alasan`` and ``isi``.
+    unparsed : DataFrame
+        Cells that were not empty but could not be parsed: provenance, ``kolom``, ``nilai``
+        (the text as typed) and ``diharapkan`` (what was expected). Their value in ``data`` is
+        missing; validation reports them quoting ``nilai``.
+    totals : DataFrame
+        Total and subtotal rows with parsed money columns, for checking.
+    files : DataFrame
+        One row per file and sheet: kind, header row, rows read / data / skipped, title
+        values, units, notes.
+    kind : str
+        ``"nonfisik"``, ``"fisik"``, or ``"mixed"`` when both kinds were read.
+    """
+
+    data: pd.DataFrame
+    skipped: pd.DataFrame
+    unparsed: pd.DataFrame
+    totals: pd.DataFrame
+    files: pd.DataFrame
+    kind: str
+
+    @property
+    def rows_read(self) -> int:
+        """Physical rows read (up to the last non-empty row of each sheet)."""
+        return int(self.files["baris_dibaca"].sum()) if len(self.files) else 0
+
+    def summary(self) -> str:
+        """A short, human-readable account of what was read.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
+        ...                              "2024;Juni 2024;32.04;BKB;100;50\\n\\nTOTAL;;;;100;50\\n")
+        >>> print(read_export(d / "x.csv").summary())  # doctest: +ELLIPSIS
+        Export nonfisik: 1 baris data / data rows, 3 dilewati / skipped, 4 dibaca / read from 1 file(s).
+          .../x.csv: nonfisik, header row 1, 4 read = 1 data + 3 skipped
+          skipped by reason: header 1, blank 1, total 1
+        """
+        lines = [
+            f"Export {self.kind}: {len(self.data):,} baris data / data rows, "
+            f"{len(self.skipped):,} dilewati / skipped, {self.rows_read:,} dibaca / read "
+            f"from {self.files['sumber_file'].nunique() if len(self.files) else 0} file(s)."
+        ]
+        for rec in self.files.itertuples(index=False):
+            where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
+            lines.append(
+                f"  {where}: {rec.jenis_dak or '-'}, header row {rec.baris_header or '-'}, "
+                f"{rec.baris_dibaca} read = {rec.baris_data} data + {rec.baris_dilewati} skipped"
+            )
+            if rec.catatan:
+                lines.extend(f"    ! {note}" for note in rec.catatan.split(" | "))
+        if len(self.skipped):
+            counts = self.skipped["alasan"].value_counts()
+            lines.append("  skipped by reason: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        if len(self.unparsed):
+            lines.append(f"  {len(self.unparsed)} cell(s) could not be parsed (kept for validation)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"Export(kind={self.kind!r}, rows={len(self.data)}, skipped={len(self.skipped)}, "
+                f"unparsed={len(self.unparsed)}, files={len(self.files)})")
+
+
+# ============================================================================ discovery
+def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(
+                f for f in path.iterdir()
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not f.name.startswith(("~$", ".~lock", "."))
+            )
+            if not files:
+                msg = (f"{path}: folder holds no export files (looked for "
+                       f"{', '.join(SUPPORTED_SUFFIXES)}; Excel lock files ~$… are ignored)")
+                raise ExportFormatError(msg, file=str(path))
+            found.extend(files)
+        elif path.is_file():
+            if path.name.startswith("~$"):
+                msg = f"{path}: this is an Excel lock file (~$…), not an export; open the real file"
+                raise UnreadableFileError(msg, file=str(path))
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                msg = (f"{path}: unsupported file type {path.suffix!r}; expected one of "
+                       f"{', '.join(SUPPORTED_SUFFIXES)}")
+                raise UnreadableFileError(msg, file=str(path))
+            found.append(path)
+        else:
+            msg = f"{path}: no such file or folder"
+            raise UnreadableFileError(msg, file=str(path))
+    if not found:
+        msg = "no paths given"
+        raise ExportFormatError(msg)
+    return found
+
+
+# ================================================================================ loading
+@dataclass(slots=True)
+class _Sheet:
+    file: str
+    sheet: str
+    grid: pd.DataFrame  # cells; index = physical 1-based row number; columns 0..n-1
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _display(path: Path) -> str:
+    return path.as_posix()
+
+
+def _check_size(path: Path, max_bytes: int) -> int:
+    size = path.stat().st_size
+    if size > max_bytes:
+        msg = (f"{path}: file is {size / 1024**2:,.0f} MiB, above the limit of "
+               f"{max_bytes / 1024**2:,.0f} MiB (pass max_bytes= to raise it)")
+        raise UnreadableFileError(msg, file=str(path))
+    return size
+
+
+def _decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            msg = f"{path}: cannot decode as {encoding}: {exc}"
+            raise UnreadableFileError(msg, file=str(path)) from exc
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_sep(head: list[str]) -> str:
+    semi = sum(line.count(";") for line in head)
+    comma_lines = [line for line in head if line.count(",") >= 2]
+    if semi >= max(2, len(head) // 4):
+        return ";"
+    if any(line.count("\t") >= 2 for line in head) and not comma_lines:
+        return "\t"
+    return ","
+
+
+def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: int) -> _Sheet:
+    _check_size(path, max_bytes)
+    data = path.read_bytes()
+    if b"\x00" in data[:65536]:
+        msg = (f"{path}: not a text CSV (it contains binary data); if it is an Excel file, "
+               f"give it an .xlsx/.xls name")
+        raise UnreadableFileError(msg, file=str(path))
+    text, enc = _decode(data, path, encoding)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    head = text[:200_000].split("\n")[:300]
+    sep = sep or _sniff_sep(head)
+    width = max((len(r) for r in csv.reader(head, delimiter=sep)), default=1)
+    n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    grid: pd.DataFrame | None = None
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width + 2),
+                           dtype=str, keep_default_na=False, na_filter=False,
+                           skip_blank_lines=False, engine="c", quotechar='"')
+    except (pd.errors.ParserError, ValueError):
+        grid = None
+    if grid is None or len(grid) != n_lines:
+        # Slow path: more fields further down, or quoted line breaks. csv tells where each
+        # record starts, so row numbers stay the lines a person sees in an editor.
+        reader = csv.reader(io.StringIO(text), delimiter=sep)
+        rows, starts, prev = [], [], 0
+        for rec in reader:
+            starts.append(prev + 1)
+            rows.append(rec)
+            prev = reader.line_num
+        grid = pd.DataFrame(rows, dtype=object).fillna("")
+        grid.index = pd.Index(starts, dtype="int64")
+    else:
+        grid.index = pd.RangeIndex(1, len(grid) + 1)
+    grid.columns = range(grid.shape[1])
+    sheet = _Sheet(_display(path), "", grid)
+    sheet.meta.update(encoding=enc, separator=sep)
+    return sheet
+
+
+def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int) -> list[_Sheet]:
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 (import cost only when needed)
+
+    _check_size(path, max_bytes)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for corrupt/unknown files
+        kind = "binary .xls" if path.suffix.lower() == ".xls" else "Excel"
+        msg = (f"{path}: cannot be opened as an {kind} workbook ({type(exc).__name__}: {exc}). "
+               f"Is it really a spreadsheet? Re-save it from Excel as .xlsx or export it as CSV.")
+        raise UnreadableFileError(msg, file=str(path)) from exc
+    names = list(wb.sheet_names)
+    if sheets is not None:
+        missing = [s for s in sheets if s not in names]
+        if missing:
+            msg = f"{path}: no sheet named {missing}; the workbook has {names}"
+            raise ExportFormatError(msg, file=str(path))
+        names = [s for s in names if s in sheets]
+    out = []
+    for name in names:
+        try:
+            sh = wb.get_sheet_by_name(name)
+            rows = sh.to_python(skip_empty_area=False)
+            merged = list(sh.merged_cell_ranges or [])
+        except Exception as exc:
+            msg = f"{path} [{name}]: the sheet cannot be read ({type(exc).__name__}: {exc})"
+            raise UnreadableFileError(msg, file=str(path), sheet=name) from exc
+        grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+        grid.index = pd.RangeIndex(1, len(grid) + 1)
+        grid.columns = range(grid.shape[1])
+        out.append(_Sheet(_display(path), name, grid, merged))
+    return out
+
+
+def _load(path: Path, *, sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
+          max_bytes: int) -> list[_Sheet]:
+    if path.suffix.lower() == ".csv":
+        return [_load_csv(path, encoding=encoding, sep=sep, max_bytes=max_bytes)]
+    return _load_excel(path, sheets=sheets, max_bytes=max_bytes)
+
+
+# ================================================================================ headers
+def _norm_label(value: object) -> str:
+    """Fold a header cell: case, line breaks, spaces, dots, ``(Rp)``, ``(%)``."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    t = str(value).lower().replace("\u00a0", " ")
+    t = re.sub(r"[\r\n\t]+", " ", t)
+    t = re.sub(r"\(\s*%\s*\)", " % ", t)
+    t = re.sub(r"\(\s*rp\.?\s*\)|\brp\b\.?", " ", t)
+    t = t.replace(".", " ").replace("_", " ")
+    t = re.sub(r"\s*/\s*", "/", t)
+    t = re.sub(r"\s+", " ", t).strip(" :-*")
+    return t
+
+
+def _alias_lookup(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for canon, spellings in aliases.items():
+        if isinstance(spellings, str):
+            spellings = [spellings]
+        for s in (canon.replace("_", " "), *spellings):
+            key = _norm_label(s)
+            if not key:
+                continue
+            if lookup.get(key, canon) != canon:
+                msg = (f"header alias {s!r} is given for both {lookup[key]!r} and {canon!r}; "
+                       f"each spelling must map to one column")
+                raise ConfigError(msg)
+            lookup[key] = canon
+    return lookup
+
+
+@dataclass(slots=True)
+class _Header:
+    rows: list[int]  # physical row numbers of the header rows
+    columns: dict[str, list[int]]  # canonical -> grid column positions (left to right)
+    labels: dict[int, str]  # grid column -> header text (joined rows)
+    score: tuple[int, int]
+    raw: dict[int, set[str]] = field(default_factory=dict)  # column -> header cell texts
+
+
+def _fill_merged(top: pd.DataFrame, merged: Sequence[Any], first_row: int) -> pd.DataFrame:
+    """Copy the value of each merged range into all of its cells (header area only)."""
+    if not merged:
+        return top
+    top = top.copy()
+    last_row = first_row + len(top) - 1
+    ncols = top.shape[1]
+    for (r0, c0), (r1, c1) in merged:
+        # calamine ranges are 0-based (row, col); grid rows are 1-based.
+        if r0 + 1 > last_row or r1 + 1 < first_row or c0 >= ncols:
+            continue
+        value = top.at[r0 + 1, c0] if r0 + 1 >= first_row else None
+        if value is None or value == "":
+            continue
+        for r in range(max(r0 + 1, first_row), min(r1 + 1, last_row) + 1):
+            for c in range(c0, min(c1, ncols - 1) + 1):
+                top.at[r, c] = value
+    return top
+
+
+def _row_labels(top: pd.DataFrame) -> pd.DataFrame:
+    return top.map(_norm_label)
+
+
+def _match_row(labels: Sequence[str], lookup: Mapping[str, str]) -> dict[str, list[int]]:
+    cols: dict[str, list[int]] = {}
+    for j, lab in enumerate(labels):
+        canon = lookup.get(lab)
+        if canon:
+            cols.setdefault(canon, []).append(j)
+    return cols
+
+
+def _match_two_rows(upper: Sequence[str], lower: Sequence[str],
+                    lookup: Mapping[str, str]) -> dict[str, list[int]]:
+    # A group label in the upper row spans the empty cells to its right that have a sub-label
+    # below (CSV has no merge information; merged cells were filled already).
+    up = list(upper)
+    for j in range(1, len(up)):
+        if not up[j] and lower[j] and up[j - 1] and (lower[j - 1] or j >= 2):
+            up[j] = up[j - 1]
+    cols: dict[str, list[int]] = {}
+    claimed: set[int] = set()
+    for pass_ in ("joined", "lower", "upper"):
+        for j, (u, lo) in enumerate(zip(up, lower, strict=True)):
+            if j in claimed:
+                continue
+            lab = {"joined": f"{u} {lo}".strip(), "lower": lo, "upper": u}[pass_]
+            if pass_ == "upper" and lo:
+                continue  # a sub-labelled column is not its group label
+            canon = lookup.get(lab)
+            if canon and (pass_ == "joined" or canon not in cols):
+                cols.setdefault(canon, []).append(j)
+                claimed.add(j)
+    return cols
+
+
+def _score(cols: Mapping[str, list[int]], required: Sequence[str]) -> tuple[int, int]:
+    return (sum(1 for r in required if r in cols), len(cols))
+
+
+def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[str],
+                   search_rows: int) -> _Header | None:
+    grid = sheet.grid
+    if grid.empty:
+        return None
+    top = grid.iloc[:search_rows]
+    first = int(top.index[0])
+    top = _fill_merged(top, sheet.merged, first)
+    labels = _row_labels(top).to_numpy()
+    best: _Header | None = None
+    for i in range(len(top)):
+        row = labels[i]
+        if sum(1 for v in row if v) < 2:
+            continue
+        cands = [([int(top.index[i])], _match_row(row, lookup), row)]
+        if i + 1 < len(top):
+            two = _match_two_rows(row, labels[i + 1], lookup)
+            joined = [f"{a} {b}".strip() for a, b in zip(row, labels[i + 1], strict=True)]
+            cands.append(([int(top.index[i]), int(top.index[i + 1])], two, joined))
+        for rows, cols, joined_labels in cands:
+            sc = _score(cols, required)
+            if sc[1] < 2:
+                continue
+            if best is None or sc > best.score:
+                best = _Header(rows, cols, {j: str(v) for j, v in enumerate(joined_labels) if v},
+                               sc)
+    if best is not None:
+        cells = top.loc[best.rows]
+        for j in cells.columns:
+            texts = {str(v).strip().lower() for v in cells[j] if v is not None and str(v).strip()}
+            if texts:
+                best.raw[int(j)] = texts
+    return best
+
+
+def _close_matches(missing: Sequence[str], header: _Header,
+                   aliases: Mapping[str, Sequence[str]]) -> str:
+    used = {j for cols in header.columns.values() for j in cols}
+    free = [lab for j, lab in header.labels.items() if j not in used]
+    hints = []
+    for canon in missing:
+        spellings = [_norm_label(s) for s in (canon, *aliases.get(canon, ()))]
+        for lab in free:
+            if difflib.get_close_matches(lab, spellings, n=1, cutoff=0.75):
+                hints.append(f"{lab!r} looks like {canon!r}")
+    return ("; close matches: " + ", ".join(hints)) if hints else ""
+
+
+# ====================================================================== row classification
+_TOTAL_RX: Final = re.compile(
+    r"(?i)^\s*(grand\s*total|total(\s+(keseluruhan|seluruhnya|akhir|umum))?|"
+    r"jumlah(\s+(total|keseluruhan|seluruhnya|umum|akhir))?|jml|total\s+provinsi.*|"
+    r"jumlah\s+provinsi.*)\s*:?\s*$")
+_SUBTOTAL_RX: Final = re.compile(r"(?i)^\s*(sub\s*-?\s*total|jumlah|total|jml)\b")
+_NOTE_RX: Final = re.compile(
+    r"(?i)^\s*(sumber\s*(data)?\s*:|sumber\b|catatan\s*:|keterangan\s*:|ket\s*:|mengetahui|"
+    r"nip\b|nip\.|kepala\b|plt\.?\b|dicetak|diunduh|tanggal cetak|dibuat oleh|disetujui|"
+    r"diperiksa|an\.\s|a\.n\.|[A-Z][a-z]+,\s*\d{1,2}\s+\w+\s+\d{4}$)")
+_NUMERIC_RX: Final = re.compile(r"^\s*\(?-?(rp\.?\s*)?[\d.,]+\)?%?\s*$", re.IGNORECASE)
+
+
+def _nonempty(col: pd.Series) -> np.ndarray:
+    if col.dtype == object:
+        return ~is_blank(col).to_numpy()
+    return (col != "").to_numpy()
+
+
+def _first_text(body: pd.DataFrame, nonempty: np.ndarray) -> pd.Series:
+    """The first non-empty cell of each row, as text ("" for blank rows)."""
+    first = pd.Series(None, index=body.index, dtype=object)
+    pending = np.ones(len(body), dtype=bool)
+    for j, c in enumerate(body.columns):
+        take = pending & nonempty[:, j]
+        if take.any():
+            first[take] = body[c][take].astype(str).to_numpy()
+            pending &= ~take
+        if not pending.any():
+            break
+    return first.fillna("")
+
+
+def _is_numbering(values: Sequence[object]) -> bool:
+    nums = []
+    for v in values:
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        s = str(v).strip().strip("()")
+        try:
+            f = float(s)
+        except ValueError:
+            return False
+        if not f.is_integer():
+            return False
+        nums.append(int(f))
+    return len(nums) >= 3 and nums[0] in (0, 1) and all(b == a + 1 for a, b in zip(nums, nums[1:]))
+
+
+def _classify(body: pd.DataFrame, header: _Header, value_cols: Sequence[int]) -> pd.Series:
+    """Label each body row: data, blank, numbering, header, group, subtotal, total or note."""
+    n = len(body)
+    reason = np.full(n, "data", dtype=object)
+    if n == 0:
+        return pd.Series(reason, index=body.index)
+    nonempty = np.column_stack([_nonempty(body[c]) for c in body.columns])
+    count = nonempty.sum(axis=1)
+    reason[count == 0] = "blank"
+    first = _first_text(body, nonempty)
+    fs = first.astype(str)
+    total = fs.str.match(_TOTAL_RX).to_numpy(dtype=bool)
+    sub = fs.str.match(_SUBTOTAL_RX).to_numpy(dtype=bool) & ~total
+    note = fs.str.match(_NOTE_RX).to_numpy(dtype=bool)
+    numeric_first = fs.str.match(_NUMERIC_RX).to_numpy(dtype=bool)
+    live = count > 0
+    # Repeated header rows (page breaks) repeat the header cells' text.
+    mapped = sorted({j for cols in header.columns.values() for j in cols})
+    if mapped:
+        hits = np.zeros(n, dtype=int)
+        for j in mapped:
+            texts = header.raw.get(j)
+            if not texts or j not in body.columns:
+                continue
+            col = body[j]
+            if col.dtype == object:
+                col = col.where(_nonempty(col), "").astype(str)
+            hits += col.str.strip().str.lower().isin(texts).to_numpy(dtype=bool)
+        reason[live & (hits >= max(2, len(mapped) // 2))] = "header"
+    # Column-numbering rows directly under the header.
+    for k in range(min(2, n)):
+        if reason[k] == "data" and _is_numbering(body.iloc[k].tolist()):
+            reason[k] = "numbering"
+    still = reason == "data"
+    reason[still & total] = "total"
+    reason[still & sub] = "subtotal"
+    reason[still & note & ~total & ~sub] = "note"
+    single = still & (count == 1) & ~numeric_first & ~total & ~sub & ~note
+    reason[single] = "group"
+    # Everything below the last row that carries a value is notes/signature.
+    if value_cols:
+        has_value = np.zeros(n, dtype=bool)
+        for j in value_cols:
+            has_value |= nonempty[:, j]
+    else:
+        has_value = count >= 2
+    data_like = (reason == "data") & has_value
+    valued = np.flatnonzero(data_like | ((reason == "total") | (reason == "subtotal")))
+    last = valued[-1] if len(valued) else -1
+    tail = np.arange(n) > last
+    reason[tail & (reason != "blank")] = "note"
+    return pd.Series(reason, index=body.index)
+
+
+def _realign(body: pd.DataFrame, header: _Header, data_rows: np.ndarray,
+             notes: list[str], sheet_label: str) -> None:
+    """Fix a header that stands one column right of its values (seen in real LRA templates).
+
+    When every data cell under a mapped header is empty, and the column just left of it holds
+    values but belongs to another header's (merged) span that has values in another column too,
+    that column is read for this header instead.
+    """
+    def has_data(j: int) -> bool:
+        return j in body.columns and bool(_nonempty(body[j][data_rows]).any())
+
+    owner = {j: canon for canon, cols in header.columns.items() for j in cols}
+    for canon, cols in list(header.columns.items()):
+        if any(has_data(j) for j in cols):
+            continue
+        left = min(cols) - 1
+        other = owner.get(left)
+        if other is None or other == canon:
+            continue
+        rest = [j for j in header.columns[other] if j != left]
+        if rest and any(has_data(j) for j in rest):
+            header.columns[other] = rest
+            header.columns[canon] = [left]
+            owner[left] = canon
+            notes.append(
+                f"{sheet_label}: header {header.labels.get(min(cols), canon)!r} "
+                f"(column {_col_letter(min(cols))}) has no values below it; its values are "
+                f"read from column {_col_letter(left)}, one column to the left")
+
+
+def _col_letter(j: int) -> str:
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _coalesce(body: pd.DataFrame, cols: Sequence[int]) -> pd.Series:
+    out = body[cols[0]].astype(object)
+    if len(cols) == 1:
+        return out.where(_nonempty(out), None)
+    out = out.where(_nonempty(out), None)
+    for j in cols[1:]:
+        nxt = body[j].astype(object)
+        out = out.where(out.notna(), nxt.where(_nonempty(nxt), None))
+    return out
+
+
+def _row_text(frame: pd.DataFrame, limit: int = 120) -> pd.Series:
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
+    parts = frame.astype(object).where(frame.astype(object).notna(), "").astype(str)
+    text = parts.apply(lambda r: " | ".join(v.strip() for v in r if v.strip()), axis=1)
+    return text.str.slice(0, limit)
+
+
+def _skipped_frame(sheet: _Sheet, grid_rows: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({
+        C.SUMBER_FILE: sheet.file,
+        C.SUMBER_SHEET: sheet.sheet,
+        C.SUMBER_BARIS: reasons.index.astype("int64"),
+        "alasan": reasons.to_numpy(dtype=object),
+        "isi": _row_text(grid_rows).to_numpy(dtype=object),
+    })
+
+
+@dataclass(slots=True)
+class _SheetTable:
+    sheet: _Sheet
+    header: _Header | None
+    data: pd.DataFrame
+    skipped: pd.DataFrame
+    totals: pd.DataFrame
+    title: list[str]
+    rows_read: int
+
+
+def _trim(grid: pd.DataFrame) -> pd.DataFrame:
+    """Drop the rows after the last non-empty one (they are not counted)."""
+    if grid.empty:
+        return grid
+    live = np.zeros(len(grid), dtype=bool)
+    for c in grid.columns:
+        live |= _nonempty(grid[c])
+    if not live.any():
+        return grid.iloc[:0]
+    return grid.iloc[: np.flatnonzero(live)[-1] + 1]
+
+
+def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, Sequence[str]],
+                *, required: Sequence[str], value_columns: Sequence[str], search_rows: int,
+                header: _Header | None = None) -> _SheetTable:
+    grid = _trim(sheet.grid)
+    sheet.grid = grid
+    label = sheet.file + (f" [{sheet.sheet}]" if sheet.sheet else "")
+    empty_skipped = pd.DataFrame(columns=list(_SKIPPED_COLUMNS))
+    if grid.empty:
+        return _SheetTable(sheet, None, pd.DataFrame(), empty_skipped, pd.DataFrame(), [], 0)
+    header = header or _locate_header(sheet, lookup, required, search_rows)
+    if header is None:
+        return _SheetTable(sheet, None, pd.DataFrame(), _skipped_frame(
+            sheet, grid, pd.Series("no-header", index=grid.index)), pd.DataFrame(), [], len(grid))
+    missing = [r for r in required if r not in header.columns]
+    if missing:
+        found = [header.labels[j] for j in sorted(header.labels)]
+        expected = "; ".join(
+            f"{m} (e.g. {', '.join(repr(a) for a in list(aliases.get(m, ()))[:3])})"
+            for m in missing)
+        msg = (f"{label}: the header at row {header.rows[0]} lacks required column(s) {expected}. "
+               f"Found headers: {found}{_close_matches(missing, header, aliases)}. Add the "
+               f"spelling with aliases={{{missing[0]!r}: [...]}} if the column is there "
+               f"under another name.")
+        raise MissingColumnError(msg, file=sheet.file, sheet=sheet.sheet or None)
+    h_last = header.rows[-1]
+    above = grid.loc[: header.rows[0] - 1]
+    head_rows = grid.loc[header.rows[0]: h_last]
+    body = grid.loc[h_last + 1:]
+    above_blank = pd.Series(
+        np.where(_classify_blank(above), "blank", "title"), index=above.index, dtype=object)
+    title = [t for t in _row_text(above, limit=500).tolist() if t]
+    # Provisional classification, realignment (needs the data rows), final classification.
+    value_pos = [j for c in value_columns for j in header.columns.get(c, [])]
+    reasons = _classify(body, header, value_pos)
+    n_notes = len(sheet.notes)
+    _realign(body, header, (reasons == "data").to_numpy(), sheet.notes, label)
+    if len(sheet.notes) != n_notes:  # the mapping changed: classify again
+        value_pos = [j for c in value_columns for j in header.columns.get(c, [])]
+        reasons = _classify(body, header, value_pos)
+    is_data = (reasons == "data").to_numpy()
+    data_body = body[is_data]
+    data = pd.DataFrame({canon: _coalesce(data_body, cols).to_numpy(dtype=object)
+                         for canon, cols in header.columns.items()}, index=data_body.index)
+    used = {j for cols in header.columns.values() for j in cols}
+    ignored = [header.labels[j] for j in sorted(header.labels)
+               if j not in used and header.labels[j] not in lookup]
+    if ignored:
+        sheet.notes.append(f"{label}: columns not used (no known header): {ignored}")
+    tot_mask = reasons.isin(["total", "subtotal"]).to_numpy()
+    tot_body = body[tot_mask]
+    totals = pd.DataFrame({canon: _coalesce(tot_body, cols).to_numpy(dtype=object)
+                           for canon, cols in header.columns.items()}, index=tot_body.index)
+    totals.insert(0, "alasan", reasons[tot_mask].to_numpy())
+    totals.insert(1, "label", _first_text(tot_body, np.column_stack(
+        [_nonempty(tot_body[c]) for c in tot_body.columns])).to_numpy()
+        if len(tot_body) else [])
+    skipped_reasons = pd.concat([
+        above_blank,
+        pd.Series("header", index=head_rows.index, dtype=object),
+        reasons[~is_data],
+    ])
+    skipped = _skipped_frame(sheet, grid.loc[skipped_reasons.index], skipped_reasons)
+    for frame in (data, totals):
+        frame[C.SUMBER_FILE] = sheet.file
+        frame[C.SUMBER_SHEET] = sheet.sheet
+        frame[C.SUMBER_BARIS] = frame.index.astype("int64")
+    return _SheetTable(sheet, header, data.reset_index(drop=True), skipped,
+                       totals.reset_index(drop=True), title, len(grid))
+
+
+def _classify_blank(rows: pd.DataFrame) -> np.ndarray:
+    if rows.empty:
+        return np.zeros(0, dtype=bool)
+    live = np.zeros(len(rows), dtype=bool)
+    for c in rows.columns:
+        live |= _nonempty(rows[c])
+    return ~live
+
+
+def _sheet_record(st: _SheetTable, kind: str | None) -> dict[str, Any]:
+    return {
+        C.SUMBER_FILE: st.sheet.file,
+        C.SUMBER_SHEET: st.sheet.sheet,
+        C.JENIS_DAK: kind,
+        "baris_header": (", ".join(str(r) for r in st.header.rows) if st.header else None),
+        "baris_dibaca": st.rows_read,
+        "baris_data": len(st.data),
+        "baris_dilewati": len(st.skipped),
+        "judul": " / ".join(st.title)[:500],
+        "catatan": " | ".join(st.sheet.notes),
+        **{k: st.sheet.meta.get(k) for k in ("encoding", "separator")},
+    }
+
+
+def read_table(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    columns: Mapping[str, Sequence[str]],
+    *,
+    required: Sequence[str] = (),
+    numbers: Sequence[str] = (),
+    sheets: Sequence[str] | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    header_search_rows: int = HEADER_SEARCH_ROWS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Table:
+    """Read any table-shaped CSV/XLSX sheet, finding its header and skipping non-data rows.
+
+    Parameters
+    ----------
+    paths : path, list of paths, or folder
+        Files to read (``.csv``, ``.xlsx``, ``.xls``); a folder means its export files.
+    columns : mapping
+        Output column name -> header spellings. Headers are compared after folding case, line
+        breaks, spaces, dots and a ``(Rp)``; two-row headers are joined (``Realisasi`` over
+        ``%`` reads as ``realisasi %``).
+    required : sequence of str
+        Columns that must be found; otherwise :class:`MissingColumnError` (with close matches).
+    numbers : sequence of str
+        Columns parsed as Indonesian numbers (``1.234.567,89``, ``Rp``, ``(…)``) in ``data``;
+        other columns keep their cells as found. The rows that hold a value in one of these
+        columns mark where the data ends (what follows is notes/signature).
+    sheets : sequence of str, optional
+        Sheet names to read from workbooks (default: all).
+    encoding, sep : str, optional
+        Force the CSV encoding/separator (default: UTF-8 with or without BOM, else
+        Windows-1252; ``;`` or ``,`` sniffed).
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    UnreadableFileError, HeaderNotFoundError, MissingColumnError
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "lra.csv").write_text(
+    ...     "LAPORAN REALISASI ANGGARAN\\n\\nUraian;Anggaran;Realisasi\\n"
+    ...     "Belanja Operasi;1.000.000;250.000,50\\nJumlah;1.000.000;250.000,50\\n")
+    >>> t = read_table(d / "lra.csv", {"uraian": ["uraian"], "anggaran": ["anggaran"],
+    ...                                "realisasi": ["realisasi"]},
+    ...                numbers=["anggaran", "realisasi"])
+    >>> t.data[["uraian", "anggaran", "realisasi", "sumber_baris"]]
+                uraian   anggaran  realisasi  sumber_baris
+    0  Belanja Operasi  1000000.0   250000.5             4
+    >>> t.skipped[["sumber_baris", "alasan"]].values.tolist()
+    [[1, 'title'], [2, 'blank'], [3, 'header'], [5, 'total']]
+    """
+    lookup = _alias_lookup(columns)
+    tables: list[_SheetTable] = []
+    for path in _discover(paths):
+        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes)
+        found_any = False
+        for sheet in loaded:
+            st = _read_sheet(sheet, lookup, columns, required=required, value_columns=numbers,
+                             search_rows=header_search_rows)
+            found_any |= st.header is not None
+            tables.append(st)
+        if not found_any and any(not s.grid.empty for s in loaded):
+            _raise_no_header(loaded, columns)
+    data = _concat([t.data for t in tables])
+    for col in numbers:
+        if col in data:
+            data[col] = parse_numbers(data[col]).values
+    return Table(
+        data=data,
+        skipped=_concat([t.skipped for t in tables], columns=_SKIPPED_COLUMNS),
+        totals=_concat([t.totals for t in tables]),
+        sheets=pd.DataFrame([_sheet_record(t, None) for t in tables]),
+    )
+
+
+def _concat(frames: Sequence[pd.DataFrame], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=list(columns) if columns else [])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _raise_no_header(loaded: Sequence[_Sheet], aliases: Mapping[str, Sequence[str]]) -> None:
+    sheet = loaded[0]
+    preview = _row_text(sheet.grid.head(8), limit=80).tolist()
+    wanted = ", ".join(repr(a[0]) for a in list(aliases.values())[:8] if a)
+    where = sheet.file + (f" [{sheet.sheet}]" if len(loaded) == 1 and sheet.sheet else "")
+    msg = (f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows of any sheet; "
+           f"expected at least two known column headers such as {wanted}. The first rows "
+           f"read: {preview}")
+    raise HeaderNotFoundError(msg, file=sheet.file, sheet=sheet.sheet or None)
+
+
+# ===================================================================== Morena-style exports
+_TITLE_TAHUN: Final = re.compile(
+    r"(?i)\b(?:tahun\s+anggaran|t\.?\s?a\.?|tahun)\s*:?\s*(\d{4})\b")
+_MONTHS: Final = (r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
+                  r"oktober|november|nopember|desember|jan|feb|mar|apr|jun|jul|agt|agu|ags|"
+                  r"sep|okt|nov|des")
+_TITLE_RANGE: Final = re.compile(
+    rf"(?i)\b(\d{{1,2}})\s+({_MONTHS})\.?\s*(\d{{4}})?\s*(?:s\.?\s*[/d]\.?|sampai\s+dengan|-)"
+    rf"\s*(\d{{1,2}})\s+({_MONTHS})\.?\s*(\d{{4}})?")
+_TITLE_PERIODE: Final = re.compile(
+    rf"(?i)(?:s\.?\s*[/d]\.?\s*|sampai\s+dengan\s+|periode\s*:?\s*|posisi\s*:?\s*|bulan\s*:?\s*|"
+    rf"keadaan\s*:?\s*)(?:tanggal\s+)?(?:\d{{1,2}}\s+)?({_MONTHS})\.?\s*(\d{{4}})?")
+_TITLE_PERIODE_TW: Final = re.compile(
+    r"(?i)\b((?:triwulan|tw|semester)\s*[-.]?\s*(?:iv|iii|ii|i|[1-4]))\b\s*(\d{4})?")
+_TITLE_UNITS: Final = (
+    (re.compile(r"(?i)(dalam\s+)?(ribuan\s+rupiah|rp\.?\s*ribu|ribuan|rp\s*000|rp\.?\s*1\.000\b)"),
+     1_000.0),
+    (re.compile(r"(?i)(dalam\s+)?(jutaan\s+rupiah|rp\.?\s*juta|jutaan)"), 1_000_000.0),
+    (re.compile(r"(?i)(dalam\s+)?(miliaran\s+rupiah|milyaran|miliaran)"), 1_000_000_000.0),
+)
+_KIND_FISIK_TITLE: Final = re.compile(r"(?i)\bdak\s*fisik\b|\bfisik\s+(sub\s*)?bidang")
+_KIND_NONFISIK_TITLE: Final = re.compile(r"(?i)non\s*-?\s*fisik|\bbokb\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _TitleInfo:
+    tahun: int | None
+    periode: pd.Timestamp | None
+    units: float
+    cumulative: bool
+    kind: str | None
+
+
+def _parse_title(lines: Sequence[str]) -> _TitleInfo:
+    text = " ".join(lines)
+    tahun = None
+    m = _TITLE_TAHUN.search(text)
+    if m:
+        tahun = int(m.group(1))
+    periode = None
+    cumulative = True
+    rng = _TITLE_RANGE.search(text)
+    if rng:
+        d0, m0, _y0, _d1, m1, y1 = rng.groups()
+        p = parse_periode(pd.Series([f"{m1} {y1 or tahun or ''}".strip()]), tahun=tahun)
+        periode = p.values.iloc[0] if pd.notna(p.values.iloc[0]) else None
+        start = parse_periode(pd.Series([m0]), tahun=tahun or 2000).values.iloc[0]
+        if periode is not None and pd.notna(start) and start.month != 1 and start.month == \
+                periode.month and int(d0) == 1:
+            cumulative = False
+    if periode is None:
+        for rx in (_TITLE_PERIODE, _TITLE_PERIODE_TW):
+            m = rx.search(text)
+            if m:
+                y = m.group(2) or (str(tahun) if tahun else "")
+                p = parse_periode(pd.Series([f"{m.group(1)} {y}".strip()]), tahun=tahun)
+                if pd.notna(p.values.iloc[0]):
+                    periode = p.values.iloc[0]
+                    break
+    if tahun is None and periode is not None:
+        tahun = periode.year
+    units = 1.0
+    for rx, factor in _TITLE_UNITS:
+        if rx.search(text):
+            units = factor
+            break
+    kind = None
+    if _KIND_NONFISIK_TITLE.search(text):
+        kind = C.NONFISIK
+    elif _KIND_FISIK_TITLE.search(text):
+        kind = C.FISIK
+    return _TitleInfo(tahun, periode, units, cumulative, kind)
+
+
+def _union_aliases(aliases: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, list[str]]:
+    union: dict[str, list[str]] = {}
+    for per_kind in aliases.values():
+        for canon, spellings in per_kind.items():
+            union.setdefault(canon, [])
+            union[canon].extend(s for s in spellings if s not in union[canon])
+    return union
+
+
+def _merge_aliases(extra: Mapping[str, Any] | None) -> dict[str, dict[str, list[str]]]:
+    """Default aliases per kind, extended by the user's (flat or per kind)."""
+    merged = {k: {c: list(v) for c, v in C.DEFAULT_ALIASES[k].items()} for k in C.KINDS}
+    if not extra:
+        return merged
+    per_kind = all(k in C.KINDS for k in extra)
+    items = extra.items() if per_kind else ((k, extra) for k in C.KINDS)
+    known = set(C.CANONICAL_COLUMNS)
+    for kind, mapping in items:
+        if not isinstance(mapping, Mapping):
+            msg = f"aliases for {kind!r} must be a mapping of column -> list of header spellings"
+            raise ConfigError(msg)
+        for canon, spellings in mapping.items():
+            if canon not in known:
+                close = difflib.get_close_matches(canon, known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                msg = f"aliases: unknown column {canon!r}{hint}; known: {sorted(known)}"
+                raise ConfigError(msg)
+            if isinstance(spellings, str):
+                spellings = [spellings]
+            merged[kind].setdefault(canon, [])
+            merged[kind][canon] = [*spellings, *merged[kind][canon]]
+    return merged
+
+
+def _required_for_header(kind: str) -> tuple[str, ...]:
+    soft = {C.TAHUN, C.PERIODE, C.KODE_WILAYAH, C.NAMA_WILAYAH}
+    return tuple(c for c in C.REQUIRED[kind] if c not in soft)
+
+
+def _detect_kind(header: _Header, title: _TitleInfo) -> str:
+    if any(m in header.columns for m in C.FISIK_MARKERS):
+        return C.FISIK
+    if title.kind:
+        return title.kind
+    return C.NONFISIK
+
+
+def _unparsed(frame: pd.DataFrame, column: str, bad: pd.Series, raw: pd.Series,
+              expected: str) -> pd.DataFrame | None:
+    mask = bad.to_numpy()
+    if not mask.any():
+        return None
+    return pd.DataFrame({
+        C.SUMBER_FILE: frame[C.SUMBER_FILE].to_numpy()[mask],
+        C.SUMBER_SHEET: frame[C.SUMBER_SHEET].to_numpy()[mask],
+        C.SUMBER_BARIS: frame[C.SUMBER_BARIS].to_numpy()[mask],
+        "kolom": column,
+        "nilai": raw[mask].astype(str).to_numpy(),
+        "diharapkan": expected,
+    })
+
+
+def _clean_text(s: pd.Series) -> pd.Series:
+    """Strip and collapse white space (each distinct value once); empty -> None."""
+    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    cleaned = [re.sub(r"\s+", " ", str(u)).strip() or None for u in uniques]
+    lookup = np.array([*cleaned, None], dtype=object)
+    return pd.Series(lookup[codes], index=s.index, dtype=object)
+
+
+def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: str,
+                  group_regions: pd.Series | None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Parse the raw cells of one sheet into the canonical frame; collect unparsed cells."""
+    n = len(raw)
+    out = pd.DataFrame(index=raw.index)
+    bad: list[pd.DataFrame] = []
+
+    def note(col: str, p_bad: pd.Series, expected: str) -> None:
+        frame = _unparsed(raw, col, p_bad, raw[col], expected)
+        if frame is not None:
+            bad.append(frame)
+
+    # tahun
+    if C.TAHUN in raw:
+        p = parse_tahun(raw[C.TAHUN])
+        note(C.TAHUN, p.bad, "tahun (e.g. 2024)")
+        tahun = p.values
+        if title.tahun is not None:
+            tahun = tahun.fillna(title.tahun).where(~p.bad, pd.NA)
+    else:
+        tahun = pd.Series(title.tahun, index=raw.index, dtype="Int64")
+    out[C.TAHUN] = tahun.astype("Int64")
+    # periode
+    if C.PERIODE in raw:
+        p = parse_periode(raw[C.PERIODE], tahun=out[C.TAHUN].astype("Float64")
+                          .to_numpy(dtype=float, na_value=np.nan))
+        note(C.PERIODE, p.bad, "periode (e.g. 'Juni 2024', '06/2024', 'TW II')")
+        per = p.values
+        if title.periode is not None:
+            per = per.where(p.bad | per.notna(), title.periode)
+    else:
+        per = pd.Series(title.periode if title.periode is not None else pd.NaT,
+                        index=raw.index, dtype="datetime64[ns]")
+    out[C.PERIODE] = per.astype("datetime64[ns]")
+    # regions
+    if C.KODE_WILAYAH in raw:
+        codes, cbad = normalize_region_code(raw[C.KODE_WILAYAH])
+        note(C.KODE_WILAYAH, cbad, "kode wilayah (e.g. 32.04)")
+    else:
+        codes = pd.Series(np.nan, index=raw.index, dtype=object)
+    names = _clean_text(raw[C.NAMA_WILAYAH]) if C.NAMA_WILAYAH in raw else \
+        pd.Series(None, index=raw.index, dtype=object)
+    if group_regions is not None:
+        codes = codes.where(codes.notna() | names.notna(), group_regions)
+    if sheet_name and codes.isna().all() and names.isna().all():
+        from_sheet = resolve_region_names(pd.Series([sheet_name])).iloc[0]
+        if isinstance(from_sheet, str):
+            codes = pd.Series(from_sheet, index=raw.index, dtype=object)
+    need = codes.isna() & names.notna()
+    if need.any():
+        codes = codes.where(~need, resolve_region_names(names.where(need)))
+    if names.isna().any():
+        ref = load_regions()
+        official = dict(zip(ref.loc[~ref["historis"], "kode"], ref.loc[~ref["historis"], "nama"],
+                            strict=True))
+        names = names.where(names.notna(), codes.map(official))
+    if C.KODE_PROVINSI in raw:
+        prov_raw = raw[C.KODE_PROVINSI].astype(object)
+        prov = prov_raw.map(_prov_code, na_action="ignore")
+        pbad = prov.isna() & ~is_blank(prov_raw)
+        note(C.KODE_PROVINSI, pbad, "kode provinsi (e.g. 32)")
+        prov = prov.where(prov.notna(), codes.str[:2])
+    else:
+        prov = codes.str[:2]
+    out[C.KODE_PROVINSI] = prov.astype(object)
+    out[C.KODE_WILAYAH] = codes.astype(object)
+    out[C.NAMA_WILAYAH] = names.astype(object)
+    for col in C.TEXT_COLUMNS:
+        if col == C.NAMA_WILAYAH:
+            continue
+        out[col] = _clean_text(raw[col]) if col in raw else None
+    # money and quantities
+    for col in C.MONEY_COLUMNS:
+        if col in raw:
+            p = parse_numbers(raw[col])
+            note(col, p.bad, "angka rupiah (e.g. 1.234.567)")
+            out[col] = p.values * title.units
+        else:
+            out[col] = np.nan
+    for col in C.QUANTITY_COLUMNS:
+        if col in raw:
+            p = parse_numbers(raw[col])
+            note(col, p.bad, "angka (e.g. 12)")
+            out[col] = p.values
+        else:
+            out[col] = np.nan
+    expected = 100 * out[C.REALISASI] / out[C.PAGU].where(out[C.PAGU] > 0)
+    for col in C.PERCENT_COLUMNS:
+        if col in raw:
+            p = parse_percents(raw[col], expected=expected if col == C.PERSEN_REALISASI else None)
+            note(col, p.bad, "persen (e.g. 93,5%)")
+            out[col] = p.values
+        else:
+            out[col] = np.nan
+    for col in C.DATE_COLUMNS:
+        if col in raw:
+            p = parse_dates(raw[col])
+            note(col, p.bad, "tanggal (dd/mm/yyyy or '12 Maret 2024')")
+            out[col] = p.values
+        else:
+            out[col] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    out[C.JENIS_DAK] = kind
+    for col in C.PROVENANCE:
+        out[col] = raw[col].to_numpy()
+    assert len(out) == n
+    return out, bad
+
+
+def _prov_code(v: object) -> object:
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        f = float(v)
+        return f"{int(f):02d}" if f.is_integer() and 11 <= f <= 99 else np.nan
+    m = re.fullmatch(r"\s*(\d{2})\.?\s*", str(v))
+    return m.group(1) if m else np.nan
+
+
+def _group_regions(st: _SheetTable) -> pd.Series | None:
+    """Region codes carried down from group-header rows (a kabupaten name alone on a row)."""
+    groups = st.skipped[st.skipped["alasan"] == "group"]
+    if groups.empty or st.data.empty:
+        return None
+    codes = resolve_region_names(groups["isi"])
+    known = groups.assign(kode=codes.to_numpy()).dropna(subset=["kode"])
+    if known.empty:
+        return None
+    rows = st.data[C.SUMBER_BARIS].to_numpy()
+    marks = known[C.SUMBER_BARIS].to_numpy()
+    pos = np.searchsorted(marks, rows, side="right") - 1
+    vals = np.where(pos >= 0, known["kode"].to_numpy()[np.clip(pos, 0, None)], None)
+    return pd.Series(vals, index=st.data.index, dtype=object)
+
+
+def _supersede(data: pd.DataFrame, skipped: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep an item-period from the last file that reports it; skip earlier files' rows."""
+    keys = [C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK, C.MENU, C.RINCIAN, C.PERIODE]
+    folded = data[keys].copy()
+    for k in (C.MENU, C.RINCIAN):
+        folded[k] = folded[k].astype("string").str.casefold().str.replace(r"\s+", " ", regex=True)
+    order = pd.Series(pd.factorize(data[C.SUMBER_FILE])[0], index=data.index)
+    last_file = order.groupby([folded[k] for k in keys], dropna=False).transform("max")
+    old = order < last_file
+    if not old.any():
+        return data, skipped
+    moved = pd.DataFrame({
+        C.SUMBER_FILE: data.loc[old, C.SUMBER_FILE], C.SUMBER_SHEET: data.loc[old, C.SUMBER_SHEET],
+        C.SUMBER_BARIS: data.loc[old, C.SUMBER_BARIS], "alasan": "superseded",
+        "isi": data.loc[old, C.MENU].astype(str) + " / " + data.loc[old, C.KODE_WILAYAH].astype(str),
+    })
+    return data[~old].reset_index(drop=True), pd.concat([skipped, moved], ignore_index=True)
+
+
+def read_export(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    kind: str | None = None,
+    *,
+    aliases: Mapping[str, Any] | None = None,
+    sheets: Sequence[str] | None = None,
+    supersede: bool = False,
+    encoding: str | None = None,
+    sep: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Export:
+    """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
+
+    Parameters
+    ----------
+    paths : path, list of paths, or folder
+        ``.csv``/``.xlsx``/``.xls`` files; a folder means every such file in it (not its
+        subfolders; Excel lock files ``~$…`` are ignored).
+    kind : {"nonfisik", "fisik"}, optional
+        Export kind; detected per sheet from the headers (contract/procurement columns mean
+        fisik) and the title when not given. A folder may hold both kinds.
+    aliases : mapping, optional
+        Extra header spellings: ``{"pagu": ["Pagu Final"]}`` for both kinds, or
+        ``{"fisik": {...}, "nonfisik": {...}}``.
+    sheets : sequence of str, optional
+        Only these sheets of each workbook.
+    supersede : bool
+        When the same item and period come in several files, keep the last file's rows (files
+        are read in the order given, a folder's files by name) and skip the earlier ones as
+        ``superseded``. By default both are kept and validation reports the duplicate.
+    encoding, sep : str, optional
+        Force the CSV encoding or separator.
+
+    Returns
+    -------
+    Export
+
+    Raises
+    ------
+    UnreadableFileError
+        A file cannot be opened or decoded (names the file).
+    HeaderNotFoundError, MissingColumnError
+        No header, or a required column is missing (names file, sheet, row, and close matches).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "bokb.csv").write_text(
+    ...     "LAPORAN REALISASI DAK NONFISIK BOKB\\nTAHUN ANGGARAN 2024\\nPeriode s.d. 30 Juni 2024\\n"
+    ...     "Kode Wilayah;Kabupaten/Kota;Menu;Pagu (Rp);Realisasi (Rp);%\\n"
+    ...     "3204;KAB BANDUNG;Operasional BKB;Rp 1.000.000;450.000;45,0%\\n"
+    ...     ";TOTAL;;1.000.000;450.000;45,0%\\n")
+    >>> ex = read_export(d / "bokb.csv")
+    >>> ex.kind
+    'nonfisik'
+    >>> ex.data[["tahun", "periode", "kode_wilayah", "pagu", "realisasi", "persen_realisasi",
+    ...          "sumber_baris"]]
+       tahun    periode kode_wilayah       pagu  realisasi  persen_realisasi  sumber_baris
+    0   2024 2024-06-30        32.04  1000000.0   450000.0              45.0             5
+    >>> ex.skipped["alasan"].tolist()
+    ['title', 'title', 'title', 'header', 'total']
+    """
+    if kind is not None and kind not in C.KINDS:
+        msg = f"kind must be one of {C.KINDS} or None (detect), not {kind!r}"
+        raise ConfigError(msg)
+    alias_map = _merge_aliases(aliases)
+    lookups = {k: _alias_lookup(alias_map[k]) for k in C.KINDS}
+    union = _union_aliases(alias_map)
+    union_lookup = _alias_lookup(union)
+    frames: list[pd.DataFrame] = []
+    skipped: list[pd.DataFrame] = []
+    totals: list[pd.DataFrame] = []
+    unparsed: list[pd.DataFrame] = []
+    records: list[dict[str, Any]] = []
+    for path in _discover(paths):
+        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes)
+        found_any = False
+        for sheet in loaded:
+            sheet.grid = _trim(sheet.grid)
+            probe_required = _required_for_header(kind or C.NONFISIK)
+            probe = _locate_header(sheet, lookups[kind] if kind else union_lookup,
+                                   probe_required, HEADER_SEARCH_ROWS)
+            title_lines = []
+            if probe is not None:
+                above = sheet.grid.loc[: probe.rows[0] - 1]
+                title_lines = [t for t in _row_text(above, limit=500).tolist() if t]
+            title = _parse_title(title_lines + [sheet.sheet])
+            this_kind = kind or (_detect_kind(probe, title) if probe else C.NONFISIK)
+            header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
+                                    HEADER_SEARCH_ROWS) if probe is not None else None
+            if probe is None and _looks_like_data(sheet.grid):
+                _raise_no_header([sheet], alias_map[this_kind])
+            st = _read_sheet(sheet, lookups[this_kind], alias_map[this_kind],
+                             required=_required_for_header(this_kind),
+                             value_columns=(C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK),
+                             search_rows=HEADER_SEARCH_ROWS, header=header)
+            found_any |= st.header is not None
+            label = sheet.file + (f" [{sheet.sheet}]" if sheet.sheet else "")
+            if st.header is not None:
+                _check_soft_required(st, title, this_kind, label)
+                if not title.cumulative:
+                    sheet.notes.append(
+                        f"{label}: the title describes a single month, not a cumulative "
+                        f"report (s.d.); figures are read as printed, not added up")
+                if title.units != 1:
+                    sheet.notes.append(f"{label}: money in units of Rp {title.units:,.0f} "
+                                       f"(from the title); multiplied to Rupiah")
+                if len(st.data):
+                    canon, bad = _canonicalise(st.data, this_kind, title, sheet.sheet,
+                                               _group_regions(st))
+                    frames.append(canon)
+                    unparsed.extend(bad)
+                if len(st.totals):
+                    tot = st.totals.copy()
+                    for col in C.MONEY_COLUMNS:
+                        if col in tot:
+                            tot[col] = parse_numbers(tot[col]).values * title.units
+                    tot[C.JENIS_DAK] = this_kind
+                    totals.append(tot)
+            skipped.append(st.skipped)
+            rec = _sheet_record(st, this_kind if st.header is not None else None)
+            rec.update(tahun_judul=title.tahun, periode_judul=title.periode,
+                       satuan_rupiah=title.units, kumulatif=title.cumulative)
+            records.append(rec)
+        if not found_any and any(not s.grid.empty for s in loaded):
+            _raise_no_header(loaded, alias_map[kind or C.NONFISIK])
+    data = _concat(frames)
+    if data.empty:
+        data = _empty_canonical()
+    else:
+        data = data.reindex(columns=list(C.CANONICAL_COLUMNS))
+        data[C.SUMBER_BARIS] = data[C.SUMBER_BARIS].astype("int64")
+        data[C.TAHUN] = data[C.TAHUN].astype("Int64")
+    skipped_df = _concat(skipped, columns=_SKIPPED_COLUMNS)
+    if supersede and len(data):
+        data, skipped_df = _supersede(data, skipped_df)
+        if len(skipped_df):
+            counts = skipped_df[skipped_df["alasan"] == "superseded"].groupby(
+                [C.SUMBER_FILE, C.SUMBER_SHEET]).size()
+            for rec in records:
+                k = (rec[C.SUMBER_FILE], rec[C.SUMBER_SHEET])
+                moved = int(counts.get(k, 0))
+                rec["baris_data"] -= moved
+                rec["baris_dilewati"] += moved
+    kinds = sorted(set(data[C.JENIS_DAK].dropna())) if len(data) else []
+    files = pd.DataFrame(records)
+    if not kinds:
+        kinds = sorted({r[C.JENIS_DAK] for r in records if r[C.JENIS_DAK]}) or [kind or C.NONFISIK]
+    export_kind = kinds[0] if len(kinds) == 1 else "mixed"
+    return Export(
+        data=data.reset_index(drop=True),
+        skipped=skipped_df.reset_index(drop=True),
+        unparsed=_concat(unparsed, columns=(*C.PROVENANCE, "kolom", "nilai", "diharapkan")),
+        totals=_concat(totals),
+        files=files,
+        kind=export_kind,
+    )
+
+
+def _empty_canonical() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in C.CANONICAL_COLUMNS})
+
+
+def _looks_like_data(grid: pd.DataFrame) -> bool:
+    """A sheet with many numbers but no header is an error; a text-only sheet is not."""
+    if grid.empty:
+        return False
+    sample = grid.iloc[:200]
+    numeric = 0
+    for c in sample.columns:
+        p = parse_numbers(sample[c])
+        numeric += int(p.values.notna().sum())
+    return numeric >= 6
+
+
+def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: str) -> None:
+    """tahun/periode may come from the title; one of kode/nama wilayah suffices."""
+    assert st.header is not None
+    cols = st.header.columns
+    missing = []
+    if C.TAHUN not in cols and title.tahun is None and C.PERIODE not in cols:
+        missing.append("tahun (a 'Tahun' column or 'TAHUN ANGGARAN 2024' in the title)")
+    if C.PERIODE not in cols and title.periode is None:
+        missing.append("periode (a 'Periode'/'Bulan' column or 'Periode s.d. 30 Juni 2024' in "
+                       "the title)")
+    if C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols:
+        sheet_region = resolve_region_names(pd.Series([st.sheet.sheet])).iloc[0] \
+            if st.sheet.sheet else None
+        has_groups = bool((st.skipped["alasan"] == "group").any())
+        if not isinstance(sheet_region, str) and not has_groups:
+            missing.append("kode_wilayah or nama_wilayah (e.g. 'Kode Wilayah', 'Kabupaten/Kota')")
+    if missing:
+        found = [st.header.labels[j] for j in sorted(st.header.labels)]
+        msg = (f"{label}: the {kind} export's header at row {st.header.rows[0]} lacks "
+               f"{'; '.join(missing)}. Found headers: {found}")
+        raise MissingColumnError(msg, file=st.sheet.file, sheet=st.sheet.sheet or None)

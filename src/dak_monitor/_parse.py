@@ -1,0 +1,449 @@
+"""Vectorised parsers for the cells of Indonesian budget exports.
+
+Every parser takes a :class:`pandas.Series` of raw cells (text from a CSV, or the typed values
+python-calamine returns for an XLSX: ``float``, ``int``, ``str``, ``datetime`` …) and returns a
+:class:`Parsed` pair: the parsed values and a boolean mask of the cells that were *not empty*
+but could not be parsed. Callers keep the raw text of those cells so validation can quote it.
+
+Conventions (documented in the README):
+
+* ``""``/whitespace is *missing* (NaN); a lone ``-`` (or en/em dash) is *zero* — the accounting
+  convention for "nil" in Indonesian reports.
+* Numbers are Indonesian by default (``1.234.567,89``); a column is read as English
+  (``1,234,567.89``) only when its cells show English grouping and none shows Indonesian.
+  ``1.5`` or ``12.75`` (one dot, not followed by exactly three digits) is a decimal point in
+  either style; ``1.234`` is one thousand two hundred and thirty-four.
+* ``Rp``/``IDR`` prefixes, ``,-`` suffixes, spaces and ``(…)``/leading ``-`` negatives are
+  understood.
+* Dates are day-first (``dd/mm/yyyy``, ``dd-mm-yyyy``, ``12 Maret 2024``), ISO, Excel serials
+  or real date cells; ``mm/dd`` is never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "MONTHS_ID",
+    "Parsed",
+    "is_blank",
+    "parse_dates",
+    "parse_numbers",
+    "parse_percents",
+    "parse_periode",
+    "parse_tahun",
+]
+
+#: Indonesian (and common English/short) month names -> month number.
+MONTHS_ID: Final[dict[str, int]] = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agt": 8, "agu": 8, "agus": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nop": 11, "nopember": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+_MONTH_RE: Final = "|".join(sorted(MONTHS_ID, key=len, reverse=True))
+
+_EXCEL_EPOCH: Final = pd.Timestamp("1899-12-30")
+_SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000  # 1954-10-03 .. 2119-01-10: plausible report dates
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Parsed values and the mask of non-empty cells that could not be parsed."""
+
+    values: pd.Series
+    bad: pd.Series
+
+
+def _as_object(raw: pd.Series) -> pd.Series:
+    return raw if raw.dtype == object else raw.astype(object)
+
+
+def is_blank(raw: pd.Series) -> pd.Series:
+    """Return a mask of cells that are empty: missing, ``""`` or only whitespace.
+
+    Examples
+    --------
+    >>> is_blank(pd.Series(["", "  ", None, "x", 0.0])).tolist()
+    [True, True, True, False, False]
+    """
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        return raw.isna() | (raw.str.strip() == "")
+    obj = _as_object(raw)
+    out = obj.isna().to_numpy(copy=True)
+    strs = _str_mask(obj)
+    if strs.any():
+        s = obj[strs].astype(str).str.strip()
+        out[strs] = (s == "").to_numpy()
+    return pd.Series(out, index=raw.index)
+
+
+def _str_mask(obj: pd.Series) -> np.ndarray:
+    """Boolean array: which cells are Python ``str`` (vs numbers, dates, None)."""
+    if obj.dtype != object:
+        return np.full(len(obj), pd.api.types.is_string_dtype(obj.dtype), dtype=bool)
+    arr = obj.to_numpy()
+    return np.fromiter((type(v) is str for v in arr), dtype=bool, count=len(arr))
+
+
+def _split_types(raw: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """Split a column by cell type, positionally.
+
+    Returns (stripped non-empty text cells with a RangeIndex, their positions, the other
+    non-missing cells as an object array, their positions).
+    """
+    n = len(raw)
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        s = raw.str.strip().reset_index(drop=True)
+        keep = ~(s.isna() | (s == "")).to_numpy()
+        pos = np.flatnonzero(keep)
+        return s[keep].reset_index(drop=True), pos, np.empty(0, dtype=object), np.empty(0, int)
+    arr = _as_object(raw).to_numpy()
+    strs = _str_mask(pd.Series(arr, dtype=object))
+    na = pd.isna(arr)
+    s = pd.Series(arr[strs], dtype=object).astype(str).str.strip()
+    keep = (s != "").to_numpy()
+    text_pos = np.flatnonzero(strs)[keep]
+    other_pos = np.flatnonzero(~strs & ~na)
+    return s[keep].reset_index(drop=True), text_pos, arr[other_pos], other_pos
+
+
+# ----------------------------------------------------------------------------- numbers
+_ID_GROUPED: Final = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+_ID_PLAIN: Final = r"\d+(?:,\d+)?"
+_DOT_DECIMAL: Final = r"\d+\.(?:\d{1,2}|\d{4,})"
+_EN_GROUPED: Final = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_EN_PLAIN: Final = r"\d+(?:\.\d+)?"
+_FAST_ID: Final = re.compile(rf"^-?(?:{_ID_GROUPED}|{_ID_PLAIN})$")
+_CLEAN_ID: Final = re.compile(rf"^(?:{_ID_GROUPED}|{_ID_PLAIN}|{_DOT_DECIMAL})$")
+_CLEAN_EN: Final = re.compile(rf"^(?:{_EN_GROUPED}|{_EN_PLAIN})$")
+_JUNK: Final = re.compile(r"(?i)\s+|\u00a0|rp\.?|idr|%")
+
+
+def _detect_style(text: pd.Series) -> str:
+    """``"en"`` when the column shows English grouping and no Indonesian-only form, else ``"id"``."""
+    if text.empty:
+        return "id"
+    sample = text if len(text) <= 5000 else text.sample(5000, random_state=0)
+    sample = sample.str.replace(_JUNK, "", regex=True).str.strip("()-")
+    en = sample.str.fullmatch(_EN_GROUPED) & sample.str.contains(",", regex=False)
+    id_only = sample.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d+,\d+|" + _ID_GROUPED
+                                   + r",\d+")
+    return "en" if bool(en.any()) and not bool(id_only.any()) else "id"
+
+
+def _to_float(clean: pd.Series, style: str) -> pd.Series:
+    if style == "en":
+        return pd.to_numeric(clean.str.replace(",", "", regex=False), errors="coerce")
+    # One dot not followed by exactly three digits is a decimal point in either style.
+    is_dot_dec = clean.str.fullmatch(_DOT_DECIMAL)
+    num = clean.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    if bool(is_dot_dec.any()):
+        num = num.where(~is_dot_dec, clean)
+    return pd.to_numeric(num, errors="coerce")
+
+
+def parse_numbers(raw: pd.Series, *, style: str = "auto") -> Parsed:
+    """Parse money/number cells written the Indonesian way.
+
+    Parameters
+    ----------
+    raw : Series
+        Raw cells (text and/or numbers).
+    style : {"auto", "id", "en"}
+        Decimal convention of the text cells; ``"auto"`` decides once for the whole column.
+
+    Returns
+    -------
+    Parsed
+        ``values`` as float64 (NaN for empty cells; ``-`` is 0) and ``bad`` for cells that are
+        not empty but are not numbers.
+
+    Examples
+    --------
+    >>> p = parse_numbers(pd.Series(["1.234.567", "Rp 1.234.567,50", "(2.000)", "-", "",
+    ...                              "Rp.5.000,-", "1.234.56"]))
+    >>> p.values.tolist()
+    [1234567.0, 1234567.5, -2000.0, 0.0, nan, 5000.0, nan]
+    >>> p.bad.tolist()
+    [False, False, False, False, False, False, True]
+    """
+    n = len(raw)
+    values = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
+    text, text_pos, other, other_pos = _split_types(raw)
+    if len(other):
+        is_num = np.fromiter(
+            (isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+             for v in other), dtype=bool, count=len(other))
+        num = np.full(len(other), np.nan)
+        if is_num.any():
+            num[is_num] = other[is_num].astype(float)
+        values[other_pos] = num
+        bad[other_pos] = np.isnan(num)
+    if len(text):
+        out = np.full(len(text), np.nan)
+        if style == "auto":
+            style = _detect_style(text)
+        dash = text.isin(["-", "\u2013", "\u2014", "--"]).to_numpy()
+        out[dash] = 0.0
+        rest = ~dash
+        if style == "id":
+            fast = text.str.match(_FAST_ID).to_numpy(dtype=bool, na_value=False) & rest
+            if fast.any():
+                t = text[fast]
+                out[fast] = pd.to_numeric(
+                    t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
+                    errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            rest &= ~fast
+        if rest.any():
+            t = text[rest].str.replace(_JUNK, "", regex=True)
+            t = t.str.replace(r"[,.]-+$", "", regex=True)
+            paren = t.str.fullmatch(r"\(.*\)").to_numpy(dtype=bool, na_value=False)
+            t = t.str.strip("()")
+            minus = t.str.startswith("-").to_numpy(dtype=bool, na_value=False)
+            t = t.str.lstrip("-")
+            gate = _CLEAN_EN if style == "en" else _CLEAN_ID
+            okg = t.str.fullmatch(gate).to_numpy(dtype=bool, na_value=False)
+            vals = np.full(len(t), np.nan)
+            if okg.any():
+                vals[okg] = _to_float(t[okg], style).to_numpy(dtype=float, na_value=np.nan)
+            sign = np.where(paren ^ minus, -1.0, 1.0)
+            out[rest] = vals * sign
+        values[text_pos] = out
+        bad[text_pos] = np.isnan(out)
+    return Parsed(pd.Series(values, index=raw.index, dtype="float64"),
+                  pd.Series(bad, index=raw.index))
+
+
+def parse_percents(raw: pd.Series, *, expected: pd.Series | None = None) -> Parsed:
+    """Parse a percent column to the printed 0–100 scale, deciding the scale once per column.
+
+    Text with a ``%`` sign is read as printed. Other cells (text without ``%``, or Excel numbers
+    such as ``0.935`` from a cell formatted as percent) are read either as printed or as a
+    fraction; the choice is made for the whole column, never per cell: by comparing with
+    ``expected`` (e.g. ``100 * realisasi / pagu``) when given, else fractions when every such
+    cell is an Excel number in [-1, 1], else as printed.
+
+    Examples
+    --------
+    >>> parse_percents(pd.Series(["93,5%", "0,5", "12"])).values.tolist()
+    [93.5, 0.5, 12.0]
+    >>> parse_percents(pd.Series([0.935, 0.05], dtype=object)).values.tolist()
+    [93.5, 5.0]
+    """
+    obj = _as_object(raw)
+    strs = _str_mask(obj)
+    has_pct = np.zeros(len(obj), dtype=bool)
+    if strs.any():
+        has_pct[strs] = obj[strs].astype(str).str.contains("%", regex=False).to_numpy()
+    parsed = parse_numbers(obj)
+    vals = parsed.values.to_numpy(copy=True)
+    free = ~has_pct & ~np.isnan(vals)
+    if free.any():
+        v = vals[free]
+        scale = 1.0
+        if expected is not None:
+            exp = pd.to_numeric(expected, errors="coerce").to_numpy(dtype=float)[free]
+            ok = ~np.isnan(exp)
+            if ok.any():
+                err_printed = np.nanmedian(np.abs(v[ok] - exp[ok]))
+                err_fraction = np.nanmedian(np.abs(100 * v[ok] - exp[ok]))
+                scale = 100.0 if err_fraction < err_printed else 1.0
+            elif not strs[free].any() and np.nanmax(np.abs(v)) <= 1.0:
+                scale = 100.0
+        elif not strs[free].any() and np.nanmax(np.abs(v)) <= 1.0:
+            scale = 100.0
+        vals[free] = v * scale
+    return Parsed(pd.Series(vals, index=raw.index, dtype="float64"), parsed.bad)
+
+
+# ------------------------------------------------------------------------------- dates
+_DMY: Final = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_YMD: Final = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_D_MONTH_Y: Final = re.compile(rf"(?i)^(\d{{1,2}})[\s\-]+({_MONTH_RE})\.?[\s\-,]+(\d{{4}})$")
+
+
+def _date_from_text(s: str) -> pd.Timestamp | None:
+    for rx, order in ((_DMY, "dmy"), (_YMD, "ymd"), (_D_MONTH_Y, "dMy")):
+        m = rx.match(s)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        try:
+            if order == "dmy":
+                return pd.Timestamp(int(c), int(b), int(a))
+            if order == "ymd":
+                return pd.Timestamp(int(a), int(b), int(c))
+            return pd.Timestamp(int(c), MONTHS_ID[b.lower()], int(a))
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{5}(?:\.0+)?", s):
+        return _from_serial(float(s))
+    return None
+
+
+def _from_serial(v: float) -> pd.Timestamp | None:
+    if _SERIAL_MIN <= v <= _SERIAL_MAX:
+        return _EXCEL_EPOCH + pd.Timedelta(days=int(v))
+    return None
+
+
+def _date_from_cell(v: object) -> pd.Timestamp | None:
+    if isinstance(v, str):
+        return _date_from_text(v.strip())
+    if isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(v).normalize()
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        return _from_serial(float(v))
+    return None
+
+
+def parse_dates(raw: pd.Series) -> Parsed:
+    """Parse day-first dates, Indonesian month names, ISO dates, Excel serials and date cells.
+
+    Values repeat a lot in exports, so each distinct cell is parsed once.
+
+    Examples
+    --------
+    >>> p = parse_dates(pd.Series(["12/03/2024", "12-03-2024", "12 Maret 2024", "45363",
+    ...                            "31/02/2024", ""]))
+    >>> [str(v.date()) if pd.notna(v) else None for v in p.values]
+    ['2024-03-12', '2024-03-12', '2024-03-12', '2024-03-12', None, None]
+    >>> p.bad.tolist()
+    [False, False, False, False, True, False]
+    """
+    blank = is_blank(raw).to_numpy()
+    codes, uniques = pd.factorize(_as_object(raw).where(~blank), use_na_sentinel=True)
+    parsed = [_date_from_cell(u) for u in uniques]
+    lookup = pd.array([p if p is not None else pd.NaT for p in parsed] + [pd.NaT],
+                      dtype="datetime64[ns]")
+    vals = lookup[codes]  # code -1 picks the trailing NaT
+    out = pd.Series(vals, index=raw.index, dtype="datetime64[ns]")
+    return Parsed(out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index))
+
+
+# ------------------------------------------------------------------------ tahun/periode
+_TW: Final = {"i": 3, "1": 3, "ii": 6, "2": 6, "iii": 9, "3": 9, "iv": 12, "4": 12}
+_SEM: Final = {"i": 6, "1": 6, "ii": 12, "2": 12}
+
+
+def _periode_from_text(s: str) -> tuple[int | None, int] | None:
+    """(year or None, month) of a period label, or None when it is not one."""
+    t = re.sub(r"\s+", " ", s.strip().lower())
+    t = re.sub(r"^(periode|posisi|bulan|keadaan|s\s*[./]?\s*d\s*\.?|sampai dengan)\b[\s:.]*",
+               "", t)
+    t = re.sub(r"^(s\s*[./]?\s*d\s*\.?|sampai dengan)\s*", "", t).strip(" .:")
+    m = re.fullmatch(r"(?:tw|triwulan|trw|q)\s*[-.]?\s*(iv|iii|ii|i|[1-4])(?:\s+(\d{4}))?", t)
+    if m:
+        return (int(m.group(2)) if m.group(2) else None, _TW[m.group(1)])
+    m = re.fullmatch(r"(?:semester|smt|sem)\s*[-.]?\s*(ii|i|[12])(?:\s+(\d{4}))?", t)
+    if m:
+        return (int(m.group(2)) if m.group(2) else None, _SEM[m.group(1)])
+    m = re.fullmatch(rf"(?:\d{{1,2}}\s+)?({_MONTH_RE})\.?(?:\s+(\d{{4}}))?", t)
+    if m:
+        return (int(m.group(2)) if m.group(2) else None, MONTHS_ID[m.group(1)])
+    m = re.fullmatch(r"(\d{1,2})\s*[/\-.]\s*(\d{4})", t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return (int(m.group(2)), int(m.group(1)))
+    m = re.fullmatch(r"(\d{4})\s*[/\-.]\s*(\d{1,2})", t)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return (int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"(\d{1,2})(?:\.0+)?", t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return (None, int(m.group(1)))
+    d = _date_from_text(t)
+    if d is not None:
+        return (d.year, d.month)
+    return None
+
+
+def _periode_from_cell(v: object) -> tuple[int | None, int] | None:
+    if isinstance(v, str):
+        return _periode_from_text(v)
+    if isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp, np.datetime64)):
+        ts = pd.Timestamp(v)
+        return (ts.year, ts.month)
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        f = float(v)
+        if f.is_integer() and 1 <= f <= 12:
+            return (None, int(f))
+        d = _from_serial(f)
+        return (d.year, d.month) if d is not None else None
+    return None
+
+
+def parse_periode(raw: pd.Series, *, tahun: pd.Series | int | None = None) -> Parsed:
+    """Parse report periods to the month-end date they run up to.
+
+    Understands ``Juni 2024``, ``s.d. Juni 2024``, ``06/2024``, ``2024-06``, ``30/06/2024``,
+    ``TW II`` (June), ``Semester I`` (June), a month number, and date cells. A label without
+    a year takes it from ``tahun`` (a column or one fiscal year); without one it is bad.
+
+    Examples
+    --------
+    >>> p = parse_periode(pd.Series(["Juni 2024", "s.d. Juni", "TW II", "06/2024", "bulan 13"]),
+    ...                   tahun=2024)
+    >>> [str(v.date()) if pd.notna(v) else None for v in p.values]
+    ['2024-06-30', '2024-06-30', '2024-06-30', '2024-06-30', None]
+    """
+    blank = is_blank(raw).to_numpy()
+    codes, uniques = pd.factorize(_as_object(raw).where(~blank), use_na_sentinel=True)
+    parsed = [_periode_from_cell(u) for u in uniques]
+    year_u = np.array([np.nan if p is None or p[0] is None else p[0] for p in parsed] + [np.nan])
+    month_u = np.array([np.nan if p is None else p[1] for p in parsed] + [np.nan])
+    year = year_u[codes]
+    month = month_u[codes]
+    if tahun is not None:
+        t = (np.full(len(raw), float(tahun)) if isinstance(tahun, (int, np.integer))
+             else pd.to_numeric(pd.Series(tahun), errors="coerce").to_numpy(dtype=float))
+        year = np.where(np.isnan(year), t, year)
+    ok = ~np.isnan(year) & ~np.isnan(month)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    if ok.any():
+        start = pd.to_datetime(pd.DataFrame({"year": year[ok].astype(int),
+                                             "month": month[ok].astype(int), "day": 1}),
+                               errors="coerce")
+        out.iloc[np.flatnonzero(ok)] = (start + pd.offsets.MonthEnd(0)).to_numpy()
+    return Parsed(out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index))
+
+
+def parse_tahun(raw: pd.Series) -> Parsed:
+    """Parse fiscal years (``2024``, ``2024.0``, ``TA 2024``, ``TA. 2024``) to ``Int64``.
+
+    Examples
+    --------
+    >>> parse_tahun(pd.Series(["2024", 2023.0, "TA 2022", "dua ribu"])).values.tolist()
+    [2024, 2023, 2022, <NA>]
+    """
+    blank = is_blank(raw).to_numpy()
+    codes, uniques = pd.factorize(_as_object(raw).where(~blank), use_na_sentinel=True)
+
+    def one(v: object) -> float:
+        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+            f = float(v)
+            return f if f.is_integer() and 1990 <= f <= 2100 else np.nan
+        m = re.fullmatch(r"(?i)\s*(?:t\.?a\.?|tahun(?: anggaran)?)?\s*(\d{4})(?:\.0+)?\s*",
+                         str(v))
+        if m and 1990 <= int(m.group(1)) <= 2100:
+            return float(m.group(1))
+        return np.nan
+
+    lookup = np.array([one(u) for u in uniques] + [np.nan])
+    vals = pd.array(lookup[codes], dtype="Float64").astype("Int64")
+    out = pd.Series(vals, index=raw.index)
+    return Parsed(out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index))

@@ -1,0 +1,73 @@
+"""Exceptions raised by dak_monitor.
+
+Every error the library raises on purpose is a :class:`DakMonitorError`, so a
+caller can catch one type::
+
+    DakMonitorError
+    ├── ExportFormatError        an export cannot be read or understood
+    │   ├── UnreadableFileError  not a CSV/XLSX we can open (corrupt, binary, encrypted, too big)
+    │   ├── HeaderNotFoundError  no row looks like the header of an export
+    │   └── MissingColumnError   the header lacks a required column
+    ├── SchemaValidationError    validation found errors (``ValidationReport.raise_if_invalid``)
+    ├── ProjectionError          a projection cannot be computed from the data given
+    └── ConfigError              rules, aliases or options are invalid
+
+Messages name the file, sheet, row and column where that applies, say what was
+expected and what was found.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "DakMonitorError",
+    "ExportFormatError",
+    "HeaderNotFoundError",
+    "MissingColumnError",
+    "ProjectionError",
+    "SchemaValidationError",
+    "UnreadableFileError",
+]
+
+
+class DakMonitorError(Exception):
+    """Base class of every error raised by dak_monitor."""
+
+
+class ExportFormatError(DakMonitorError):
+    """Raised when an export file cannot be read or its layout is not understood.
+
+    Attributes
+    ----------
+    file, sheet : str or None
+        Where the problem is (``sheet`` is ``None`` for CSV files).
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None):
+        super().__init__(message)
+        self.file = file
+        self.sheet = sheet
+
+
+class UnreadableFileError(ExportFormatError):
+    """Raised when a file is not a readable CSV/XLSX (corrupt, binary junk, wrong type, too big)."""
+
+
+class HeaderNotFoundError(ExportFormatError):
+    """Raised when no row of a sheet looks like the header row of an export."""
+
+
+class MissingColumnError(ExportFormatError):
+    """Raised when the header row lacks a required column (with close matches in the message)."""
+
+
+class SchemaValidationError(DakMonitorError):
+    """Raised by ``ValidationReport.raise_if_invalid()`` when rows failed validation."""
+
+
+class ProjectionError(DakMonitorError):
+    """Raised when a projection cannot be computed from the data given."""
+
+
+class ConfigError(DakMonitorError):
+    """Raised when rules, column aliases or options are invalid."""
