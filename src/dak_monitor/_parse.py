@@ -134,16 +134,24 @@ _CLEAN_EN: Final = re.compile(rf"^(?:{_EN_GROUPED}|{_EN_PLAIN})$")
 _JUNK: Final = re.compile(r"(?i)\s+|\u00a0|rp\.?|idr|%")
 
 
+_ID_ONLY: Final = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+,(?:\d{1,2}|\d{4,}))$")
+_EN_SIGNAL: Final = re.compile(r"^(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?)$")
+
+
 def _detect_style(text: pd.Series) -> str:
-    """``"en"`` when the column shows English grouping and no Indonesian-only form, else ``"id"``."""
+    """``"en"`` when the column shows English grouping and no Indonesian-only form, else ``"id"``.
+
+    ``1.234.567``, ``1.234,5`` and ``12,5`` are Indonesian-only; ``1,234,567`` / ``1,234.5``
+    (and ``2,000`` when nothing Indonesian-only is present) are English.
+    """
     if text.empty:
         return "id"
     sample = text if len(text) <= 5000 else text.sample(5000, random_state=0)
     sample = sample.str.replace(_JUNK, "", regex=True).str.strip("()-")
-    en = sample.str.fullmatch(_EN_GROUPED) & sample.str.contains(",", regex=False)
-    id_only = sample.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d+,\d+|" + _ID_GROUPED
-                                   + r",\d+")
-    return "en" if bool(en.any()) and not bool(id_only.any()) else "id"
+    en = sample.str.match(_EN_SIGNAL).to_numpy(dtype=bool, na_value=False)
+    id_only = sample.str.match(_ID_ONLY).to_numpy(dtype=bool, na_value=False)
+    return "en" if en.any() and not id_only.any() else "id"
 
 
 def _to_float(clean: pd.Series, style: str) -> pd.Series:
@@ -215,8 +223,8 @@ def parse_numbers(raw: pd.Series, *, style: str = "auto") -> Parsed:
             t = t.str.replace(r"[,.]-+$", "", regex=True)
             paren = t.str.fullmatch(r"\(.*\)").to_numpy(dtype=bool, na_value=False)
             t = t.str.strip("()")
-            minus = t.str.startswith("-").to_numpy(dtype=bool, na_value=False)
-            t = t.str.lstrip("-")
+            minus = t.str.match(r"-\d").to_numpy(dtype=bool, na_value=False)
+            t = t.str.replace(r"^-(?=\d)", "", regex=True)
             gate = _CLEAN_EN if style == "en" else _CLEAN_ID
             okg = t.str.fullmatch(gate).to_numpy(dtype=bool, na_value=False)
             vals = np.full(len(t), np.nan)

@@ -1,0 +1,119 @@
+"""The ``dak-monitor`` command line: argument parsing and exit codes only.
+
+Every subcommand is one call of the public API. Exit status: 0 success, 1 the data failed
+a check the user asked for, 2 usage errors or unreadable input (one-line message, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import __getattr__ as _pkg_getattr
+from ._io import read_export
+from .exceptions import DakMonitorError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+def _safe_console() -> None:
+    """Never crash on a console that cannot print Indonesian or box-drawing characters."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - exotic streams
+                pass
+
+
+def _load_aliases(path: str | None) -> dict[str, Any] | None:
+    if not path:
+        return None
+    from ._config import load_mapping_file  # noqa: PLC0415
+
+    return load_mapping_file(path)
+
+
+def _cmd_read(args: argparse.Namespace) -> int:
+    export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
+                         supersede=args.supersede)
+    if args.format == "json":
+        files = export.files
+        doc = {
+            "kind": export.kind,
+            "rows_read": export.rows_read,
+            "rows_data": len(export.data),
+            "rows_skipped": len(export.skipped),
+            "cells_unparsed": len(export.unparsed),
+            "files": [
+                {"file": r.sumber_file, "sheet": r.sumber_sheet, "kind": r.jenis_dak,
+                 "rows_read": int(r.baris_dibaca), "rows_data": int(r.baris_data),
+                 "rows_skipped": int(r.baris_dilewati),
+                 "notes": [n for n in (r.catatan or "").split(" | ") if n]}
+                for r in files.itertuples(index=False)
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print(export.summary())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``dak-monitor`` (exposed for documentation and tests)."""
+    version = _pkg_getattr("__version__")
+    parser = argparse.ArgumentParser(
+        prog="dak-monitor",
+        description="Read, validate and monitor DAK (BOKB nonfisik, DAK fisik KB) exports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("read", help="read exports and summarise what was found (rows, skipped "
+                                    "rows, files)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")
+    p.add_argument("--kind", choices=["nonfisik", "fisik"], default=None,
+                   help="export kind (default: detected per sheet)")
+    p.add_argument("--aliases", metavar="FILE", help="extra header spellings (TOML/JSON/YAML)")
+    p.add_argument("--supersede", action="store_true",
+                   help="a later file replaces earlier rows of the same item and period")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_read)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Examples
+    --------
+    >>> main(["read", "no/such/folder"])  # doctest: +SKIP
+    dak-monitor: error: no/such/folder: no such file or folder
+    2
+    """
+    _safe_console()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except DakMonitorError as exc:
+        print(f"dak-monitor: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("dak-monitor: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
