@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._config import Rules
 from ._io import Export, Table, read_export, read_table
+from ._validate import ValidationReport, validate_export
 from .exceptions import (
     ConfigError,
     DakMonitorError,
@@ -30,12 +32,15 @@ __all__ = [
     "HeaderNotFoundError",
     "MissingColumnError",
     "ProjectionError",
+    "Rules",
     "SchemaValidationError",
     "Table",
     "UnreadableFileError",
+    "ValidationReport",
     "__version__",
     "read_export",
     "read_table",
+    "validate_export",
 ]
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .exceptions import ConfigError
 
-__all__ = ["load_mapping_file"]
+__all__ = ["Rules", "load_mapping_file"]
 
 
 def load_mapping_file(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -57,3 +57,187 @@ def load_mapping_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         msg = f"{p}: expected a table/object at the top level, found {type(data).__name__}"
         raise ConfigError(msg)
     return data
+
+
+# ------------------------------------------------------------------------------- Rules
+import dataclasses  # noqa: E402
+import datetime as _dt  # noqa: E402
+from collections.abc import Mapping  # noqa: E402
+from types import MappingProxyType  # noqa: E402
+
+#: DAK fisik contract-registration deadlines that applied, per fiscal year (GLOSSARY.md).
+DEFAULT_CONTRACT_DEADLINES: Mapping[int, _dt.date] = MappingProxyType({
+    2022: _dt.date(2022, 7, 21),
+    2023: _dt.date(2023, 7, 31),  # extended; the original date is kept below
+    2024: _dt.date(2024, 7, 22),
+})
+#: Deadlines as first announced, where they were later extended.
+ORIGINAL_CONTRACT_DEADLINES: Mapping[int, _dt.date] = MappingProxyType({
+    2023: _dt.date(2023, 7, 21),
+})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Rules:
+    """Every number the checks, projections and flags rest on, in one place.
+
+    Pass ``rules=`` to any stage; build one with :meth:`Rules.from_file` or
+    ``dataclasses.replace(Rules(), threshold=0.9)``.
+
+    Attributes
+    ----------
+    threshold : float
+        Year-end absorption every OPD should reach (0.93: the West Java commitment; a policy
+        line, not a regulation).
+    semester_cutoff_month, semester_cutoff_day : int
+        End of the first semester (30 June).
+    contract_deadlines : mapping of year -> date
+        DAK fisik contract-registration deadline per fiscal year.
+    default_contract_deadline : tuple (month, day)
+        Deadline for years not listed (21 July).
+    deadline_warning_days : int
+        ``contract-deadline-at-risk`` fires this many days before the deadline (30).
+    money_tolerance : float
+        Rupiah of slack in ``realisasi <= pagu``-type checks (rounding), default 1.
+    percent_tolerance : float
+        Extra slack (percentage points) on top of the printed precision when a printed percent
+        is compared with ``realisasi / pagu`` (default 0.011).
+    outlier_factor : float
+        A money value this many times its pagu is an absurd magnitude (100).
+    history_factor : float
+        A pagu this many times larger (or smaller) than the same item's pagu in an earlier
+        period is a magnitude outlier — a typed extra zero (10).
+    total_tolerance : float
+        Relative slack when a totals row is compared with the sum of its rows (0.0005),
+        on top of Rp 1 per row summed.
+    stage_gates : mapping
+        DAK fisik transfer-stage conditions: ``tahap_ii_min_absorption`` (0.75 of money
+        received), ``tahap_iii_min_absorption`` (0.90) and ``tahap_iii_min_output`` (0.70).
+    """
+
+    threshold: float = 0.93
+    semester_cutoff_month: int = 6
+    semester_cutoff_day: int = 30
+    contract_deadlines: Mapping[int, _dt.date] = dataclasses.field(
+        default_factory=lambda: DEFAULT_CONTRACT_DEADLINES)
+    original_contract_deadlines: Mapping[int, _dt.date] = dataclasses.field(
+        default_factory=lambda: ORIGINAL_CONTRACT_DEADLINES)
+    default_contract_deadline: tuple[int, int] = (7, 21)
+    deadline_warning_days: int = 30
+    money_tolerance: float = 1.0
+    percent_tolerance: float = 0.011
+    outlier_factor: float = 100.0
+    history_factor: float = 10.0
+    total_tolerance: float = 0.0005
+    stage_gates: Mapping[str, float] = dataclasses.field(default_factory=lambda: MappingProxyType({
+        "tahap_ii_min_absorption": 0.75,
+        "tahap_iii_min_absorption": 0.90,
+        "tahap_iii_min_output": 0.70,
+    }))
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 1:
+            msg = f"threshold must be a fraction in (0, 1], e.g. 0.93, not {self.threshold!r}"
+            raise ConfigError(msg)
+        if self.outlier_factor <= 1 or self.history_factor <= 1:
+            msg = "outlier_factor and history_factor must be greater than 1"
+            raise ConfigError(msg)
+        try:
+            _dt.date(2024, self.semester_cutoff_month, self.semester_cutoff_day)
+        except ValueError as exc:
+            msg = f"invalid semester cut-off: {exc}"
+            raise ConfigError(msg) from exc
+
+    def semester_cutoff(self, year: int) -> _dt.date:
+        """The first-semester cut-off date of ``year`` (30 June by default).
+
+        Examples
+        --------
+        >>> Rules().semester_cutoff(2024)
+        datetime.date(2024, 6, 30)
+        """
+        return _dt.date(year, self.semester_cutoff_month, self.semester_cutoff_day)
+
+    def contract_deadline(self, year: int) -> _dt.date:
+        """The DAK fisik contract deadline that applies in ``year``.
+
+        Examples
+        --------
+        >>> Rules().contract_deadline(2023), Rules().contract_deadline(2030)
+        (datetime.date(2023, 7, 31), datetime.date(2030, 7, 21))
+        """
+        if year in self.contract_deadlines:
+            return self.contract_deadlines[year]
+        month, day = self.default_contract_deadline
+        return _dt.date(year, month, day)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> Rules:
+        """Build rules from a mapping (e.g. a parsed TOML file); unknown keys are errors.
+
+        Examples
+        --------
+        >>> Rules.from_mapping({"threshold": 0.9, "contract_deadlines": {"2025": "2025-07-25"}}
+        ...                    ).contract_deadline(2025)
+        datetime.date(2025, 7, 25)
+        """
+        fields = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - fields)
+        if unknown:
+            msg = f"unknown rule(s) {unknown}; known: {sorted(fields)}"
+            raise ConfigError(msg)
+        kw: dict[str, object] = dict(data)
+        try:
+            for key in ("contract_deadlines", "original_contract_deadlines"):
+                if key in kw:
+                    given = kw[key]
+                    if not isinstance(given, Mapping):
+                        msg = f"{key} must be a table of year = date"
+                        raise ConfigError(msg)
+                    merged = dict(getattr(cls(), key))
+                    merged.update({int(y): _as_date(d) for y, d in given.items()})
+                    kw[key] = MappingProxyType(merged)
+            if "default_contract_deadline" in kw:
+                md = kw["default_contract_deadline"]
+                kw["default_contract_deadline"] = tuple(int(x) for x in md)  # type: ignore[attr-defined]
+            if "stage_gates" in kw:
+                merged_g = dict(cls().stage_gates)
+                merged_g.update({str(k): float(v) for k, v in kw["stage_gates"].items()})  # type: ignore[attr-defined]
+                kw["stage_gates"] = MappingProxyType(merged_g)
+            return cls(**kw)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as exc:
+            msg = f"invalid rules: {exc}"
+            raise ConfigError(msg) from exc
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Rules:
+        """Load rules from a small TOML, JSON or YAML file (keys as the attributes).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "rules.toml"
+        >>> _ = p.write_text('threshold = 0.9\\n[contract_deadlines]\\n2025 = 2025-07-25\\n')
+        >>> Rules.from_file(p).threshold
+        0.9
+        """
+        return cls.from_mapping(load_mapping_file(path))
+
+    def to_dict(self) -> dict[str, object]:
+        """The rules as plain data (for reports and JSON)."""
+        out: dict[str, object] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, Mapping):
+                v = {str(k): (x.isoformat() if isinstance(x, _dt.date) else x)
+                     for k, x in v.items()}
+            out[f.name] = v
+        return out
+
+
+def _as_date(value: object) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value))

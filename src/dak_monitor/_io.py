@@ -219,6 +219,7 @@ class _Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    ne: np.ndarray | None = None  # non-empty cells of grid (rows x columns), once trimmed
 
 
 def _display(path: Path) -> str:
@@ -402,8 +403,17 @@ def _fill_merged(top: pd.DataFrame, merged: Sequence[Any], first_row: int) -> pd
     return top
 
 
-def _row_labels(top: pd.DataFrame) -> pd.DataFrame:
-    return top.map(_norm_label)
+def _row_labels(top: pd.DataFrame) -> np.ndarray:
+    cache: dict[object, str] = {}
+    arr = top.to_numpy(dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    for (i, j), v in np.ndenumerate(arr):
+        key = v if isinstance(v, (str, int, float)) else repr(v)
+        lab = cache.get(key)
+        if lab is None:
+            lab = cache[key] = _norm_label(v)
+        out[i, j] = lab
+    return out
 
 
 def _match_row(labels: Sequence[str], lookup: Mapping[str, str]) -> dict[str, list[int]]:
@@ -448,10 +458,12 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
     grid = sheet.grid
     if grid.empty:
         return None
-    top = grid.iloc[:search_rows]
-    first = int(top.index[0])
-    top = _fill_merged(top, sheet.merged, first)
-    labels = _row_labels(top).to_numpy()
+    cached = sheet.meta.get("top")
+    if cached is None or cached[0] != search_rows:
+        top = grid.iloc[:search_rows]
+        top = _fill_merged(top, sheet.merged, int(top.index[0]))
+        sheet.meta["top"] = cached = (search_rows, top, _row_labels(top))
+    _, top, labels = cached
     best: _Header | None = None
     for i in range(len(top)):
         row = labels[i]
@@ -505,23 +517,33 @@ _NUMERIC_RX: Final = re.compile(r"^\s*\(?-?(rp\.?\s*)?[\d.,]+\)?%?\s*$", re.IGNO
 
 
 def _nonempty(col: pd.Series) -> np.ndarray:
+    """Non-empty cells of one column (not missing, not blank text)."""
     if col.dtype == object:
-        return ~is_blank(col).to_numpy()
-    return (col != "").to_numpy()
+        return np.fromiter(
+            ((v.strip() != "") if type(v) is str else not (v is None or v != v)
+             for v in col.to_numpy()), dtype=bool, count=len(col))
+    filled = col.fillna("")
+    return ((filled != "") & ~filled.str.isspace()).to_numpy(dtype=bool)
 
 
-def _first_text(body: pd.DataFrame, nonempty: np.ndarray) -> pd.Series:
+def _ne_matrix(grid: pd.DataFrame) -> np.ndarray:
+    if grid.empty:
+        return np.zeros(grid.shape, dtype=bool)
+    return np.column_stack([_nonempty(grid[c]) for c in grid.columns])
+
+
+def _first_text(body: pd.DataFrame, ne: np.ndarray) -> pd.Series:
     """The first non-empty cell of each row, as text ("" for blank rows)."""
-    first = pd.Series(None, index=body.index, dtype=object)
+    first = np.full(len(body), "", dtype=object)
     pending = np.ones(len(body), dtype=bool)
-    for j, c in enumerate(body.columns):
-        take = pending & nonempty[:, j]
+    for j in range(body.shape[1]):
+        take = pending & ne[:, j]
         if take.any():
-            first[take] = body[c][take].astype(str).to_numpy()
+            first[take] = [str(v) for v in body.iloc[:, j].to_numpy()[take]]
             pending &= ~take
         if not pending.any():
             break
-    return first.fillna("")
+    return pd.Series(first, index=body.index, dtype=object)
 
 
 def _is_numbering(values: Sequence[object]) -> bool:
@@ -540,13 +562,13 @@ def _is_numbering(values: Sequence[object]) -> bool:
     return len(nums) >= 3 and nums[0] in (0, 1) and all(b == a + 1 for a, b in zip(nums, nums[1:]))
 
 
-def _classify(body: pd.DataFrame, header: _Header, value_cols: Sequence[int]) -> pd.Series:
+def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
+              value_cols: Sequence[int]) -> pd.Series:
     """Label each body row: data, blank, numbering, header, group, subtotal, total or note."""
     n = len(body)
     reason = np.full(n, "data", dtype=object)
     if n == 0:
         return pd.Series(reason, index=body.index)
-    nonempty = np.column_stack([_nonempty(body[c]) for c in body.columns])
     count = nonempty.sum(axis=1)
     reason[count == 0] = "blank"
     first = _first_text(body, nonempty)
@@ -566,7 +588,7 @@ def _classify(body: pd.DataFrame, header: _Header, value_cols: Sequence[int]) ->
                 continue
             col = body[j]
             if col.dtype == object:
-                col = col.where(_nonempty(col), "").astype(str)
+                col = col.where(nonempty[:, j], "").astype(str)
             hits += col.str.strip().str.lower().isin(texts).to_numpy(dtype=bool)
         reason[live & (hits >= max(2, len(mapped) // 2))] = "header"
     # Column-numbering rows directly under the header.
@@ -594,7 +616,7 @@ def _classify(body: pd.DataFrame, header: _Header, value_cols: Sequence[int]) ->
     return pd.Series(reason, index=body.index)
 
 
-def _realign(body: pd.DataFrame, header: _Header, data_rows: np.ndarray,
+def _realign(body: pd.DataFrame, nonempty: np.ndarray, header: _Header, data_rows: np.ndarray,
              notes: list[str], sheet_label: str) -> None:
     """Fix a header that stands one column right of its values (seen in real LRA templates).
 
@@ -603,7 +625,7 @@ def _realign(body: pd.DataFrame, header: _Header, data_rows: np.ndarray,
     that column is read for this header instead.
     """
     def has_data(j: int) -> bool:
-        return j in body.columns and bool(_nonempty(body[j][data_rows]).any())
+        return 0 <= j < nonempty.shape[1] and bool(nonempty[data_rows, j].any())
 
     owner = {j: canon for canon, cols in header.columns.items() for j in cols}
     for canon, cols in list(header.columns.items()):
@@ -633,23 +655,26 @@ def _col_letter(j: int) -> str:
     return s
 
 
-def _coalesce(body: pd.DataFrame, cols: Sequence[int]) -> pd.Series:
-    out = body[cols[0]].astype(object)
-    if len(cols) == 1:
-        return out.where(_nonempty(out), None)
-    out = out.where(_nonempty(out), None)
-    for j in cols[1:]:
-        nxt = body[j].astype(object)
-        out = out.where(out.notna(), nxt.where(_nonempty(nxt), None))
+def _coalesce(body: pd.DataFrame, nonempty: np.ndarray, cols: Sequence[int]) -> np.ndarray:
+    """First non-empty cell across a header's columns, per row (None when all are empty)."""
+    out = np.full(len(body), None, dtype=object)
+    pending = np.ones(len(body), dtype=bool)
+    for j in cols:
+        take = pending & nonempty[:, j]
+        if take.any():
+            out[take] = body.iloc[:, j].to_numpy(dtype=object)[take]
+            pending &= ~take
     return out
 
 
 def _row_text(frame: pd.DataFrame, limit: int = 120) -> pd.Series:
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
-    parts = frame.astype(object).where(frame.astype(object).notna(), "").astype(str)
-    text = parts.apply(lambda r: " | ".join(v.strip() for v in r if v.strip()), axis=1)
-    return text.str.slice(0, limit)
+    texts = []
+    for row in frame.to_numpy(dtype=object):
+        parts = [str(v).strip() for v in row if v is not None and v == v and str(v).strip()]
+        texts.append(" | ".join(parts)[:limit])
+    return pd.Series(texts, index=frame.index, dtype=object)
 
 
 def _skipped_frame(sheet: _Sheet, grid_rows: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
@@ -673,23 +698,24 @@ class _SheetTable:
     rows_read: int
 
 
-def _trim(grid: pd.DataFrame) -> pd.DataFrame:
-    """Drop the rows after the last non-empty one (they are not counted)."""
-    if grid.empty:
-        return grid
-    live = np.zeros(len(grid), dtype=bool)
-    for c in grid.columns:
-        live |= _nonempty(grid[c])
-    if not live.any():
-        return grid.iloc[:0]
-    return grid.iloc[: np.flatnonzero(live)[-1] + 1]
+def _trim(sheet: _Sheet) -> None:
+    """Drop the rows after the last non-empty one (they are not counted); cache non-empty cells."""
+    if sheet.ne is not None:
+        return
+    ne = _ne_matrix(sheet.grid)
+    live = ne.any(axis=1) if ne.size else np.zeros(len(sheet.grid), dtype=bool)
+    last = np.flatnonzero(live)[-1] + 1 if live.any() else 0
+    sheet.grid = sheet.grid.iloc[:last]
+    sheet.ne = ne[:last]
 
 
 def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, Sequence[str]],
                 *, required: Sequence[str], value_columns: Sequence[str], search_rows: int,
                 header: _Header | None = None) -> _SheetTable:
-    grid = _trim(sheet.grid)
-    sheet.grid = grid
+    _trim(sheet)
+    grid = sheet.grid
+    assert sheet.ne is not None
+    ne_all = sheet.ne
     label = sheet.file + (f" [{sheet.sheet}]" if sheet.sheet else "")
     empty_skipped = pd.DataFrame(columns=list(_SKIPPED_COLUMNS))
     if grid.empty:
@@ -710,23 +736,26 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
                f"under another name.")
         raise MissingColumnError(msg, file=sheet.file, sheet=sheet.sheet or None)
     h_last = header.rows[-1]
-    above = grid.loc[: header.rows[0] - 1]
-    head_rows = grid.loc[header.rows[0]: h_last]
-    body = grid.loc[h_last + 1:]
+    pos0 = grid.index.get_loc(header.rows[0])
+    pos1 = grid.index.get_loc(h_last) + 1
+    above = grid.iloc[:pos0]
+    head_rows = grid.iloc[pos0:pos1]
+    body = grid.iloc[pos1:]
+    ne = ne_all[pos1:]
     above_blank = pd.Series(
-        np.where(_classify_blank(above), "blank", "title"), index=above.index, dtype=object)
+        np.where(ne_all[:pos0].any(axis=1), "title", "blank"), index=above.index, dtype=object)
     title = [t for t in _row_text(above, limit=500).tolist() if t]
     # Provisional classification, realignment (needs the data rows), final classification.
     value_pos = [j for c in value_columns for j in header.columns.get(c, [])]
-    reasons = _classify(body, header, value_pos)
+    reasons = _classify(body, ne, header, value_pos)
     n_notes = len(sheet.notes)
-    _realign(body, header, (reasons == "data").to_numpy(), sheet.notes, label)
+    _realign(body, ne, header, (reasons == "data").to_numpy(), sheet.notes, label)
     if len(sheet.notes) != n_notes:  # the mapping changed: classify again
         value_pos = [j for c in value_columns for j in header.columns.get(c, [])]
-        reasons = _classify(body, header, value_pos)
+        reasons = _classify(body, ne, header, value_pos)
     is_data = (reasons == "data").to_numpy()
     data_body = body[is_data]
-    data = pd.DataFrame({canon: _coalesce(data_body, cols).to_numpy(dtype=object)
+    data = pd.DataFrame({canon: _coalesce(data_body, ne[is_data], cols)
                          for canon, cols in header.columns.items()}, index=data_body.index)
     used = {j for cols in header.columns.values() for j in cols}
     ignored = [header.labels[j] for j in sorted(header.labels)
@@ -735,12 +764,10 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         sheet.notes.append(f"{label}: columns not used (no known header): {ignored}")
     tot_mask = reasons.isin(["total", "subtotal"]).to_numpy()
     tot_body = body[tot_mask]
-    totals = pd.DataFrame({canon: _coalesce(tot_body, cols).to_numpy(dtype=object)
+    totals = pd.DataFrame({canon: _coalesce(tot_body, ne[tot_mask], cols)
                            for canon, cols in header.columns.items()}, index=tot_body.index)
     totals.insert(0, "alasan", reasons[tot_mask].to_numpy())
-    totals.insert(1, "label", _first_text(tot_body, np.column_stack(
-        [_nonempty(tot_body[c]) for c in tot_body.columns])).to_numpy()
-        if len(tot_body) else [])
+    totals.insert(1, "label", _first_text(tot_body, ne[tot_mask]).to_numpy())
     skipped_reasons = pd.concat([
         above_blank,
         pd.Series("header", index=head_rows.index, dtype=object),
@@ -753,15 +780,6 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         frame[C.SUMBER_BARIS] = frame.index.astype("int64")
     return _SheetTable(sheet, header, data.reset_index(drop=True), skipped,
                        totals.reset_index(drop=True), title, len(grid))
-
-
-def _classify_blank(rows: pd.DataFrame) -> np.ndarray:
-    if rows.empty:
-        return np.zeros(0, dtype=bool)
-    live = np.zeros(len(rows), dtype=bool)
-    for c in rows.columns:
-        live |= _nonempty(rows[c])
-    return ~live
 
 
 def _sheet_record(st: _SheetTable, kind: str | None) -> dict[str, Any]:
@@ -1253,7 +1271,7 @@ def read_export(
         loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes)
         found_any = False
         for sheet in loaded:
-            sheet.grid = _trim(sheet.grid)
+            _trim(sheet)
             probe_required = _required_for_header(kind or C.NONFISIK)
             probe = _locate_header(sheet, lookups[kind] if kind else union_lookup,
                                    probe_required, HEADER_SEARCH_ROWS)

@@ -14,7 +14,15 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-__all__ = ["fold_region_name", "load_regions", "normalize_region_code", "resolve_region_names"]
+__all__ = [
+    "code_aliases",
+    "fold_region_name",
+    "known_codes",
+    "load_regions",
+    "normalize_region_code",
+    "region_name_candidates",
+    "resolve_region_names",
+]
 
 
 @functools.cache
@@ -176,3 +184,33 @@ def normalize_region_code(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     lookup = np.array([_code_from_cell(u) for u in uniques] + [np.nan], dtype=object)
     out = pd.Series(lookup[codes], index=raw.index, dtype=object)
     return out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index)
+
+
+def region_name_candidates(name: object) -> tuple[str, ...]:
+    """All of today's codes a region name (in any spelling) may stand for; () when unknown.
+
+    Examples
+    --------
+    >>> region_name_candidates("Bandung")
+    ('32.04', '32.73')
+    >>> region_name_candidates("Kab. Garut")
+    ('32.05',)
+    """
+    idx = _name_index()
+    folded = fold_region_name(str(name))
+    return idx.get(folded) or idx.get(folded.replace(" ", "")) or ()
+
+
+@functools.cache
+def known_codes() -> frozenset[str]:
+    """Every kabupaten/kota code, current or historical (see ``regions_historis.csv``)."""
+    r = load_regions()
+    return frozenset(r.loc[r["tingkat"] != "provinsi", "kode"])
+
+
+@functools.cache
+def code_aliases() -> dict[str, str]:
+    """Historical code -> today's code (identity for current codes)."""
+    r = load_regions()
+    r = r[r["tingkat"] != "provinsi"]
+    return dict(zip(r["kode"], r["kode_sekarang"], strict=True))

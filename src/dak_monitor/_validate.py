@@ -1,0 +1,444 @@
+"""Validation of a read export: pandera schemas in, one readable problem per row out.
+
+:func:`validate_export` runs the column checks of :mod:`dak_monitor.schemas` through pandera
+(``lazy=True``) and the row-spanning and cross-column checks of the same schemas with the
+rules given, and merges them with the cells the reader could not parse and the totals rows
+that do not add up. pandera reports a frame-wide check once per column of the frame; here each
+failing row gives exactly one problem per check, so 100,000 failing rows give 100,000
+problems, not millions of failure cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from . import _columns as C
+from ._config import Rules
+from ._io import Export
+from .exceptions import SchemaValidationError
+from .schemas import CHECKS, ERROR, WARNING, item_keys, rp, schema_for
+
+__all__ = ["PROBLEM_COLUMNS", "ValidationReport", "validate_export"]
+
+#: Columns of ``ValidationReport.problems``.
+PROBLEM_COLUMNS: Final = ("file", "sheet", "row", "column", "code", "severity", "value",
+                          "pesan", "message")
+
+_UNPARSED_CODES: Final = {
+    C.TAHUN: "unparseable-tahun", C.PERIODE: "unparseable-periode",
+    C.KODE_WILAYAH: "unparseable-region-code", C.KODE_PROVINSI: "unparseable-region-code",
+    C.TANGGAL_KONTRAK: "unparseable-date",
+}
+_PANDERA_CODES: Final = {"not_nullable": "missing-value"}
+_MAX_TEXT_ROWS: Final = 40
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The result of :func:`validate_export`.
+
+    Attributes
+    ----------
+    valid : DataFrame
+        Data rows with no error (warnings allowed unless ``strict``): ready for the next stages.
+    quarantine : DataFrame
+        One row per quarantined source row: provenance, ``kode`` (all codes that apply),
+        ``pesan``/``message`` (all messages, Indonesian/English), then the row's values.
+    problems : DataFrame
+        One row per problem: ``file``, ``sheet``, ``row``, ``column``, ``code``, ``severity``,
+        ``value`` (as typed where a cell could not be parsed), ``pesan``, ``message``.
+    files : DataFrame
+        Per file and sheet: ``rows_read``, ``rows_valid``, ``rows_quarantined``,
+        ``rows_skipped`` (read = valid + quarantined + skipped).
+    export : Export
+        What was validated.
+    rules : Rules
+    strict : bool
+        Whether warnings count as errors.
+    """
+
+    valid: pd.DataFrame
+    quarantine: pd.DataFrame
+    problems: pd.DataFrame
+    files: pd.DataFrame
+    export: Export
+    rules: Rules
+    strict: bool
+
+    @property
+    def n_errors(self) -> int:
+        """Number of error-severity problems."""
+        return int((self.problems["severity"] == ERROR).sum())
+
+    @property
+    def n_warnings(self) -> int:
+        """Number of warning-severity problems."""
+        return int((self.problems["severity"] == WARNING).sum())
+
+    @property
+    def ok(self) -> bool:
+        """True when no row has an error (and, with ``strict``, no warning)."""
+        return self.n_errors == 0 and (not self.strict or self.n_warnings == 0)
+
+    def totals(self) -> dict[str, int]:
+        """Row counts over all files: read, valid, quarantined, skipped."""
+        return {k: int(self.files[k].sum()) for k in
+                ("rows_read", "rows_valid", "rows_quarantined", "rows_skipped")}
+
+    def raise_if_invalid(self) -> None:
+        """Raise :class:`SchemaValidationError` (with the summary) unless :attr:`ok`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, dak_monitor as dm
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
+        ...                              "2024;Juni 2024;32.05;BKB;100;150\\n")
+        >>> dm.validate_export(dm.read_export(d / "x.csv")).raise_if_invalid()
+        Traceback (most recent call last):
+        ...
+        dak_monitor.exceptions.SchemaValidationError: Validasi: 2 baris dibaca = 0 valid + 1 dikarantina ...
+        """
+        if not self.ok:
+            raise SchemaValidationError(self.summary(max_rows=20))
+
+    def summary(self, *, lang: str = "id", max_rows: int = _MAX_TEXT_ROWS) -> str:
+        """A report a person can act on: counts per file, then problems grouped by file and code.
+
+        ``lang`` picks the message language (``"id"`` or ``"en"``); at most ``max_rows``
+        problems are listed per code and file, with the count of the rest.
+        """
+        t = self.totals()
+        head = (f"Validasi: {t['rows_read']:,} baris dibaca = {t['rows_valid']:,} valid + "
+                f"{t['rows_quarantined']:,} dikarantina + {t['rows_skipped']:,} dilewati; "
+                f"{self.n_errors:,} error, {self.n_warnings:,} peringatan.") if lang == "id" \
+            else (f"Validation: {t['rows_read']:,} rows read = {t['rows_valid']:,} valid + "
+                  f"{t['rows_quarantined']:,} quarantined + {t['rows_skipped']:,} skipped; "
+                  f"{self.n_errors:,} errors, {self.n_warnings:,} warnings.")
+        lines = [head]
+        for rec in self.files.itertuples(index=False):
+            where = rec.file + (f" [{rec.sheet}]" if rec.sheet else "")
+            lines.append(f"  {where}: {rec.rows_read} = {rec.rows_valid} + "
+                         f"{rec.rows_quarantined} + {rec.rows_skipped}")
+        if len(self.problems):
+            msg_col = "pesan" if lang == "id" else "message"
+            probs = self.problems.sort_values(["file", "sheet", "code", "row"], kind="stable")
+            for (file, sheet, code), grp in probs.groupby(["file", "sheet", "code"], sort=False):
+                where = file + (f" [{sheet}]" if sheet else "")
+                sev = grp["severity"].iloc[0].upper()
+                lines.append(f"\n{where} — {code} ({sev}, {len(grp)}×): "
+                             f"{CHECKS[code].title_id if lang == 'id' else CHECKS[code].title_en}")
+                for r in grp.head(max_rows).itertuples(index=False):
+                    row = "-" if pd.isna(r.row) else int(r.row)
+                    col = f" {r.column}" if r.column else ""
+                    lines.append(f"    baris/row {row}{col}: {getattr(r, msg_col)}")
+                if len(grp) > max_rows:
+                    lines.append(f"    … dan {len(grp) - max_rows:,} lagi / and "
+                                 f"{len(grp) - max_rows:,} more")
+        else:
+            lines.append("Tidak ada masalah. / No problems found.")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        t = self.totals()
+        return (f"ValidationReport(ok={self.ok}, rows_read={t['rows_read']}, "
+                f"valid={t['rows_valid']}, quarantined={t['rows_quarantined']}, "
+                f"skipped={t['rows_skipped']}, errors={self.n_errors}, "
+                f"warnings={self.n_warnings})")
+
+
+def _fmt(template: str, ctx: pd.DataFrame) -> list[str]:
+    records = ctx.to_dict("records")
+    out = []
+    for rec in records:
+        try:
+            out.append(template.format(**rec))
+        except (KeyError, IndexError, ValueError):
+            out.append(template)
+    return out
+
+
+def _value_text(series: pd.Series) -> pd.Series:
+    def one(v: object) -> str:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return ""
+        if isinstance(v, pd.Timestamp):
+            return v.strftime("%Y-%m-%d")
+        if isinstance(v, float):
+            return f"{v:.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{v:.0f}"
+        return str(v)
+    return series.map(one)
+
+
+def _problem_rows(data: pd.DataFrame, idx: pd.Index, code: str, column: str | None,
+                  value: pd.Series, ctx: pd.DataFrame) -> pd.DataFrame:
+    info = CHECKS[code]
+    ctx = ctx.copy()
+    ctx["value"] = value.to_numpy()
+    ctx["column"] = column or ""
+    return pd.DataFrame({
+        "_pos": idx.to_numpy(),
+        "file": data.loc[idx, C.SUMBER_FILE].to_numpy(),
+        "sheet": data.loc[idx, C.SUMBER_SHEET].to_numpy(),
+        "row": data.loc[idx, C.SUMBER_BARIS].to_numpy(),
+        "column": column or "",
+        "code": code,
+        "severity": info.severity,
+        "value": value.to_numpy(),
+        "pesan": _fmt(info.pesan, ctx),
+        "message": _fmt(info.message, ctx),
+    })
+
+
+def _column_problems(sub: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
+    """Column checks (types, nullability, ranges, codes) through pandera, lazily."""
+    schema = schema_for(kind).to_schema()
+    col_schema = pa.DataFrameSchema(schema.columns, strict=False, coerce=False,
+                                    name=schema.name)
+    try:
+        col_schema.validate(sub, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as err:
+        fc = err.failure_cases
+    out = []
+    fc = fc[fc["index"].notna()]
+    for (column, check), grp in fc.groupby(["column", "check"], sort=False):
+        code = _PANDERA_CODES.get(str(check), str(check))
+        if code not in CHECKS:
+            code = "missing-value" if "null" in str(check) else "unparseable-number"
+        idx = pd.Index(grp["index"].astype("int64").unique())
+        value = _value_text(sub.loc[idx, column]) if column in sub else pd.Series("", index=idx)
+        out.append(_problem_rows(sub, idx, code, str(column), value,
+                                 pd.DataFrame(index=range(len(idx)))))
+    return out
+
+
+def _row_problems(sub: pd.DataFrame, kind: str, rules: Rules) -> list[pd.DataFrame]:
+    out = []
+    for info in CHECKS.values():
+        if info.find is None or kind not in info.kinds:
+            continue
+        bad = info.find(sub, rules).fillna(False).astype(bool)
+        if not bad.any():
+            continue
+        idx = sub.index[bad.to_numpy()]
+        ctx = (info.context(sub, idx, rules) if info.context is not None
+               else pd.DataFrame(index=idx)).reset_index(drop=True)
+        col = info.column
+        value = (_value_text(sub.loc[idx, col]) if col and col in sub
+                 else pd.Series("", index=idx))
+        out.append(_problem_rows(sub, idx, info.code, col, value, ctx))
+    return out
+
+
+def _unparsed_problems(export: Export, pos: pd.Series) -> pd.DataFrame | None:
+    un = export.unparsed
+    if un.empty:
+        return None
+    key = pd.MultiIndex.from_frame(un[list(C.PROVENANCE)])
+    p = pos.reindex(key).to_numpy()
+    codes = un["kolom"].map(_UNPARSED_CODES).fillna("unparseable-number")
+    ctx = pd.DataFrame({"value": un["nilai"].to_numpy(), "column": un["kolom"].to_numpy()})
+    pesan, message = [], []
+    for code, rec in zip(codes, ctx.to_dict("records"), strict=True):
+        pesan.append(CHECKS[code].pesan.format(**rec))
+        message.append(CHECKS[code].message.format(**rec))
+    return pd.DataFrame({
+        "_pos": p, "file": un[C.SUMBER_FILE].to_numpy(), "sheet": un[C.SUMBER_SHEET].to_numpy(),
+        "row": un[C.SUMBER_BARIS].to_numpy(), "column": un["kolom"].to_numpy(),
+        "code": codes.to_numpy(), "severity": ERROR, "value": un["nilai"].to_numpy(),
+        "pesan": pesan, "message": message,
+    })
+
+
+def _totals_problems(export: Export, rules: Rules) -> pd.DataFrame | None:
+    """Totals rows that do not equal the sum of their rows: a warning at the totals row.
+
+    A subtotal covers the data rows since the previous subtotal or total of the same sheet; a
+    total covers every data row of the sheet above it.
+    """
+    tot = export.totals
+    if tot.empty:
+        return None
+    data = export.data
+    rows = []
+    for (file, sheet), t in tot.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False):
+        d = data[(data[C.SUMBER_FILE] == file) & (data[C.SUMBER_SHEET] == sheet)]
+        d = d.sort_values(C.SUMBER_BARIS)
+        prev_mark = 0
+        for rec in t.sort_values(C.SUMBER_BARIS).itertuples(index=False):
+            r = int(getattr(rec, C.SUMBER_BARIS))
+            start = prev_mark if rec.alasan == "subtotal" else 0
+            cover = d[(d[C.SUMBER_BARIS] > start) & (d[C.SUMBER_BARIS] < r)]
+            prev_mark = r
+            for col in (C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK):
+                v = getattr(rec, col, np.nan)
+                if col not in cover or v is None or pd.isna(v) or cover.empty:
+                    continue
+                s = float(cover[col].sum())
+                tol = rules.money_tolerance * len(cover) + rules.total_tolerance * abs(s)
+                if abs(float(v) - s) > tol:
+                    rows.append({"file": file, "sheet": sheet, "row": r, "column": col,
+                                 "value": rp(v), "jumlah": rp(s), "n": len(cover),
+                                 "label": str(rec.label)[:60]})
+    if not rows:
+        return None
+    ctx = pd.DataFrame(rows)
+    info = CHECKS["total-mismatch"]
+    return pd.DataFrame({
+        "_pos": np.nan, "file": ctx["file"], "sheet": ctx["sheet"], "row": ctx["row"],
+        "column": ctx["column"], "code": "total-mismatch", "severity": info.severity,
+        "value": ctx["value"], "pesan": _fmt(info.pesan, ctx), "message": _fmt(info.message, ctx),
+    })
+
+
+def validate_export(export: Export, *, rules: Rules | None = None,
+                    strict: bool = False) -> ValidationReport:
+    """Check every row of an export; return valid rows, quarantined rows and the problems.
+
+    Parameters
+    ----------
+    export : Export
+        From :func:`read_export`.
+    rules : Rules, optional
+        Tolerances and factors (defaults: :class:`Rules`).
+    strict : bool
+        Warnings count as errors: their rows are quarantined too and :attr:`~ValidationReport.ok`
+        is False.
+
+    Returns
+    -------
+    ValidationReport
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, dak_monitor as dm
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "x.csv").write_text(
+    ...     "Tahun;Periode;Kode Wilayah;Kabupaten/Kota;Menu;Pagu;Realisasi\\n"
+    ...     "2024;Mei 2024;32.05;Kab. Garut;BKB;1.000;400\\n"
+    ...     "2024;Juni 2024;32.05;Kab. Garut;BKB;1.000;300\\n"
+    ...     "2024;Juni 2024;32.79;Kota Banjar;BKB;1.000;1.2a0\\n")
+    >>> report = dm.validate_export(dm.read_export(d / "x.csv"))
+    >>> report.problems[["row", "column", "code", "value"]]
+       row     column                 code  value
+    0    3  realisasi  realisasi-decreased    300
+    1    4  realisasi   unparseable-number  1.2a0
+    >>> print(report.problems["message"].iloc[0])  # doctest: +ELLIPSIS
+    Cumulative realisasi fell from Rp 400 (.../x.csv baris/row 2) to Rp 300.
+    >>> report.ok, len(report.valid), len(report.quarantine)
+    (False, 1, 2)
+    """
+    rules = rules or Rules()
+    data = export.data.reset_index(drop=True)
+    frames: list[pd.DataFrame] = []
+    for kind in C.KINDS:
+        mask = (data[C.JENIS_DAK] == kind).to_numpy()
+        if not mask.any():
+            continue
+        cols = C.NONFISIK_COLUMNS if kind == C.NONFISIK else C.FISIK_COLUMNS
+        sub = data.loc[mask, [*cols, C.JENIS_DAK, *C.PROVENANCE]]
+        sub = sub.assign(_kunci_item=item_keys(sub))
+        frames.extend(_column_problems(sub, kind))
+        frames.extend(_row_problems(sub, kind, rules))
+    pos = pd.Series(data.index, index=pd.MultiIndex.from_frame(data[list(C.PROVENANCE)]))
+    if not pos.index.is_unique:
+        pos = pos[~pos.index.duplicated()]
+    for extra in (_unparsed_problems(export, pos), _totals_problems(export, rules)):
+        if extra is not None:
+            frames.append(extra)
+    problems = (pd.concat([f for f in frames if len(f)], ignore_index=True) if frames
+                else pd.DataFrame(columns=["_pos", *PROBLEM_COLUMNS]))
+    problems = _drop_redundant(problems)
+    problems = problems.sort_values(["file", "sheet", "row", "code"], kind="stable")
+    blocking = {ERROR, WARNING} if strict else {ERROR}
+    bad_pos = problems.loc[problems["severity"].isin(blocking), "_pos"].dropna().astype("int64")
+    is_bad = np.zeros(len(data), dtype=bool)
+    is_bad[bad_pos.unique()] = True
+    valid = data[~is_bad].reset_index(drop=True)
+    quarantine = _quarantine(data, problems, is_bad, blocking)
+    files = _file_counts(export, data, is_bad)
+    problems = problems.drop(columns="_pos").reset_index(drop=True)
+    problems["row"] = problems["row"].astype("Int64")
+    return ValidationReport(valid=valid, quarantine=quarantine,
+                            problems=problems[list(PROBLEM_COLUMNS)], files=files,
+                            export=export, rules=rules, strict=strict)
+
+
+def _drop_redundant(problems: pd.DataFrame) -> pd.DataFrame:
+    """A cell that could not be parsed is also empty: report it once, as unparseable."""
+    if problems.empty:
+        return problems
+    unparsed = problems["code"].str.startswith("unparseable-")
+    keys = set(zip(problems.loc[unparsed, "_pos"], problems.loc[unparsed, "column"],
+                   strict=True))
+    if not keys:
+        return problems
+    missing = problems["code"] == "missing-value"
+    dup = [(p, c) in keys for p, c in zip(problems["_pos"], problems["column"], strict=True)]
+    return problems[~(missing & np.array(dup, dtype=bool))]
+
+
+def _quarantine(data: pd.DataFrame, problems: pd.DataFrame, is_bad: np.ndarray,
+                blocking: set[str]) -> pd.DataFrame:
+    cols = [*C.PROVENANCE, "kode", "pesan", "message"]
+    if not is_bad.any():
+        return pd.DataFrame(columns=[*cols, *(c for c in data.columns if c not in C.PROVENANCE)])
+    p = problems[problems["_pos"].notna()].copy()
+    p["_pos"] = p["_pos"].astype("int64")
+    p = p[p["_pos"].isin(np.flatnonzero(is_bad))]
+    agg = p.groupby("_pos").agg(kode=("code", lambda s: "; ".join(dict.fromkeys(s))),
+                                pesan=("pesan", " | ".join), message=("message", " | ".join))
+    rows = data.loc[agg.index]
+    out = pd.concat([rows[list(C.PROVENANCE)], agg,
+                     rows.drop(columns=list(C.PROVENANCE))], axis=1)
+    return out.reset_index(drop=True)
+
+
+def _file_counts(export: Export, data: pd.DataFrame, is_bad: np.ndarray) -> pd.DataFrame:
+    f = export.files
+    if f.empty:
+        return pd.DataFrame(columns=["file", "sheet", "rows_read", "rows_valid",
+                                     "rows_quarantined", "rows_skipped"])
+    key = [C.SUMBER_FILE, C.SUMBER_SHEET]
+    q = pd.Series(is_bad, index=data.index).groupby([data[k] for k in key]).sum()
+    n = data.groupby(key).size()
+    out = pd.DataFrame({
+        "file": f[C.SUMBER_FILE], "sheet": f[C.SUMBER_SHEET],
+        "rows_read": f["baris_dibaca"].astype(int),
+    })
+    k = list(zip(f[C.SUMBER_FILE], f[C.SUMBER_SHEET], strict=True))
+    quarantined = np.array([int(q.get(x, 0)) for x in k], dtype=int)
+    data_rows = np.array([int(n.get(x, 0)) for x in k], dtype=int)
+    out["rows_valid"] = data_rows - quarantined
+    out["rows_quarantined"] = quarantined
+    out["rows_skipped"] = f["baris_dilewati"].astype(int).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def report_to_dict(report: ValidationReport) -> dict[str, Any]:
+    """The JSON document of ``dak-monitor validate --format json``."""
+    t = report.totals()
+    probs = report.problems
+    return {
+        "ok": report.ok,
+        "strict": report.strict,
+        **t,
+        "errors": report.n_errors,
+        "warnings": report.n_warnings,
+        "files": [{"file": r.file, "sheet": r.sheet, "rows_read": int(r.rows_read),
+                   "rows_valid": int(r.rows_valid), "rows_quarantined": int(r.rows_quarantined),
+                   "rows_skipped": int(r.rows_skipped)}
+                  for r in report.files.itertuples(index=False)],
+        "problems": [
+            {"file": r.file, "sheet": r.sheet, "row": None if pd.isna(r.row) else int(r.row),
+             "column": r.column, "code": r.code, "severity": r.severity, "value": r.value,
+             "pesan": r.pesan, "message": r.message}
+            for r in probs.itertuples(index=False)],
+    }
