@@ -175,10 +175,12 @@ class Export:
 
 
 # ============================================================================ discovery
-def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+              ) -> list[tuple[Path, bool]]:
+    """Files to read, each with whether it was found by scanning a folder."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    found: list[Path] = []
+    found: list[tuple[Path, bool]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -191,7 +193,7 @@ def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) 
                 msg = (f"{path}: folder holds no export files (looked for "
                        f"{', '.join(SUPPORTED_SUFFIXES)}; Excel lock files ~$… are ignored)")
                 raise ExportFormatError(msg, file=str(path))
-            found.extend(files)
+            found.extend((f, True) for f in files)
         elif path.is_file():
             if path.name.startswith("~$"):
                 msg = f"{path}: this is an Excel lock file (~$…), not an export; open the real file"
@@ -200,7 +202,7 @@ def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) 
                 msg = (f"{path}: unsupported file type {path.suffix!r}; expected one of "
                        f"{', '.join(SUPPORTED_SUFFIXES)}")
                 raise UnreadableFileError(msg, file=str(path))
-            found.append(path)
+            found.append((path, False))
         else:
             msg = f"{path}: no such file or folder"
             raise UnreadableFileError(msg, file=str(path))
@@ -857,7 +859,7 @@ def read_table(
     """
     lookup = _alias_lookup(columns)
     tables: list[_SheetTable] = []
-    for path in _discover(paths):
+    for path, _in_folder in _discover(paths):
         loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes)
         found_any = False
         for sheet in loaded:
@@ -1267,9 +1269,10 @@ def read_export(
     totals: list[pd.DataFrame] = []
     unparsed: list[pd.DataFrame] = []
     records: list[dict[str, Any]] = []
-    for path in _discover(paths):
+    for path, in_folder in _discover(paths):
         loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes)
         found_any = False
+        first_record = len(records)
         for sheet in loaded:
             _trim(sheet)
             probe_required = _required_for_header(kind or C.NONFISIK)
@@ -1283,7 +1286,7 @@ def read_export(
             this_kind = kind or (_detect_kind(probe, title) if probe else C.NONFISIK)
             header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
                                     HEADER_SEARCH_ROWS) if probe is not None else None
-            if probe is None and _looks_like_data(sheet.grid):
+            if probe is None and not in_folder and _looks_like_data(sheet.grid):
                 _raise_no_header([sheet], alias_map[this_kind])
             st = _read_sheet(sheet, lookups[this_kind], alias_map[this_kind],
                              required=_required_for_header(this_kind),
@@ -1318,7 +1321,12 @@ def read_export(
                        satuan_rupiah=title.units, kumulatif=title.cumulative)
             records.append(rec)
         if not found_any and any(not s.grid.empty for s in loaded):
-            _raise_no_header(loaded, alias_map[kind or C.NONFISIK])
+            if not in_folder:
+                _raise_no_header(loaded, alias_map[kind or C.NONFISIK])
+            for rec in records[first_record:]:
+                note = (f"{rec[C.SUMBER_FILE]}: not read as an export (no header row found); "
+                        f"its {rec['baris_dibaca']} rows are skipped")
+                rec["catatan"] = " | ".join(filter(None, [rec["catatan"], note]))
     data = _concat(frames)
     if data.empty:
         data = _empty_canonical()

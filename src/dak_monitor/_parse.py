@@ -267,10 +267,11 @@ def parse_percents(raw: pd.Series, *, expected: pd.Series | None = None) -> Pars
         scale = 1.0
         if expected is not None:
             exp = pd.to_numeric(expected, errors="coerce").to_numpy(dtype=float)[free]
-            ok = ~np.isnan(exp)
+            # Rows where the two readings differ tell them apart (0 is 0 on both scales).
+            ok = ~np.isnan(exp) & ((np.abs(v) > 1e-12) | (np.abs(exp) > 1e-9))
             if ok.any():
-                err_printed = np.nanmedian(np.abs(v[ok] - exp[ok]))
-                err_fraction = np.nanmedian(np.abs(100 * v[ok] - exp[ok]))
+                err_printed = np.median(np.abs(v[ok] - exp[ok]))
+                err_fraction = np.median(np.abs(100 * v[ok] - exp[ok]))
                 scale = 100.0 if err_fraction < err_printed else 1.0
             elif not strs[free].any() and np.nanmax(np.abs(v)) <= 1.0:
                 scale = 100.0

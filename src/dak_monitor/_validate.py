@@ -125,7 +125,8 @@ class ValidationReport:
         for rec in self.files.itertuples(index=False):
             where = rec.file + (f" [{rec.sheet}]" if rec.sheet else "")
             lines.append(f"  {where}: {rec.rows_read} = {rec.rows_valid} + "
-                         f"{rec.rows_quarantined} + {rec.rows_skipped}")
+                         f"{rec.rows_quarantined} + {rec.rows_skipped}"
+                         + (f"  ({rec.note})" if rec.note else ""))
         if len(self.problems):
             msg_col = "pesan" if lang == "id" else "message"
             probs = self.problems.sort_values(["file", "sheet", "code", "row"], kind="stable")
@@ -233,6 +234,12 @@ def _row_problems(sub: pd.DataFrame, kind: str, rules: Rules) -> list[pd.DataFra
         col = info.column
         value = (_value_text(sub.loc[idx, col]) if col and col in sub
                  else pd.Series("", index=idx))
+        if "_column" in ctx:  # the check says which column is at fault, row by row
+            value = _value_text(pd.Series(ctx.pop("_value").to_numpy(), index=idx))
+            frame = _problem_rows(sub, idx, info.code, col, value, ctx.drop(columns="_column"))
+            frame["column"] = ctx["_column"].to_numpy()
+            out.append(frame)
+            continue
         out.append(_problem_rows(sub, idx, info.code, col, value, ctx))
     return out
 
@@ -405,7 +412,7 @@ def _file_counts(export: Export, data: pd.DataFrame, is_bad: np.ndarray) -> pd.D
     f = export.files
     if f.empty:
         return pd.DataFrame(columns=["file", "sheet", "rows_read", "rows_valid",
-                                     "rows_quarantined", "rows_skipped"])
+                                     "rows_quarantined", "rows_skipped", "note"])
     key = [C.SUMBER_FILE, C.SUMBER_SHEET]
     q = pd.Series(is_bad, index=data.index).groupby([data[k] for k in key]).sum()
     n = data.groupby(key).size()
@@ -419,6 +426,7 @@ def _file_counts(export: Export, data: pd.DataFrame, is_bad: np.ndarray) -> pd.D
     out["rows_valid"] = data_rows - quarantined
     out["rows_quarantined"] = quarantined
     out["rows_skipped"] = f["baris_dilewati"].astype(int).to_numpy()
+    out["note"] = np.where(f[C.JENIS_DAK].isna(), "not an export (no header row found)", "")
     return out.reset_index(drop=True)
 
 

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __getattr__ as _pkg_getattr
+from ._config import Rules
 from ._io import read_export
+from ._validate import ValidationReport, report_to_dict, validate_export
 from .exceptions import DakMonitorError
 
 __all__ = ["main"]
@@ -67,6 +69,52 @@ def _cmd_read(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_rules(path: str | None) -> Rules | None:
+    return Rules.from_file(path) if path else None
+
+
+def _junit(report: ValidationReport) -> str:
+    """JUnit XML: one test suite, one test case per file and sheet; errors are failures."""
+    import xml.etree.ElementTree as ET  # noqa: PLC0415  (writing only; nothing is parsed)
+
+    probs = report.problems
+    blocking = {"error", "warning"} if report.strict else {"error"}
+    suite = ET.Element("testsuite", name="dak-monitor validate")
+    n_fail = 0
+    for rec in report.files.itertuples(index=False):
+        name = rec.file + (f" [{rec.sheet}]" if rec.sheet else "")
+        case = ET.SubElement(suite, "testcase", classname="dak_monitor.validate", name=name)
+        mine = probs[(probs["file"] == rec.file) & (probs["sheet"] == rec.sheet)]
+        bad = mine[mine["severity"].isin(blocking)]
+        lines = [f"row {r.row} {r.column} [{r.code}] {r.message}"
+                 for r in mine.itertuples(index=False)]
+        if len(bad):
+            n_fail += 1
+            failure = ET.SubElement(case, "failure", type="validation",
+                                    message=f"{len(bad)} problem(s): "
+                                            f"{', '.join(sorted(set(bad['code'])))}")
+            failure.text = "\n".join(lines)
+        elif lines:
+            ET.SubElement(case, "system-out").text = "\n".join(lines)
+    suite.set("tests", str(len(report.files)))
+    suite.set("failures", str(n_fail))
+    suite.set("errors", "0")
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
+                         supersede=args.supersede)
+    report = validate_export(export, rules=_load_rules(args.rules), strict=args.strict)
+    if args.format == "json":
+        print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
+    elif args.format == "junit":
+        print(_junit(report))
+    else:
+        print(report.summary(lang=args.lang, max_rows=args.max_rows))
+    return EXIT_OK if report.ok else EXIT_DATA
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``dak-monitor`` (exposed for documentation and tests)."""
     version = _pkg_getattr("__version__")
@@ -87,6 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a later file replaces earlier rows of the same item and period")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_cmd_read)
+
+    p = sub.add_parser("validate", help="check exports; exit 1 when any row has an error")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")
+    p.add_argument("--kind", choices=["nonfisik", "fisik"], default=None)
+    p.add_argument("--format", choices=["text", "json", "junit"], default="text")
+    p.add_argument("--strict", action="store_true", help="warnings count as errors")
+    p.add_argument("--rules", metavar="FILE", help="rules (TOML/JSON/YAML), see README")
+    p.add_argument("--aliases", metavar="FILE", help="extra header spellings (TOML/JSON/YAML)")
+    p.add_argument("--supersede", action="store_true",
+                   help="a later file replaces earlier rows of the same item and period")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="message language (text)")
+    p.add_argument("--max-rows", type=int, default=20, metavar="N",
+                   help="problems listed per file and code in text output (default 20)")
+    p.set_defaults(func=_cmd_validate)
     return parser
 
 
@@ -113,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dak-monitor: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early
+        import os  # noqa: PLC0415
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

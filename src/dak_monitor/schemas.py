@@ -239,7 +239,8 @@ def _region_name_unknown(f: pd.DataFrame, r: Rules) -> pd.Series:
     names = f[C.NAMA_WILAYAH]
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
     unknown = np.array([not region_name_candidates(u) for u in uniques] + [False], dtype=bool)
-    return pd.Series(unknown[codes], index=f.index) & f[C.KODE_WILAYAH].notna()
+    # An unknown code is already an error (unknown-region); only warn when the code is known.
+    return pd.Series(unknown[codes], index=f.index) & f[C.KODE_WILAYAH].isin(_REGION_CODES)
 
 
 def _province_mismatch(f: pd.DataFrame, r: Rules) -> pd.Series:
@@ -331,9 +332,16 @@ def _ctx_outlier(frame: pd.DataFrame, idx: pd.Index, rules: Rules) -> pd.DataFra
     vals = pd.concat([_num(sub, c) for c in (C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK)],
                      axis=1).max(axis=1)
     prev, _ = _previous_period(frame, C.PAGU)
+    # Blame the column that is absurd: a money value far above pagu, else pagu itself.
+    column = pd.Series(C.PAGU, index=idx, dtype=object)
+    for col in (C.NILAI_KONTRAK, C.PENYALURAN, C.REALISASI):
+        big = (_num(sub, col) >= rules.outlier_factor * pagu.where(pagu > 0)).fillna(False)
+        column[big] = col
+    value = [sub.at[i, c] for i, c in zip(idx, column, strict=True)]
     return pd.DataFrame({"pagu": pagu.map(rp), "nilai": vals.map(rp),
                          "pagu_sebelumnya": prev.loc[idx].map(rp),
-                         "faktor": f"{rules.outlier_factor:g}"}, index=idx)
+                         "faktor": f"{rules.outlier_factor:g}",
+                         "_column": column, "_value": value}, index=idx)
 
 
 def _ctx_region(frame: pd.DataFrame, idx: pd.Index, rules: Rules) -> pd.DataFrame:
