@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -994,7 +994,7 @@ class _Date:
     fmt: str
 
 
-Cell = str | _Num | _Date | None
+Cell: TypeAlias = str | _Num | _Date | None
 
 
 @dataclass(slots=True)
@@ -1427,8 +1427,6 @@ def _footer_rows(ncol: int, frame: pd.DataFrame, opts: Mapping[str, Any]) -> lis
     day = last + pd.Timedelta(days=int(rng.integers(3, 11)))
     col = max(0, ncol - 4)
     signer = _SIGNERS[int(rng.integers(len(_SIGNERS)))]
-    if opts.get("encoding") != "cp1252":
-        signer = signer.replace("René", "Rene")
 
     def at(j: int, text: str, role: str = "note") -> _Row:
         cells: list[Cell] = [None] * ncol
@@ -1736,8 +1734,10 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
         The row map: one row per frame row with ``index`` (the frame's label),
         ``sumber_file`` (file name), ``sumber_sheet`` (sheet name; ``""`` for CSV) and
         ``sumber_baris`` (1-based row as Excel shows it, or the 1-based line where the record
-        starts in a text editor). ``attrs["options"]`` holds the decorations used and
-        ``attrs["total_rows"]`` the (sheet, row, label, level) of subtotal and total rows.
+        starts in a text editor). ``attrs["options"]`` holds the decorations used (percent
+        forms of the written columns only; no ``date_form`` without a date column),
+        ``attrs["total_rows"]`` the (sheet, row, label, level) of subtotal and total rows and
+        ``attrs["header_rows"]`` the (sheet, row) of header rows.
 
     Raises
     ------
@@ -1818,6 +1818,7 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
     where_sheet = np.empty(len(frame), dtype=object)
     where_row = np.zeros(len(frame), dtype="int64")
     totals: list[dict[str, Any]] = []
+    headers: list[dict[str, Any]] = []
     for sheet in sheets:
         if xlsx:
             numbers = list(range(1, len(sheet.rows) + 1))
@@ -1830,6 +1831,8 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
             elif row.role in ("subtotal", "total"):
                 totals.append({"sheet": sheet.name, "row": number, "label": row.label,
                                "level": row.role})
+            elif row.role == "header":
+                headers.append({"sheet": sheet.name, "row": number})
     if xlsx:
         _write_xlsx(sheets, path, opts)
     rowmap = pd.DataFrame({
@@ -1839,6 +1842,9 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
         C.SUMBER_BARIS: where_row,
     })
     public = {k: v for k, v in opts.items() if not k.startswith("_")}
+    public["percent_form"] = {c: f for c, f in opts["percent_form"].items() if c in columns}
+    if not any(c in columns for c in C.DATE_COLUMNS):
+        public.pop("date_form")
     if not xlsx:
         for k in _XLSX_ONLY_OPTIONS:
             public.pop(k, None)
@@ -1847,6 +1853,7 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
             public.pop(k, None)
     rowmap.attrs["options"] = public
     rowmap.attrs["total_rows"] = totals
+    rowmap.attrs["header_rows"] = headers
     return rowmap
 
 

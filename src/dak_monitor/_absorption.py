@@ -1,0 +1,230 @@
+"""Absorption arithmetic: pagu, realisasi, penyaluran and shares, for any grouping and period.
+
+Exports report *cumulative* figures per item and period. Absorption "as of" a period takes each
+item's latest report on or before that period in the same fiscal year (reports lag; an item
+that did not report in June still counts with its May figures, and says so in
+``periode_data_min``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _columns as C
+from .schemas import item_keys
+
+__all__ = ["absorption", "as_frame", "month_panel", "resolve_as_of"]
+
+_GROUP_ALIASES = {"provinsi": C.KODE_PROVINSI, "opd": C.KODE_WILAYAH, "wilayah": C.KODE_WILAYAH,
+                  "item": C.RINCIAN}
+
+
+def as_frame(data: Any) -> pd.DataFrame:
+    """The canonical frame behind an Export, a ValidationReport (its valid rows) or a frame."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    valid = getattr(data, "valid", None)
+    if isinstance(valid, pd.DataFrame):
+        return valid
+    frame = getattr(data, "data", None)
+    if isinstance(frame, pd.DataFrame):
+        return frame
+    msg = f"expected a DataFrame, an Export or a ValidationReport, not {type(data).__name__}"
+    raise TypeError(msg)
+
+
+def resolve_as_of(frame: pd.DataFrame, as_of: object = None) -> pd.Timestamp:
+    """The month-end period to report on: given (``"2024-06"``, a date) or the latest present.
+
+    Never the computer's clock.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"periode": pd.to_datetime(["2024-05-31", "2024-06-30"])})
+    >>> resolve_as_of(f), resolve_as_of(f, "2024-05")
+    (Timestamp('2024-06-30 00:00:00'), Timestamp('2024-05-31 00:00:00'))
+    """
+    if as_of is None:
+        per = pd.to_datetime(frame[C.PERIODE], errors="coerce").dropna()
+        if per.empty:
+            from .exceptions import ProjectionError  # noqa: PLC0415
+
+            msg = "no dated rows: cannot tell which period to report on; pass as_of="
+            raise ProjectionError(msg)
+        return pd.Timestamp(per.max()) + pd.offsets.MonthEnd(0)
+    try:
+        ts = pd.Timestamp(str(as_of)) if not isinstance(as_of, pd.Timestamp) else as_of
+    except ValueError as exc:
+        from .exceptions import ConfigError  # noqa: PLC0415
+
+        msg = f"as_of must be a period like '2024-06', not {as_of!r}"
+        raise ConfigError(msg) from exc
+    return (ts + pd.offsets.MonthEnd(0)).normalize()
+
+
+def _latest_per_item(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Each item's latest report on or before ``as_of`` within as_of's fiscal year."""
+    f = frame[(pd.to_datetime(frame[C.PERIODE]) <= as_of)
+              & (frame[C.TAHUN].astype("Float64") == as_of.year)]
+    if f.empty:
+        return f.assign(_item=pd.Series(dtype="int64"))
+    f = f.assign(_item=item_keys(f).to_numpy())
+    f = f.sort_values([C.PERIODE, C.SUMBER_BARIS] if C.SUMBER_BARIS in f else [C.PERIODE],
+                      kind="stable")
+    return f.drop_duplicates("_item", keep="last")
+
+
+def absorption(frame: Any, *, by: Sequence[str] | str | None = (C.KODE_WILAYAH, C.JENIS_DAK),
+               as_of: object = None) -> pd.DataFrame:
+    """Pagu, realisasi, penyaluran and absorption for any grouping, as of a period.
+
+    Parameters
+    ----------
+    frame : DataFrame, Export or ValidationReport
+        Canonical rows (a report's valid rows are used).
+    by : column name(s), optional
+        Grouping: ``("kode_wilayah", "jenis_dak")`` (OPD × jenis DAK, the default),
+        ``"kode_provinsi"`` (or ``"provinsi"``), ``"jenis_dak"``, ``("kode_wilayah", "menu")``,
+        ``("kode_wilayah", "menu", "rincian")`` (item), or ``None`` for the grand total.
+    as_of : str or date, optional
+        Period (``"2024-06"``); default the latest period in the data. Each item counts with
+        its latest report on or before it, in that fiscal year.
+
+    Returns
+    -------
+    DataFrame
+        The group columns, ``pagu``, ``realisasi``, ``penyaluran``, ``serapan``
+        (realisasi / pagu, a fraction), ``serapan_penyaluran`` (realisasi / money received),
+        ``sisa`` (pagu − realisasi), ``n_item``, ``periode`` (as of) and
+        ``periode_data_min`` (the oldest report used: older than ``periode`` means some item
+        has not reported since).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"tahun": [2024] * 3, "periode": pd.to_datetime(
+    ...     ["2024-05-31", "2024-06-30", "2024-06-30"]), "kode_wilayah": ["32.05"] * 3,
+    ...     "jenis_dak": ["nonfisik"] * 3, "menu": ["A", "A", "B"], "rincian": [None] * 3,
+    ...     "pagu": [100.0, 100.0, 300.0], "realisasi": [20.0, 50.0, 150.0],
+    ...     "penyaluran": [50.0, 100.0, 200.0]})
+    >>> absorption(f)[["kode_wilayah", "pagu", "realisasi", "serapan", "serapan_penyaluran"]]
+      kode_wilayah   pagu  realisasi  serapan  serapan_penyaluran
+    0        32.05  400.0      200.0      0.5          0.666667
+    """
+    data = as_frame(frame)
+    when = resolve_as_of(data, as_of)
+    if isinstance(by, str):
+        by = (by,)
+    keys = [_GROUP_ALIASES.get(b, b) for b in (by or ())]
+    latest = _latest_per_item(data, when)
+    for k in keys:
+        if k not in latest:
+            msg = f"cannot group by {k!r}: no such column"
+            raise KeyError(msg)
+    cols = {C.PAGU: "sum", C.REALISASI: "sum", "_item": "count", C.PERIODE: "min"}
+    has_pen = C.PENYALURAN in latest and latest[C.PENYALURAN].notna().any()
+    if has_pen:
+        cols[C.PENYALURAN] = "sum"
+    if keys:
+        g = latest.groupby(keys, dropna=False).agg(cols).reset_index()
+    else:
+        g = latest.agg(cols).to_frame().T
+    out = g.rename(columns={"_item": "n_item", C.PERIODE: "periode_data_min"})
+    if not has_pen:
+        out[C.PENYALURAN] = np.nan
+    for c in (C.PAGU, C.REALISASI, C.PENYALURAN):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    pagu = out[C.PAGU].where(out[C.PAGU] > 0)
+    out["serapan"] = out[C.REALISASI] / pagu
+    pen = out[C.PENYALURAN].where(out[C.PENYALURAN] > 0)
+    out["serapan_penyaluran"] = out[C.REALISASI] / pen
+    out["sisa"] = out[C.PAGU] - out[C.REALISASI]
+    out["n_item"] = out["n_item"].astype(int)
+    out[C.PERIODE] = when
+    out["periode_data_min"] = pd.to_datetime(out["periode_data_min"])
+    order = [*keys, C.PAGU, C.REALISASI, C.PENYALURAN, "serapan", "serapan_penyaluran", "sisa",
+             "n_item", C.PERIODE, "periode_data_min"]
+    return out[order].reset_index(drop=True)
+
+
+def month_panel(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | None = None
+                ) -> pd.DataFrame:
+    """Region × jenis DAK × month state of every fiscal year in ``frame`` (months 1–12).
+
+    Each item counts in month m with its latest report on or before m (carried forward).
+    Columns: ``tahun``, ``kode_wilayah``, ``jenis_dak``, ``bulan``, ``pagu``, ``realisasi``,
+    ``serapan``, ``macet`` (share of pagu that is stalled: BOKB items with no spending; DAK
+    fisik non-swakelola items with no contract), ``kontrak`` (contract value, capped at
+    pagu), ``tanpa_kontrak`` (pagu of non-swakelola fisik items with no contract),
+    ``swakelola`` (pagu of swakelola items), ``hilang`` (pagu of fisik items with no contract
+    once the contract deadline has passed), ``dilaporkan`` (whether the region reported in that
+    month itself) and ``n_item``.
+    """
+    f = frame.copy()
+    f = f[f[C.PERIODE].notna() & f[C.TAHUN].notna()]
+    if f.empty:
+        return pd.DataFrame(columns=["tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan", C.PAGU,
+                                     C.REALISASI, "serapan"])
+    f["_item"] = item_keys(f).to_numpy()
+    f["bulan"] = pd.to_datetime(f[C.PERIODE]).dt.month
+    f = f.sort_values(["_item", "bulan"], kind="stable").drop_duplicates(["_item", "bulan"],
+                                                                         keep="last")
+    is_fisik = (f[C.JENIS_DAK] == C.FISIK).to_numpy()
+    swa = np.zeros(len(f), dtype=bool)
+    if C.METODE_PENGADAAN in f:
+        swa = f[C.METODE_PENGADAAN].astype("string").str.casefold().str.contains(
+            "swakelola", regex=False).fillna(False).to_numpy(dtype=bool)
+    month_end = pd.to_datetime(f[C.PERIODE]) + pd.offsets.MonthEnd(0)
+    has_contract = np.zeros(len(f), dtype=bool)
+    if C.TANGGAL_KONTRAK in f:
+        d = pd.to_datetime(f[C.TANGGAL_KONTRAK], errors="coerce")
+        has_contract = (d.notna() & (d <= month_end)).to_numpy(copy=True)
+        nomor = f[C.NOMOR_KONTRAK].notna() if C.NOMOR_KONTRAK in f else False
+        nilai = (f[C.NILAI_KONTRAK].fillna(0) > 0) if C.NILAI_KONTRAK in f else False
+        has_contract |= (d.isna() & (nomor | nilai)).to_numpy(dtype=bool)
+    pagu = pd.to_numeric(f[C.PAGU], errors="coerce").fillna(0).to_numpy(dtype=float)
+    real = pd.to_numeric(f[C.REALISASI], errors="coerce").fillna(0).to_numpy(dtype=float)
+    nilai_k = (pd.to_numeric(f[C.NILAI_KONTRAK], errors="coerce").fillna(0).to_numpy(dtype=float)
+               if C.NILAI_KONTRAK in f else np.zeros(len(f)))
+    no_contract = is_fisik & ~swa & ~has_contract
+    state = pd.DataFrame({
+        "_item": f["_item"].to_numpy(), "bulan": f["bulan"].to_numpy(),
+        "tahun": f[C.TAHUN].astype(int).to_numpy(), C.KODE_WILAYAH: f[C.KODE_WILAYAH].to_numpy(),
+        C.JENIS_DAK: f[C.JENIS_DAK].to_numpy(), C.PAGU: pagu, C.REALISASI: real,
+        "_macet": np.where(is_fisik, no_contract, real <= 0) * pagu,
+        "kontrak": np.where(is_fisik & has_contract, np.minimum(nilai_k, pagu), 0.0),
+        "tanpa_kontrak": no_contract * pagu,
+        "swakelola": (is_fisik & swa) * pagu,
+        "_reported": 1.0,
+    })
+    # Carry each item's latest report forward through the months of its year.
+    items = state[["_item", "tahun", C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates("_item")
+    grid = items.loc[items.index.repeat(12)].reset_index(drop=True)
+    grid["bulan"] = np.tile(np.arange(1, 13), len(items))
+    vals = ["_item", "bulan", C.PAGU, C.REALISASI, "_macet", "kontrak", "tanpa_kontrak",
+            "swakelola", "_reported"]
+    full = grid.merge(state[vals], on=["_item", "bulan"], how="left")
+    full["_reported"] = full["_reported"].fillna(0.0)
+    carry = [C.PAGU, C.REALISASI, "_macet", "kontrak", "tanpa_kontrak", "swakelola"]
+    full[carry] = full.groupby("_item")[carry].ffill()
+    full = full[full[C.PAGU].notna()]
+    keys = ["tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan"]
+    panel = full.groupby(keys).agg(
+        pagu=(C.PAGU, "sum"), realisasi=(C.REALISASI, "sum"), macet=("_macet", "sum"),
+        kontrak=("kontrak", "sum"), tanpa_kontrak=("tanpa_kontrak", "sum"),
+        swakelola=("swakelola", "sum"), dilaporkan=("_reported", "max"),
+        n_item=("_item", "count")).reset_index()
+    pagu_pos = panel[C.PAGU].where(panel[C.PAGU] > 0)
+    panel["serapan"] = panel[C.REALISASI] / pagu_pos
+    panel["macet"] = panel["macet"] / pagu_pos
+    panel["dilaporkan"] = panel["dilaporkan"] > 0
+    deadlines = deadlines or {}
+    month_end = pd.to_datetime(pd.DataFrame({"year": panel["tahun"], "month": panel["bulan"],
+                                             "day": 1})) + pd.offsets.MonthEnd(0)
+    dl = panel["tahun"].map(lambda y: deadlines.get(int(y), pd.Timestamp(int(y), 7, 21)))
+    passed = (month_end >= pd.to_datetime(dl)) & (panel[C.JENIS_DAK] == C.FISIK)
+    panel["hilang"] = np.where(passed, panel["tanpa_kontrak"], 0.0)
+    return panel
