@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._absorption import absorption
 from ._config import Rules
 from ._io import Export, Table, read_export, read_table
+from ._projection import (
+    Backtest,
+    Projection,
+    backtest_projection,
+    flag_threshold_risk,
+    project_absorption,
+)
 from ._validate import ValidationReport, validate_export
 from .exceptions import (
     ConfigError,
@@ -25,12 +33,14 @@ from .exceptions import (
 )
 
 __all__ = [
+    "Backtest",
     "ConfigError",
     "DakMonitorError",
     "Export",
     "ExportFormatError",
     "HeaderNotFoundError",
     "MissingColumnError",
+    "Projection",
     "ProjectionError",
     "Rules",
     "SchemaValidationError",
@@ -38,6 +48,10 @@ __all__ = [
     "UnreadableFileError",
     "ValidationReport",
     "__version__",
+    "absorption",
+    "backtest_projection",
+    "flag_threshold_risk",
+    "project_absorption",
     "read_export",
     "read_table",
     "validate_export",

@@ -17,7 +17,7 @@ import pandas as pd
 from . import _columns as C
 from .schemas import item_keys
 
-__all__ = ["absorption", "as_frame", "month_panel", "resolve_as_of"]
+__all__ = ["absorption", "as_frame", "item_months", "month_panel", "resolve_as_of"]
 
 _GROUP_ALIASES = {"provinsi": C.KODE_PROVINSI, "opd": C.KODE_WILAYAH, "wilayah": C.KODE_WILAYAH,
                   "item": C.RINCIAN}
@@ -150,24 +150,21 @@ def absorption(frame: Any, *, by: Sequence[str] | str | None = (C.KODE_WILAYAH, 
     return out[order].reset_index(drop=True)
 
 
-def month_panel(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | None = None
+def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | None = None
                 ) -> pd.DataFrame:
-    """Region × jenis DAK × month state of every fiscal year in ``frame`` (months 1–12).
+    """Item × month state of every fiscal year in ``frame`` (months 1–12, carried forward).
 
-    Each item counts in month m with its latest report on or before m (carried forward).
-    Columns: ``tahun``, ``kode_wilayah``, ``jenis_dak``, ``bulan``, ``pagu``, ``realisasi``,
-    ``serapan``, ``macet`` (share of pagu that is stalled: BOKB items with no spending; DAK
-    fisik non-swakelola items with no contract), ``kontrak`` (contract value, capped at
-    pagu), ``tanpa_kontrak`` (pagu of non-swakelola fisik items with no contract),
-    ``swakelola`` (pagu of swakelola items), ``hilang`` (pagu of fisik items with no contract
-    once the contract deadline has passed), ``dilaporkan`` (whether the region reported in that
-    month itself) and ``n_item``.
+    Each item counts in month m with its latest report on or before m. Columns: ``_item``,
+    ``tahun``, ``kode_wilayah``, ``jenis_dak``, ``bulan``, ``pagu``, ``realisasi``,
+    ``kontrak`` (contract value capped at pagu, once contracted), ``status`` (``"kontrak"``,
+    ``"proses"`` (no contract, procurement under way), ``"tanpa-kontrak"``, ``"hilang"`` — no contract once the deadline has passed,
+    ``"swakelola"``, or ``"nonfisik"``) and ``dilaporkan`` (reported in that month itself).
     """
-    f = frame.copy()
-    f = f[f[C.PERIODE].notna() & f[C.TAHUN].notna()]
+    f = frame[frame[C.PERIODE].notna() & frame[C.TAHUN].notna()].reset_index(drop=True)
+    cols = ["_item", "tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan", C.PAGU, C.REALISASI,
+            "kontrak", "status", "dilaporkan"]
     if f.empty:
-        return pd.DataFrame(columns=["tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan", C.PAGU,
-                                     C.REALISASI, "serapan"])
+        return pd.DataFrame(columns=cols)
     f["_item"] = item_keys(f).to_numpy()
     f["bulan"] = pd.to_datetime(f[C.PERIODE]).dt.month
     f = f.sort_values(["_item", "bulan"], kind="stable").drop_duplicates(["_item", "bulan"],
@@ -189,42 +186,71 @@ def month_panel(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
     real = pd.to_numeric(f[C.REALISASI], errors="coerce").fillna(0).to_numpy(dtype=float)
     nilai_k = (pd.to_numeric(f[C.NILAI_KONTRAK], errors="coerce").fillna(0).to_numpy(dtype=float)
                if C.NILAI_KONTRAK in f else np.zeros(len(f)))
-    no_contract = is_fisik & ~swa & ~has_contract
+    in_process = np.zeros(len(f), dtype=bool)
+    if C.STATUS_PENGADAAN in f:
+        st = f[C.STATUS_PENGADAAN].astype("string").str.casefold()
+        in_process = (st.str.contains(r"proses|tender|lelang|pemilihan|pengadaan", regex=True)
+                      & ~st.str.contains("belum", regex=False)).fillna(False).to_numpy(dtype=bool)
+    status = np.select([~is_fisik, swa, has_contract, in_process],
+                       ["nonfisik", "swakelola", "kontrak", "proses"],
+                       default="tanpa-kontrak").astype(object)
     state = pd.DataFrame({
         "_item": f["_item"].to_numpy(), "bulan": f["bulan"].to_numpy(),
-        "tahun": f[C.TAHUN].astype(int).to_numpy(), C.KODE_WILAYAH: f[C.KODE_WILAYAH].to_numpy(),
-        C.JENIS_DAK: f[C.JENIS_DAK].to_numpy(), C.PAGU: pagu, C.REALISASI: real,
-        "_macet": np.where(is_fisik, no_contract, real <= 0) * pagu,
-        "kontrak": np.where(is_fisik & has_contract, np.minimum(nilai_k, pagu), 0.0),
-        "tanpa_kontrak": no_contract * pagu,
-        "swakelola": (is_fisik & swa) * pagu,
-        "_reported": 1.0,
+        C.PAGU: pagu, C.REALISASI: real,
+        "kontrak": np.where(status == "kontrak", np.minimum(np.where(nilai_k > 0, nilai_k, pagu),
+                                                            pagu), 0.0),
+        "status": status, "dilaporkan": True,
     })
-    # Carry each item's latest report forward through the months of its year.
-    items = state[["_item", "tahun", C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates("_item")
+    items = f[["_item", C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates("_item")
+    items = items.rename(columns={C.TAHUN: "tahun"})
+    items["tahun"] = items["tahun"].astype(int)
     grid = items.loc[items.index.repeat(12)].reset_index(drop=True)
     grid["bulan"] = np.tile(np.arange(1, 13), len(items))
-    vals = ["_item", "bulan", C.PAGU, C.REALISASI, "_macet", "kontrak", "tanpa_kontrak",
-            "swakelola", "_reported"]
-    full = grid.merge(state[vals], on=["_item", "bulan"], how="left")
-    full["_reported"] = full["_reported"].fillna(0.0)
-    carry = [C.PAGU, C.REALISASI, "_macet", "kontrak", "tanpa_kontrak", "swakelola"]
+    full = grid.merge(state, on=["_item", "bulan"], how="left")
+    full["dilaporkan"] = full["dilaporkan"].astype("boolean").fillna(False).astype(bool)
+    carry = [C.PAGU, C.REALISASI, "kontrak", "status"]
     full[carry] = full.groupby("_item")[carry].ffill()
-    full = full[full[C.PAGU].notna()]
+    full = full[full[C.PAGU].notna()].reset_index(drop=True)
+    deadlines = deadlines or {}
+    dl = full["tahun"].map(lambda y: deadlines.get(int(y), pd.Timestamp(int(y), 7, 21)))
+    m_end = pd.to_datetime(pd.DataFrame({"year": full["tahun"], "month": full["bulan"],
+                                         "day": 1})) + pd.offsets.MonthEnd(0)
+    lost = full["status"].isin(["tanpa-kontrak", "proses"]) & (m_end >= pd.to_datetime(dl))
+    full.loc[lost, "status"] = "hilang"
+    return full[cols]
+
+
+def month_panel(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | None = None,
+                items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Region × jenis DAK × month state of every fiscal year in ``frame`` (months 1–12).
+
+    Aggregates :func:`item_months`. Columns: ``tahun``, ``kode_wilayah``, ``jenis_dak``,
+    ``bulan``, ``pagu``, ``realisasi``, ``serapan``, ``macet`` (share of pagu that is stalled:
+    BOKB items with no spending; DAK fisik non-swakelola items with no contract),
+    ``kontrak`` (contract value, capped at pagu), ``tanpa_kontrak`` (pagu of fisik items with
+    no contract yet, deadline not passed), ``hilang`` (pagu of fisik items with no contract
+    once the deadline has passed: lost for the year), ``swakelola``, ``dilaporkan`` (the
+    region reported in that month itself) and ``n_item``.
+    """
+    im = items if items is not None else item_months(frame, deadlines=deadlines)
     keys = ["tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan"]
-    panel = full.groupby(keys).agg(
+    if im.empty:
+        return pd.DataFrame(columns=[*keys, C.PAGU, C.REALISASI, "serapan"])
+    st = im["status"]
+    stalled = np.where(st == "nonfisik", im[C.REALISASI] <= 0,
+                       st.isin(["tanpa-kontrak", "proses", "hilang"]))
+    tmp = im.assign(
+        _macet=stalled * im[C.PAGU],
+        _tanpa=st.isin(["tanpa-kontrak", "proses"]) * im[C.PAGU],
+        _hilang=(st == "hilang") * im[C.PAGU],
+        _swa=(st == "swakelola") * im[C.PAGU],
+    )
+    panel = tmp.groupby(keys).agg(
         pagu=(C.PAGU, "sum"), realisasi=(C.REALISASI, "sum"), macet=("_macet", "sum"),
-        kontrak=("kontrak", "sum"), tanpa_kontrak=("tanpa_kontrak", "sum"),
-        swakelola=("swakelola", "sum"), dilaporkan=("_reported", "max"),
+        kontrak=("kontrak", "sum"), tanpa_kontrak=("_tanpa", "sum"), hilang=("_hilang", "sum"),
+        swakelola=("_swa", "sum"), dilaporkan=("dilaporkan", "max"),
         n_item=("_item", "count")).reset_index()
     pagu_pos = panel[C.PAGU].where(panel[C.PAGU] > 0)
     panel["serapan"] = panel[C.REALISASI] / pagu_pos
     panel["macet"] = panel["macet"] / pagu_pos
-    panel["dilaporkan"] = panel["dilaporkan"] > 0
-    deadlines = deadlines or {}
-    month_end = pd.to_datetime(pd.DataFrame({"year": panel["tahun"], "month": panel["bulan"],
-                                             "day": 1})) + pd.offsets.MonthEnd(0)
-    dl = panel["tahun"].map(lambda y: deadlines.get(int(y), pd.Timestamp(int(y), 7, 21)))
-    passed = (month_end >= pd.to_datetime(dl)) & (panel[C.JENIS_DAK] == C.FISIK)
-    panel["hilang"] = np.where(passed, panel["tanpa_kontrak"], 0.0)
     return panel

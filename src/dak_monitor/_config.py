@@ -110,6 +110,9 @@ class Rules:
     total_tolerance : float
         Relative slack when a totals row is compared with the sum of its rows (0.0005),
         on top of Rp 1 per row summed.
+    at_risk_probability, will_miss_probability : float
+        Projection status cut-offs on the probability of ending below ``threshold``:
+        ``will-miss`` at 0.8 or more, ``at-risk`` at 0.3 or more, else ``on-track``.
     stage_gates : mapping
         DAK fisik transfer-stage conditions: ``tahap_ii_min_absorption`` (0.75 of money
         received), ``tahap_iii_min_absorption`` (0.90) and ``tahap_iii_min_output`` (0.70).
@@ -129,6 +132,8 @@ class Rules:
     outlier_factor: float = 100.0
     history_factor: float = 10.0
     total_tolerance: float = 0.0005
+    at_risk_probability: float = 0.3
+    will_miss_probability: float = 0.8
     stage_gates: Mapping[str, float] = dataclasses.field(default_factory=lambda: MappingProxyType({
         "tahap_ii_min_absorption": 0.75,
         "tahap_iii_min_absorption": 0.90,
@@ -138,6 +143,10 @@ class Rules:
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             msg = f"threshold must be a fraction in (0, 1], e.g. 0.93, not {self.threshold!r}"
+            raise ConfigError(msg)
+        if not 0 < self.at_risk_probability <= self.will_miss_probability <= 1:
+            msg = ("need 0 < at_risk_probability <= will_miss_probability <= 1, got "
+                   f"{self.at_risk_probability} and {self.will_miss_probability}")
             raise ConfigError(msg)
         if self.outlier_factor <= 1 or self.history_factor <= 1:
             msg = "outlier_factor and history_factor must be greater than 1"
