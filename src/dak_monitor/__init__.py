@@ -12,6 +12,7 @@ from typing import Any
 
 from ._absorption import absorption
 from ._config import Rules
+from ._flags import FLAGS, FirstSemesterFlags, flag_first_semester, flag_offices
 from ._io import Export, Table, read_export, read_table
 from ._projection import (
     Backtest,
@@ -38,6 +39,8 @@ __all__ = [
     "DakMonitorError",
     "Export",
     "ExportFormatError",
+    "FLAGS",
+    "FirstSemesterFlags",
     "HeaderNotFoundError",
     "MissingColumnError",
     "Projection",
@@ -50,6 +53,8 @@ __all__ = [
     "__version__",
     "absorption",
     "backtest_projection",
+    "flag_first_semester",
+    "flag_offices",
     "flag_threshold_risk",
     "project_absorption",
     "read_export",

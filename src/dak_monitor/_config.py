@@ -113,6 +113,9 @@ class Rules:
     at_risk_probability, will_miss_probability : float
         Projection status cut-offs on the probability of ending below ``threshold``:
         ``will-miss`` at 0.8 or more, ``at-risk`` at 0.3 or more, else ``on-track``.
+    low_s1_factor : float
+        ``low-s1-absorption`` fires when absorption at the semester cut-off is below this
+        fraction of the typical absorption by then (0.5: half of what is usual by June).
     stage_gates : mapping
         DAK fisik transfer-stage conditions: ``tahap_ii_min_absorption`` (0.75 of money
         received), ``tahap_iii_min_absorption`` (0.90) and ``tahap_iii_min_output`` (0.70).
@@ -133,6 +136,7 @@ class Rules:
     history_factor: float = 10.0
     total_tolerance: float = 0.0005
     at_risk_probability: float = 0.3
+    low_s1_factor: float = 0.5
     will_miss_probability: float = 0.8
     stage_gates: Mapping[str, float] = dataclasses.field(default_factory=lambda: MappingProxyType({
         "tahap_ii_min_absorption": 0.75,

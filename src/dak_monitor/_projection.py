@@ -566,6 +566,9 @@ class Projection:
         pagu quarantined by validation), ``data_lengkap`` (False when any row was
         quarantined: the projection rests on part of the money) and ``dilaporkan`` (the OPD
         reported in the as-of month itself).
+    profile : DataFrame
+        Typical cumulative absorption of pagu at the end of each month (index ``bulan``
+        1–12, a column per jenis DAK): learned from history, or :data:`DEFAULT_PROFILE`.
     backtest : Backtest or None
         The backtest on the history that chose ``auto``'s methods and the intervals.
     notes : list of str
@@ -723,7 +726,8 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     table = pd.concat(parts, ignore_index=True)
     table["status"] = _status(table["p_di_bawah_ambang"].to_numpy(), rules)
     table = _decorate(table, cur, quarantine, when)
-    profile = pd.DataFrame({k: v for k, v in model.share.items()}, index=range(1, 13))
+    profile = pd.DataFrame({k: v * model.mean_year_end[k] for k, v in model.share.items()},
+                           index=range(1, 13))
     profile.index.name = "bulan"
     return Projection(table=table, as_of=when, threshold=rules.threshold, interval=interval,
                       method=method, rules=rules, profile=profile, backtest=bt, notes=notes)
