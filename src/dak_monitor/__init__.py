@@ -14,6 +14,7 @@ from ._absorption import absorption
 from ._config import Rules
 from ._flags import FLAGS, FirstSemesterFlags, flag_first_semester, flag_offices
 from ._io import Export, Table, read_export, read_table
+from ._monitor import MonitorResult, monitor
 from ._projection import (
     Backtest,
     Projection,
@@ -43,6 +44,7 @@ __all__ = [
     "FirstSemesterFlags",
     "HeaderNotFoundError",
     "MissingColumnError",
+    "MonitorResult",
     "Projection",
     "ProjectionError",
     "Rules",
@@ -56,6 +58,7 @@ __all__ = [
     "flag_first_semester",
     "flag_offices",
     "flag_threshold_risk",
+    "monitor",
     "project_absorption",
     "read_export",
     "read_table",
