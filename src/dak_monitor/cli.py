@@ -25,6 +25,17 @@ EXIT_DATA = 1
 EXIT_USAGE = 2
 
 
+class _UsageError(Exception):
+    """A command-line usage error (reported on one line, exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors on one line instead of printing the usage block."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
 def _safe_console() -> None:
     """Never crash on a console that cannot print Indonesian or box-drawing characters."""
     for stream in (sys.stdout, sys.stderr):
@@ -118,7 +129,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``dak-monitor`` (exposed for documentation and tests)."""
     version = _pkg_getattr("__version__")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dak-monitor",
         description="Read, validate and monitor DAK (BOKB nonfisik, DAK fisik KB) exports.",
     )
@@ -165,7 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+    except _UsageError as exc:
+        print(f"dak-monitor: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
     try:
         return int(args.func(args))

@@ -10,6 +10,8 @@ caller can catch one type::
     │   └── MissingColumnError   the header lacks a required column
     ├── SchemaValidationError    validation found errors (``ValidationReport.raise_if_invalid``)
     ├── ProjectionError          a projection cannot be computed from the data given
+    ├── OutputError              a report cannot be written where asked (open in Excel, no
+    │                            permission, would overwrite an input file)
     └── ConfigError              rules, aliases or options are invalid
 
 Messages name the file, sheet, row and column where that applies, say what was
@@ -24,6 +26,7 @@ __all__ = [
     "ExportFormatError",
     "HeaderNotFoundError",
     "MissingColumnError",
+    "OutputError",
     "ProjectionError",
     "SchemaValidationError",
     "UnreadableFileError",
@@ -67,6 +70,11 @@ class SchemaValidationError(DakMonitorError):
 
 class ProjectionError(DakMonitorError):
     """Raised when a projection cannot be computed from the data given."""
+
+
+class OutputError(DakMonitorError):
+    """Raised when a report file cannot be written (open elsewhere, no permission, or it
+    would overwrite an input file)."""
 
 
 class ConfigError(DakMonitorError):

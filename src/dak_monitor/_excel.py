@@ -1,0 +1,372 @@
+"""The Excel workbook an analyst brings to a meeting (written with xlsxwriter).
+
+Sheets: ``Ringkasan`` (headline figures, what the report rests on, the ranking), ``Proyeksi``,
+``Flag``, ``Semester I``, ``Masalah Data`` and ``Grafik`` (the figures). Real conditional
+formats colour statuses and severities; number formats are Excel's own (``#,##0``,
+``0.0%``), so Excel shows them with the reader's locale separators (``1.234.567`` on an
+Indonesian system). Every text cell that could be read as a formula is neutralised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from . import _columns as C
+from ._text import neutralise
+from .exceptions import OutputError
+
+__all__ = ["write_excel_report"]
+
+STATUS_COLOURS: Final = {"on-track": "#C6EFCE", "at-risk": "#FFE699", "will-miss": "#F4B183"}
+SEVERITY_COLOURS: Final = {"error": "#F4B183", "warning": "#FFE699", "info": "#DDEBF7"}
+_LABELS: Final = {
+    "id": {"on-track": "sesuai target", "at-risk": "berisiko", "will-miss": "diproyeksikan gagal",
+           "incomplete": "data tidak lengkap", "yes": "ya", "no": "tidak"},
+    "en": {"on-track": "on track", "at-risk": "at risk", "will-miss": "will miss",
+           "incomplete": "data incomplete", "yes": "yes", "no": "no"},
+}
+
+
+class _Book:
+    """Thin helper around an xlsxwriter workbook with the report's formats."""
+
+    def __init__(self, path: Path) -> None:
+        import xlsxwriter  # noqa: PLC0415
+
+        self.wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True,
+                                                  "strings_to_formulas": False,
+                                                  "strings_to_urls": False})
+        add = self.wb.add_format
+        self.f: dict[str, Any] = {
+            "title": add({"bold": True, "font_size": 16}),
+            "h2": add({"bold": True, "font_size": 12, "font_color": "#1F4E79"}),
+            "header": add({"bold": True, "bg_color": "#1F4E79", "font_color": "white",
+                           "text_wrap": True, "valign": "top", "border": 1}),
+            "text": add({"valign": "top"}),
+            "wrap": add({"valign": "top", "text_wrap": True}),
+            "int": add({"num_format": "#,##0"}),
+            "money": add({"num_format": "#,##0"}),
+            "pct": add({"num_format": "0.0%"}),
+            "date": add({"num_format": "dd/mm/yyyy"}),
+            "month": add({"num_format": "mmm yyyy"}),
+            "bold": add({"bold": True}),
+            "note": add({"italic": True, "font_color": "#595959"}),
+            "dec": add({"num_format": "0.00"}),
+        }
+        self.colour = {k: add({"bg_color": v}) for k, v in
+                       {**STATUS_COLOURS, **SEVERITY_COLOURS, "grey": "#D9D9D9"}.items()}
+
+    def write_cell(self, ws: Any, r: int, c: int, v: Any, fmt: Any = None) -> None:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or (
+                not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
+            ws.write_blank(r, c, None, fmt)
+        elif isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+            ws.write_datetime(r, c, pd.Timestamp(v).to_pydatetime(), fmt or self.f["date"])
+        elif isinstance(v, (bool, np.bool_)):
+            ws.write_string(r, c, "ya" if v else "tidak", fmt)
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            ws.write_number(r, c, float(v), fmt)
+        else:
+            ws.write_string(r, c, str(neutralise(str(v))), fmt)
+
+    def table(self, ws: Any, frame: pd.DataFrame, first_row: int, *,
+              formats: Mapping[str, str] | None = None, widths: Mapping[str, float] | None = None,
+              headers: Mapping[str, str] | None = None, status_col: str | None = None,
+              severity_col: str | None = None, freeze: bool = True) -> int:
+        """Write a frame as a filtered table with frozen header; returns the next free row."""
+        formats = formats or {}
+        cols = list(frame.columns)
+        for j, col in enumerate(cols):
+            ws.write_string(first_row, j, (headers or {}).get(col, col), self.f["header"])
+            width = (widths or {}).get(col)
+            if width is None:
+                sample = frame[col].head(200).astype(str)
+                width = min(max(len(str(col)), int(sample.str.len().max() or 0)) + 2, 60)
+            ws.set_column(j, j, width)
+        for i, row in enumerate(frame.itertuples(index=False), start=first_row + 1):
+            for j, v in enumerate(row):
+                key = formats.get(cols[j])
+                self.write_cell(ws, i, j, v, self.f.get(key) if key else None)
+        last = first_row + len(frame)
+        if len(cols):
+            ws.autofilter(first_row, 0, max(last, first_row), len(cols) - 1)
+        if freeze:
+            ws.freeze_panes(first_row + 1, 0)
+        for col_name, palette in ((status_col, STATUS_COLOURS), (severity_col, SEVERITY_COLOURS)):
+            if col_name and col_name in cols and len(frame):
+                j = cols.index(col_name)
+                for key in palette:
+                    ws.conditional_format(first_row + 1, 0, last, len(cols) - 1, {
+                        "type": "formula",
+                        "criteria": f'=${_col(j)}{first_row + 2}="{key}"',
+                        "format": self.colour[key]})
+        return last + 2
+
+
+def _col(j: int) -> str:
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _short_name(name: object) -> str:
+    s = str(name) if name is not None and name == name else ""
+    return s.replace("Kabupaten ", "Kab. ")
+
+
+def _ranking(result: Any, lang: str) -> pd.DataFrame:
+    t = result.projection.table.copy()
+    flags = result.flags
+    top = {}
+    if len(flags):
+        order = flags.assign(_o=flags["severity"].map({"error": 0, "warning": 1, "info": 2}))
+        for (kode, kind), g in order.sort_values("_o").groupby(["kode_wilayah", "jenis_dak"]):
+            msgs = g["pesan" if lang == "id" else "message"]
+            top[(kode, kind)] = msgs.iloc[0] + (f" (+{len(g) - 1})" if len(g) > 1 else "")
+    t["alasan"] = [top.get((k, j), "") for k, j in zip(t["kode_wilayah"], t["jenis_dak"],
+                                                        strict=True)]
+    t["nama"] = t["nama_wilayah"].map(_short_name) + np.where(t["data_lengkap"], "", " *")
+    t["data"] = np.where(t["data_lengkap"], "", _LABELS[lang]["incomplete"])
+    t = t.sort_values(["jenis_dak", "proyeksi"], ascending=[False, True])
+    t.insert(0, "peringkat", t.groupby("jenis_dak").cumcount() + 1)
+    return t[["jenis_dak", "peringkat", "kode_wilayah", "nama", "pagu", "realisasi", "serapan",
+              "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang", "status", "data",
+              "alasan"]]
+
+
+_HEAD_ID: Final = {
+    "jenis_dak": "Jenis DAK", "peringkat": "Peringkat", "kode_wilayah": "Kode", "nama": "OPD",
+    "pagu": "Pagu (Rp)", "realisasi": "Realisasi (Rp)", "serapan": "Serapan s.d. periode",
+    "proyeksi": "Proyeksi akhir tahun", "batas_bawah": "Batas bawah", "batas_atas": "Batas atas",
+    "p_di_bawah_ambang": "Peluang < ambang", "status": "Status", "data": "Data",
+    "alasan": "Alasan utama",
+}
+_HEAD_EN: Final = {
+    "jenis_dak": "DAK kind", "peringkat": "Rank", "kode_wilayah": "Code", "nama": "OPD",
+    "pagu": "Pagu (Rp)", "realisasi": "Realisasi (Rp)", "serapan": "Absorption to date",
+    "proyeksi": "Projected year end", "batas_bawah": "Lower", "batas_atas": "Upper",
+    "p_di_bawah_ambang": "P(below threshold)", "status": "Status", "data": "Data",
+    "alasan": "Main reason",
+}
+_FMT: Final = {"pagu": "money", "realisasi": "money", "serapan": "pct", "proyeksi": "pct",
+               "batas_bawah": "pct", "batas_atas": "pct", "p_di_bawah_ambang": "pct",
+               "share_pagu": "pct", "pagu_terdampak": "money", "pagu_hilang": "money",
+               "pagu_tanpa_kontrak": "money", "pagu_karantina": "money", "macet": "pct",
+               "periode": "month", "batas_semester": "date", "batas_kontrak": "date",
+               "tanggal_kontrak": "date", "periode_dipakai": "month",
+               "periode_kontrak_dilaporkan": "month", "pagu_flagged": "money", "n_item": "int",
+               "baris_karantina": "int", "row": "int", "sumber_baris": "int"}
+
+
+def _basis(result: Any) -> list[tuple[str, str]]:
+    from . import __getattr__ as pkg  # noqa: PLC0415
+
+    v = result.validation.totals()
+    proj = result.projection
+    hist = result.history
+    hist_years = (sorted(set(hist.valid[C.TAHUN].dropna().astype(int))) if hist is not None
+                  and len(hist.valid) else [])
+    rules = result.rules
+    return [
+        ("Posisi data / as of", f"{proj.as_of:%B %Y} ({proj.as_of:%d/%m/%Y})"),
+        ("Ambang serapan / threshold", f"{rules.threshold:.0%}"),
+        ("Batas semester I / cut-off", f"{rules.semester_cutoff(proj.as_of.year):%d/%m/%Y}"),
+        ("Batas kontrak DAK fisik / contract deadline",
+         f"{rules.contract_deadline(proj.as_of.year):%d/%m/%Y}"),
+        ("Status", f"will-miss: P(< ambang) ≥ {rules.will_miss_probability:.0%}; at-risk: ≥ "
+                   f"{rules.at_risk_probability:.0%}"),
+        ("Metode proyeksi / method", f"{proj.method} (interval {proj.interval:.0%}; "
+                                     f"{'terkalibrasi' if proj.table['terkalibrasi'].all() else 'tidak terkalibrasi / not calibrated'})"),
+        ("Riwayat / history years", ", ".join(map(str, hist_years)) or "tidak ada / none"),
+        ("Versi dak_monitor", str(pkg("__version__"))),
+        ("File masukan / input files", "; ".join(sorted(set(result.export.files["sumber_file"])))),
+        ("Baris dibaca / rows read", f"{v['rows_read']:,}"),
+        ("Valid / valid", f"{v['rows_valid']:,}"),
+        ("Dikarantina / quarantined", f"{v['rows_quarantined']:,}"),
+        ("Dilewati (judul, total, catatan) / skipped", f"{v['rows_skipped']:,}"),
+        ("Catatan / notes", " | ".join(proj.notes) or "-"),
+    ]
+
+
+def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
+                       figures: Mapping[str, str | os.PathLike[str]] | None = None,
+                       inputs: Sequence[str | os.PathLike[str]] = ()) -> Path:
+    """Write the meeting workbook for a :class:`MonitorResult`.
+
+    Parameters
+    ----------
+    result : MonitorResult
+        From :func:`dak_monitor.monitor`.
+    path : path
+        The ``.xlsx`` to write (its folder must exist).
+    lang : {"id", "en"}
+        Language of headers and messages.
+    figures : mapping name -> PNG path, optional
+        Figures to embed in the ``Grafik`` sheet (e.g. from ``save_figures``).
+    inputs : sequence of paths
+        Input files that must never be overwritten (the result's own inputs are always
+        checked).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    OutputError
+        The file is open in Excel, the folder is not writable, or ``path`` is an input file.
+
+    Examples
+    --------
+    >>> import dak_monitor as dm, tempfile, pathlib  # doctest: +SKIP
+    >>> result = dm.monitor("data_samples/current", history="data_samples/history")  # doctest: +SKIP
+    >>> dm.write_excel_report(result, pathlib.Path(tempfile.mkdtemp()) / "report.xlsx")  # doctest: +SKIP
+    """
+    out = Path(path)
+    _refuse_inputs(out, [*inputs, *result.inputs])
+    tmp = out.with_name(out.name + ".tmp.xlsx")
+    try:
+        book = _Book(tmp)
+        _write_sheets(book, result, lang, figures or {})
+        book.wb.close()
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        _cleanup(tmp)
+        msg = (f"{out}: cannot write the workbook ({exc.strerror}). Is it open in Excel? "
+               f"Close it, or choose another --out folder.")
+        raise OutputError(msg) from exc
+    except OSError as exc:
+        _cleanup(tmp)
+        msg = f"{out}: cannot write the workbook ({exc.strerror or exc})"
+        raise OutputError(msg) from exc
+    return out
+
+
+def _cleanup(tmp: Path) -> None:
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _refuse_inputs(out: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
+    target = out.resolve()
+    for p in inputs:
+        q = Path(p).resolve()
+        if q == target or (q.is_dir() and target.parent == q and target.suffix.lower() in
+                           (".csv", ".xlsx", ".xls") and False):
+            msg = f"{out}: refusing to overwrite an input file; choose another output folder"
+            raise OutputError(msg)
+
+
+def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any]) -> None:
+    heads = _HEAD_ID if lang == "id" else _HEAD_EN
+    proj = result.projection
+    msg_col = "pesan" if lang == "id" else "message"
+    # ------------------------------------------------------------------------ Ringkasan
+    ws = book.wb.add_worksheet("Ringkasan")
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    title = ("Laporan Pemantauan Serapan DAK Bangga Kencana" if lang == "id"
+             else "DAK Bangga Kencana absorption monitoring report")
+    ws.write_string(0, 0, f"{title} — {proj.as_of:%m/%Y}", book.f["title"])
+    r = 2
+    ws.write_string(r, 0, "Angka utama / headline" if lang == "id" else "Headline figures",
+                    book.f["h2"])
+    r += 1
+    t = proj.table
+    for kind, g in t.groupby("jenis_dak", sort=False):
+        pagu, real = float(g["pagu"].sum()), float(g["realisasi"].sum())
+        counts = g["status"].value_counts()
+        label = "BOKB (nonfisik)" if kind == C.NONFISIK else "DAK fisik"
+        ws.write_string(r, 0, label, book.f["bold"])
+        ws.write_string(r, 1, "pagu")
+        ws.write_number(r, 2, pagu, book.f["money"])
+        ws.write_string(r, 3, "realisasi")
+        ws.write_number(r, 4, real, book.f["money"])
+        ws.write_string(r, 5, "serapan" if lang == "id" else "absorption")
+        ws.write_number(r, 6, real / pagu if pagu else 0, book.f["pct"])
+        ws.write_string(r, 7, ", ".join(f"{_LABELS[lang].get(k, k)}: {counts.get(k, 0)}"
+                                        for k in ("on-track", "at-risk", "will-miss")))
+        r += 1
+    incomplete = int((~t["data_lengkap"]).sum())
+    ws.write_string(r, 0, ("OPD dengan data tidak lengkap (*)" if lang == "id"
+                           else "OPDs with incomplete data (*)"), book.f["bold"])
+    ws.write_number(r, 2, incomplete, book.f["int"])
+    r += 2
+    ws.write_string(r, 0, "Dasar laporan / what this report rests on", book.f["h2"])
+    r += 1
+    for key, value in _basis(result):
+        ws.write_string(r, 0, key, book.f["bold"])
+        book.write_cell(ws, r, 1, value, book.f["wrap"])
+        r += 1
+    r += 1
+    ws.write_string(r, 0, "Peringkat (proyeksi terendah di atas) / ranking, lowest projection "
+                          "first", book.f["h2"])
+    r += 1
+    rank = _ranking(result, lang)
+    rank["status"] = rank["status"]
+    book.table(ws, rank, r, formats=_FMT, headers=heads, status_col="status", freeze=False,
+               widths={"alasan": 70, "nama": 26, "jenis_dak": 10})
+    ws.set_column(0, 0, 34)
+    ws.freeze_panes(1, 0)
+    # ------------------------------------------------------------------------ Proyeksi
+    ws = book.wb.add_worksheet("Proyeksi")
+    pt = proj.table.copy()
+    pt["nama_wilayah"] = pt["nama_wilayah"] + np.where(pt["data_lengkap"], "", " *")
+    book.table(ws, pt, 0, formats=_FMT, status_col="status")
+    # ------------------------------------------------------------------------ Flag
+    ws = book.wb.add_worksheet("Flag")
+    fl = result.flags.copy()
+    keep = ["kode_wilayah", "nama_wilayah", "jenis_dak", "code", "severity",
+            "title_id" if lang == "id" else "title_en", msg_col, "n_item", "pagu_terdampak",
+            "share_pagu", "periode"]
+    book.table(ws, fl[keep] if len(fl) else pd.DataFrame(columns=keep), 0, formats=_FMT,
+               severity_col="severity", widths={msg_col: 90})
+    # ------------------------------------------------------------------------ Semester I
+    ws = book.wb.add_worksheet("Semester I")
+    fs = result.first_semester
+    ws.write_string(0, 0, (f"Pengadaan semester I — batas {fs.cutoff:%d/%m/%Y}, batas kontrak "
+                           f"DAK fisik {fs.deadline:%d/%m/%Y}, posisi {fs.as_of:%m/%Y}"),
+                    book.f["h2"])
+    opd = fs.opd.copy()
+    opd_cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "n_item", "pagu_flagged",
+                "share_pagu", "worst", "codes", "alasan" if lang == "id" else "reason"]
+    nxt = book.table(ws, opd[opd_cols] if len(opd) else pd.DataFrame(columns=opd_cols), 1,
+                     formats=_FMT, severity_col="worst", freeze=False, widths={"alasan": 80,
+                                                                               "reason": 80})
+    items = fs.items
+    item_cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "menu", "rincian", "code",
+                 "severity", msg_col, "metode_pengadaan", "pagu", "realisasi", "nomor_kontrak",
+                 "tanggal_kontrak", "periode_kontrak_dilaporkan", "periode_dipakai",
+                 "sumber_file", "sumber_sheet", "sumber_baris"]
+    ws.write_string(nxt, 0, "Rincian per item / by item", book.f["h2"])
+    book.table(ws, items[item_cols] if len(items) else pd.DataFrame(columns=item_cols),
+               nxt + 1, formats=_FMT, severity_col="severity", freeze=False,
+               widths={msg_col: 80})
+    ws.freeze_panes(1, 0)
+    # ------------------------------------------------------------------------ Masalah Data
+    ws = book.wb.add_worksheet("Masalah Data")
+    probs = result.validation.problems
+    cols = ["file", "sheet", "row", "column", "code", "severity", "value", msg_col]
+    book.table(ws, probs[cols] if len(probs) else pd.DataFrame(columns=cols), 0, formats=_FMT,
+               severity_col="severity", widths={msg_col: 90, "file": 40})
+    # ------------------------------------------------------------------------ Grafik
+    if figures:
+        ws = book.wb.add_worksheet("Grafik")
+        row = 0
+        for name, png in figures.items():
+            ws.write_string(row, 0, str(name), book.f["h2"])
+            ws.insert_image(row + 1, 0, str(png), {"x_scale": 0.6, "y_scale": 0.6,
+                                                   "object_position": 1})
+            row += 42
