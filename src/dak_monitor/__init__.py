@@ -12,6 +12,7 @@ from typing import Any
 
 from ._absorption import absorption
 from ._config import Rules
+from ._excel import write_excel_report
 from ._flags import FLAGS, FirstSemesterFlags, flag_first_semester, flag_offices
 from ._io import Export, Table, read_export, read_table
 from ._monitor import MonitorResult, monitor
@@ -22,6 +23,7 @@ from ._projection import (
     flag_threshold_risk,
     project_absorption,
 )
+from ._summary import write_csv_tables, write_report, write_summary
 from ._validate import ValidationReport, validate_export
 from .exceptions import (
     ConfigError,
@@ -29,6 +31,7 @@ from .exceptions import (
     ExportFormatError,
     HeaderNotFoundError,
     MissingColumnError,
+    OutputError,
     ProjectionError,
     SchemaValidationError,
     UnreadableFileError,
@@ -45,6 +48,7 @@ __all__ = [
     "HeaderNotFoundError",
     "MissingColumnError",
     "MonitorResult",
+    "OutputError",
     "Projection",
     "ProjectionError",
     "Rules",
@@ -63,6 +67,10 @@ __all__ = [
     "read_export",
     "read_table",
     "validate_export",
+    "write_csv_tables",
+    "write_excel_report",
+    "write_report",
+    "write_summary",
 ]
 
 

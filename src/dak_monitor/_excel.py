@@ -88,7 +88,8 @@ class _Book:
             width = (widths or {}).get(col)
             if width is None:
                 sample = frame[col].head(200).astype(str)
-                width = min(max(len(str(col)), int(sample.str.len().max() or 0)) + 2, 60)
+                longest = sample.str.len().max() if len(sample) else 0
+                width = min(max(len(str(col)), int(0 if pd.isna(longest) else longest)) + 2, 60)
             ws.set_column(j, j, width)
         for i, row in enumerate(frame.itertuples(index=False), start=first_row + 1):
             for j, v in enumerate(row):
@@ -129,8 +130,13 @@ def _ranking(result: Any, lang: str) -> pd.DataFrame:
     flags = result.flags
     top = {}
     if len(flags):
-        order = flags.assign(_o=flags["severity"].map({"error": 0, "warning": 1, "info": 2}))
-        for (kode, kind), g in order.sort_values("_o").groupby(["kode_wilayah", "jenis_dak"]):
+        # The projection is in its own columns: the reason shown is the most severe flag that
+        # explains it (procurement, data), threshold-risk flags only when nothing else fired.
+        order = flags.assign(
+            _o=flags["severity"].map({"error": 0, "warning": 1, "info": 2}),
+            _t=flags["code"].isin(["will-miss-threshold", "at-risk-threshold"]))
+        for (kode, kind), g in order.sort_values(["_t", "_o"]).groupby(["kode_wilayah",
+                                                                         "jenis_dak"]):
             msgs = g["pesan" if lang == "id" else "message"]
             top[(kode, kind)] = msgs.iloc[0] + (f" (+{len(g) - 1})" if len(g) > 1 else "")
     t["alasan"] = [top.get((k, j), "") for k, j in zip(t["kode_wilayah"], t["jenis_dak"],

@@ -403,9 +403,10 @@ def _interval(pred: np.ndarray, serapan: np.ndarray, cap: np.ndarray,
     if z is None or len(z) < _MIN_RESIDUALS:
         half = _NO_HISTORY_SPREAD * scale
         lo, hi = np.clip(pred - half, serapan, cap), np.clip(pred + half, serapan, cap)
-        # Uncalibrated: a flat distribution over [lo, hi].
-        width = np.maximum(hi - lo, 1e-9)
-        p = np.clip((threshold - lo) / width, 0, 1)
+        # Uncalibrated: a flat distribution over [pred - half, pred + half], then what can
+        # actually happen (absorption to date, what can still be spent) decides.
+        p = np.clip((threshold - (pred - half)) / np.maximum(2 * half, 1e-9), 0, 1)
+        p = np.where(cap < threshold, 1.0, np.where(serapan >= threshold, 0.0, p))
         return lo, hi, p, False
     q_lo, q_hi = np.quantile(z, [(1 - interval) / 2, (1 + interval) / 2])
     lo = np.clip(pred + q_lo * scale, serapan, cap)
@@ -800,9 +801,12 @@ def flag_threshold_risk(projection: Projection) -> pd.DataFrame:
                "proyeksi": f"{rec['proyeksi']:.1%}", "bawah": f"{rec['batas_bawah']:.1%}",
                "atas": f"{rec['batas_atas']:.1%}", "ambang": f"{projection.threshold:.0%}",
                "p": f"{rec['p_di_bawah_ambang']:.0%}"}
+        ctx_id = {k: v.replace(".", ",") if k != "jenis" else v for k, v in ctx.items()}
+        if not rec.get("terkalibrasi", True):
+            pid, pen = pid + " (interval tidak terkalibrasi)", pen + " (interval not calibrated)"
         rows.append({C.KODE_WILAYAH: rec[C.KODE_WILAYAH], "nama_wilayah": rec["nama_wilayah"],
                      C.JENIS_DAK: rec[C.JENIS_DAK], "code": c, "severity": sev,
-                     "title_id": tid, "title_en": ten, "pesan": pid.format(**ctx),
+                     "title_id": tid, "title_en": ten, "pesan": pid.format(**ctx_id),
                      "message": pen.format(**ctx), "serapan": rec["serapan"],
                      "proyeksi": rec["proyeksi"], "batas_bawah": rec["batas_bawah"],
                      "batas_atas": rec["batas_atas"],

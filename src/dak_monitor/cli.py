@@ -126,6 +126,101 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_DATA
 
 
+def _progress(msg: str) -> None:
+    print(f"dak-monitor: {msg} …", file=sys.stderr, flush=True)
+
+
+def _monitor(args: argparse.Namespace, *, progress: bool = False) -> Any:
+    from ._monitor import monitor  # noqa: PLC0415
+
+    return monitor(args.paths, history=args.history, rules=_load_rules(args.rules),
+                   as_of=args.as_of, threshold=args.threshold,
+                   aliases=_load_aliases(args.aliases), supersede=args.supersede,
+                   progress=_progress if progress else None)
+
+
+def _fail_status(result: Any, fail_on: str | None) -> int:
+    report = result.validation
+    if fail_on == "error" and report.n_errors:
+        return EXIT_DATA
+    if fail_on == "warning" and (report.n_errors or report.n_warnings):
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ._summary import write_report  # noqa: PLC0415
+
+    result = _monitor(args, progress=not args.quiet)
+    written = write_report(result, args.out, lang=args.lang, figures=not args.no_figures,
+                           progress=None if args.quiet else _progress, inputs=args.paths
+                           + (args.history or []))
+    print(result.summary())
+    print(f"\nLaporan ditulis / report written to {args.out}:")
+    for name in sorted(written):
+        print(f"  {name}")
+    return _fail_status(result, args.fail_on)
+
+
+def _print_table(frame: Any, fmt: str) -> None:
+    from ._text import neutralise_frame  # noqa: PLC0415
+
+    if fmt == "json":
+        print(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
+    elif fmt == "csv":
+        sys.stdout.write(neutralise_frame(frame).to_csv(index=False, date_format="%Y-%m-%d"))
+    else:
+        import pandas as pd  # noqa: PLC0415
+
+        with pd.option_context("display.width", 200, "display.max_rows", 500,
+                               "display.max_columns", 20, "display.max_colwidth", 60):
+            print(frame.to_string(index=False))
+
+
+def _cmd_project(args: argparse.Namespace) -> int:
+    result = _monitor(args)
+    t = result.projection.table
+    if args.format == "text":
+        print(result.projection.summary())
+        cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "serapan", "proyeksi",
+                "batas_bawah", "batas_atas", "p_di_bawah_ambang", "status", "data_lengkap"]
+        view = t[cols].copy()
+        for c in ("serapan", "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang"):
+            view[c] = (100 * view[c]).round(1)
+        _print_table(view.sort_values(["jenis_dak", "proyeksi"]), "text")
+    else:
+        _print_table(t, args.format)
+    return _fail_status(result, args.fail_on)
+
+
+def _cmd_flags(args: argparse.Namespace) -> int:
+    result = _monitor(args)
+    fl = result.flags
+    if args.format == "text":
+        msg = "pesan" if args.lang == "id" else "message"
+        _print_table(fl[["kode_wilayah", "nama_wilayah", "jenis_dak", "code", "severity", msg]],
+                     "text")
+    else:
+        _print_table(fl, args.format)
+    return _fail_status(result, args.fail_on)
+
+
+def _add_monitor_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="current exports (files/folders)")
+    p.add_argument("--history", nargs="+", metavar="PATH",
+                   help="earlier complete years' exports (for profiles and calibrated intervals)")
+    p.add_argument("--as-of", metavar="YYYY-MM", help="period to report on (default: latest)")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--rules", metavar="FILE", help="rules (TOML/JSON/YAML)")
+    p.add_argument("--aliases", metavar="FILE", help="extra header spellings (TOML/JSON/YAML)")
+    p.add_argument("--threshold", type=float, metavar="X",
+                   help="year-end absorption threshold as a fraction (default 0.93)")
+    p.add_argument("--supersede", action="store_true",
+                   help="a later file replaces earlier rows of the same item and period")
+    p.add_argument("--fail-on", choices=["error", "warning"], default=None,
+                   help="exit 1 when validation found errors (or warnings too)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``dak-monitor`` (exposed for documentation and tests)."""
     version = _pkg_getattr("__version__")
@@ -160,6 +255,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=20, metavar="N",
                    help="problems listed per file and code in text output (default 20)")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("report", help="write the full monitoring report (xlsx, summary.md, "
+                                      "figures, CSV)")
+    _add_monitor_args(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
+    p.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("project", help="print the year-end projection table")
+    _add_monitor_args(p)
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.set_defaults(func=_cmd_project)
+
+    p = sub.add_parser("flags", help="print the flag catalogue per OPD")
+    _add_monitor_args(p)
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.set_defaults(func=_cmd_flags)
     return parser
 
 
@@ -195,6 +308,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except (MemoryError, RecursionError, Exception) as exc:  # a bug of ours: still one line
+        import os  # noqa: PLC0415
+
+        if os.environ.get("DAK_DEBUG"):
+            raise
+        print(f"dak-monitor: internal error: {type(exc).__name__}: {exc} (this is a bug in "
+              f"dak_monitor; run again with DAK_DEBUG=1 for the traceback and report it)",
+              file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,202 @@
+"""The Markdown summary and the CSV tables of a monitoring report, and ``write_report``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _columns as C
+from ._excel import _basis, _ranking, _refuse_inputs, write_excel_report
+from ._text import neutralise_frame
+from .exceptions import OutputError
+
+__all__ = ["write_csv_tables", "write_report", "write_summary"]
+
+
+def _md_cell(v: object) -> str:
+    s = "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(frame: pd.DataFrame) -> str:
+    lines = ["| " + " | ".join(map(str, frame.columns)) + " |",
+             "|" + "---|" * len(frame.columns)]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _pct(v: object) -> str:
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    return "" if np.isnan(f) else f"{100 * f:.1f} %".replace(".", ",")
+
+
+def summary_markdown(result: Any, *, lang: str = "id",
+                     figures: Mapping[str, str | os.PathLike[str]] | None = None,
+                     figure_base: Path | None = None) -> str:
+    """The report as Markdown text (see :func:`write_summary`)."""
+    proj = result.projection
+    t = proj.table
+    en = lang == "en"
+    lines = [f"# {'DAK absorption monitoring' if en else 'Pemantauan serapan DAK'} — "
+             f"{proj.as_of:%m/%Y}", ""]
+    lines.append("## " + ("Headline" if en else "Ringkasan"))
+    lines.append("")
+    for kind, g in t.groupby(C.JENIS_DAK, sort=False):
+        pagu, real = float(g[C.PAGU].sum()), float(g[C.REALISASI].sum())
+        c = g["status"].value_counts()
+        label = "BOKB (nonfisik)" if kind == C.NONFISIK else "DAK fisik"
+        lines.append(
+            f"- **{label}**: {'absorption' if en else 'serapan'} {_pct(real / pagu if pagu else 0)}"
+            f" ({len(g)} OPD); on-track {c.get('on-track', 0)}, at-risk {c.get('at-risk', 0)}, "
+            f"will-miss {c.get('will-miss', 0)}.")
+    incomplete = t[~t["data_lengkap"]]
+    if len(incomplete):
+        lines.append(f"- {'Data incomplete (quarantined rows)' if en else 'Data tidak lengkap (baris dikarantina)'}: "
+                     + ", ".join(sorted(set(incomplete["nama_wilayah"].astype(str)))) + " (*)")
+    lines += ["", "## " + ("At risk, by projected year-end absorption" if en else
+                           "OPD berisiko, menurut proyeksi akhir tahun"), ""]
+    rank = _ranking(result, lang)
+    risky = rank[rank["status"] != "on-track"].copy()
+    if len(risky):
+        for c in ("serapan", "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang"):
+            risky[c] = risky[c].map(_pct)
+        risky = risky[["jenis_dak", "nama", "serapan", "proyeksi", "batas_bawah", "batas_atas",
+                       "p_di_bawah_ambang", "status", "alasan"]]
+        lines.append(_md_table(risky))
+    else:
+        lines.append("Tidak ada / none.")
+    fl = result.flags
+    lines += ["", "## " + ("Flags" if en else "Flag"), ""]
+    if len(fl):
+        counts = fl.groupby(["code", "severity"]).size().reset_index(name="n")
+        lines.append(_md_table(counts))
+    else:
+        lines.append("Tidak ada / none.")
+    probs = result.validation.problems
+    v = result.validation.totals()
+    lines += ["", "## " + ("Data problems" if en else "Masalah data"), "",
+              f"{v['rows_read']:,} rows read = {v['rows_valid']:,} valid + "
+              f"{v['rows_quarantined']:,} quarantined + {v['rows_skipped']:,} skipped; "
+              f"{result.validation.n_errors} errors, {result.validation.n_warnings} warnings."]
+    if len(probs):
+        lines += ["", _md_table(probs.groupby(["code", "severity"]).size().reset_index(
+            name="n"))]
+    lines += ["", "## " + ("What this report rests on" if en else "Dasar laporan"), ""]
+    lines += [f"- **{k}**: {_md_cell(v)}" for k, v in _basis(result)]
+    if figures:
+        lines += ["", "## " + ("Figures" if en else "Grafik"), ""]
+        for name, png in figures.items():
+            rel = Path(png)
+            if figure_base is not None:
+                try:
+                    rel = Path(os.path.relpath(png, figure_base))
+                except ValueError:
+                    pass
+            lines.append(f"![{name}]({rel.as_posix()})")
+    return "\n".join(lines) + "\n"
+
+
+def write_summary(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
+                  figures: Mapping[str, str | os.PathLike[str]] | None = None) -> Path:
+    """Write the Markdown summary (headline, at-risk OPDs, flags, data problems, basis)."""
+    out = Path(path)
+    _refuse_inputs(out, result.inputs)
+    _write_text(out, summary_markdown(result, lang=lang, figures=figures,
+                                      figure_base=out.parent))
+    return out
+
+
+def _write_text(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        msg = f"{out}: cannot write ({exc.strerror or exc})"
+        raise OutputError(msg) from exc
+
+
+def write_csv_tables(result: Any, folder: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write ``projection.csv``, ``flags.csv``, ``problems.csv`` and ``first_semester.csv``.
+
+    UTF-8 with a byte-order mark (Excel opens it correctly), ``;``-free comma CSV with
+    ISO dates; text that could run as a formula is neutralised.
+    """
+    folder = Path(folder)
+    tables = {
+        "projection.csv": result.projection.table,
+        "flags.csv": result.flags,
+        "problems.csv": result.validation.problems,
+        "first_semester.csv": result.first_semester.items,
+    }
+    out = {}
+    for name, frame in tables.items():
+        path = folder / name
+        _refuse_inputs(path, result.inputs)
+        try:
+            neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig",
+                                           date_format="%Y-%m-%d")
+        except OSError as exc:
+            msg = f"{path}: cannot write ({exc.strerror or exc}). Is it open in Excel?"
+            raise OutputError(msg) from exc
+        out[name] = path
+    return out
+
+
+def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id",
+                 figures: bool = True, progress: Callable[[str], None] | None = None,
+                 inputs: Sequence[str | os.PathLike[str]] = ()) -> dict[str, Path]:
+    """Write the full report into ``folder``: workbook, summary, figures and CSV tables.
+
+    Writes ``report.xlsx``, ``summary.md``, ``figures/*.png``, ``projection.csv``,
+    ``flags.csv``, ``problems.csv`` and ``first_semester.csv``; creates ``folder`` if needed.
+    Never writes anywhere else, and refuses to overwrite an input file.
+
+    Examples
+    --------
+    >>> import dak_monitor as dm, tempfile  # doctest: +SKIP
+    >>> result = dm.monitor("data_samples/current", history="data_samples/history")  # doctest: +SKIP
+    >>> paths = dm.write_report(result, tempfile.mkdtemp())  # doctest: +SKIP
+    """
+    say = progress or (lambda _m: None)
+    folder = Path(folder)
+    for p in (*inputs, *result.inputs):
+        if Path(p).resolve() == folder.resolve():
+            msg = f"{folder}: the output folder is an input folder; choose another --out"
+            raise OutputError(msg)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"{folder}: cannot create the output folder ({exc.strerror or exc})"
+        raise OutputError(msg) from exc
+    if not os.access(folder, os.W_OK):
+        msg = f"{folder}: the output folder is not writable"
+        raise OutputError(msg)
+    written: dict[str, Path] = {}
+    pngs: dict[str, Path] = {}
+    if figures:
+        say("menggambar grafik / drawing figures")
+        from ._plotting import save_figures  # noqa: PLC0415
+
+        try:
+            pngs = save_figures(result, folder / "figures", lang=lang)
+        except OSError as exc:
+            msg = f"{folder / 'figures'}: cannot write figures ({exc.strerror or exc})"
+            raise OutputError(msg) from exc
+        written.update({f"figures/{Path(p).name}": Path(p) for p in pngs.values()})
+    say("menulis tabel / writing tables")
+    written.update(write_csv_tables(result, folder))
+    say("menulis ringkasan / writing summary.md")
+    written["summary.md"] = write_summary(result, folder / "summary.md", lang=lang,
+                                          figures=pngs)
+    say("menulis workbook / writing report.xlsx")
+    written["report.xlsx"] = write_excel_report(result, folder / "report.xlsx", lang=lang,
+                                                figures=pngs, inputs=inputs)
+    return written
