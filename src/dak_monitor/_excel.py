@@ -37,7 +37,7 @@ _LABELS: Final = {
 class _Book:
     """Thin helper around an xlsxwriter workbook with the report's formats."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path) -> None:  # noqa: D107
         import xlsxwriter  # noqa: PLC0415
 
         self.wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True,
@@ -196,11 +196,11 @@ def _basis(result: Any) -> list[tuple[str, str]]:
         ("Riwayat / history years", ", ".join(map(str, hist_years)) or "tidak ada / none"),
         ("Versi dak_monitor", str(pkg("__version__"))),
         ("File masukan / input files", "; ".join(sorted(set(result.export.files["sumber_file"])))),
-        ("Baris dibaca / rows read", f"{v['rows_read']:,}"),
-        ("Valid / valid", f"{v['rows_valid']:,}"),
-        ("Dikarantina / quarantined", f"{v['rows_quarantined']:,}"),
-        ("Dilewati (judul, total, catatan) / skipped", f"{v['rows_skipped']:,}"),
-        ("Catatan / notes", " | ".join(proj.notes) or "-"),
+        ("Baris dibaca / rows read", v["rows_read"]),
+        ("Valid / valid", v["rows_valid"]),
+        ("Dikarantina / quarantined", v["rows_quarantined"]),
+        ("Dilewati (judul, total, catatan) / skipped", v["rows_skipped"]),
+        ("Catatan / notes", " | ".join(proj.notes) or "tidak ada / none"),
     ]
 
 
@@ -314,7 +314,8 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     r += 1
     for key, value in _basis(result):
         ws.write_string(r, 0, key, book.f["bold"])
-        book.write_cell(ws, r, 1, value, book.f["wrap"])
+        book.write_cell(ws, r, 1, value, book.f["int"] if isinstance(value, int)
+                        else book.f["wrap"])
         r += 1
     r += 1
     ws.write_string(r, 0, "Peringkat (proyeksi terendah di atas) / ranking, lowest projection "
