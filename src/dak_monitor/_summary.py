@@ -107,7 +107,14 @@ def summary_markdown(result: Any, *, lang: str = "id",
 
 def write_summary(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
                   figures: Mapping[str, str | os.PathLike[str]] | None = None) -> Path:
-    """Write the Markdown summary (headline, at-risk OPDs, flags, data problems, basis)."""
+    """Write the Markdown summary (headline, at-risk OPDs, flags, data problems, basis).
+
+    Examples
+    --------
+    >>> import dak_monitor as dm, tempfile, pathlib  # doctest: +SKIP
+    >>> result = dm.monitor("data_samples/current", history="data_samples/history")  # doctest: +SKIP
+    >>> dm.write_summary(result, pathlib.Path(tempfile.mkdtemp()) / "summary.md")  # doctest: +SKIP
+    """
     out = Path(path)
     _refuse_inputs(out, result.inputs)
     _write_text(out, summary_markdown(result, lang=lang, figures=figures,
@@ -128,6 +135,13 @@ def write_csv_tables(result: Any, folder: str | os.PathLike[str]) -> dict[str, P
 
     UTF-8 with a byte-order mark (Excel opens it correctly), ``;``-free comma CSV with
     ISO dates; text that could run as a formula is neutralised.
+
+    Examples
+    --------
+    >>> import dak_monitor as dm, tempfile  # doctest: +SKIP
+    >>> result = dm.monitor("data_samples/current")  # doctest: +SKIP
+    >>> sorted(dm.write_csv_tables(result, tempfile.mkdtemp()))  # doctest: +SKIP
+    ['first_semester.csv', 'flags.csv', 'problems.csv', 'projection.csv']
     """
     folder = Path(folder)
     tables = {
