@@ -15,9 +15,10 @@ note/signature block, then times in the same run, side by side:
 * ``read_export``: ``dak_monitor.read_export(path)``;
 * ``read_table``: ``dak_monitor.read_table(path, <alias map>, numbers=[money columns])``.
 
-Each timing is the best of 3 repeats after one warm-up. Peak memory is ``ru_maxrss`` of a fresh
-subprocess per measurement (the RSS after importing pandas and dak_monitor is reported too, and
-subtracted in the "delta" column). It prints a markdown table, a PASS/FAIL line checking
+Each timing is the best of 3 repeats after one warm-up. Peak memory is measured in a fresh
+subprocess per reader: the peak RSS (``VmHWM`` from /proc, reset after importing pandas and
+dak_monitor; ``ru_maxrss`` where /proc is missing, which Linux would inherit from the parent
+across fork+exec) and its rise over the RSS after the imports ("delta"). It prints a markdown table, a PASS/FAIL line checking
 ``read_export``'s result against what the generator wrote, and with ``--profile`` a cProfile
 top-25 (cumulative) of ``read_export`` on the largest file.
 

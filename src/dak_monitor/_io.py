@@ -441,7 +441,8 @@ def _match_two_rows(upper: Sequence[str], lower: Sequence[str],
         for j, (u, lo) in enumerate(zip(up, lower, strict=True)):
             if j in claimed:
                 continue
-            lab = {"joined": f"{u} {lo}".strip(), "lower": lo, "upper": u}[pass_]
+            joined = u if u == lo else f"{u} {lo}".strip()  # a cell merged down both rows
+            lab = {"joined": joined, "lower": lo, "upper": u}[pass_]
             if pass_ == "upper" and lo:
                 continue  # a sub-labelled column is not its group label
             canon = lookup.get(lab)
@@ -474,7 +475,8 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
         cands = [([int(top.index[i])], _match_row(row, lookup), row)]
         if i + 1 < len(top):
             two = _match_two_rows(row, labels[i + 1], lookup)
-            joined = [f"{a} {b}".strip() for a, b in zip(row, labels[i + 1], strict=True)]
+            joined = [a if a == b else f"{a} {b}".strip()
+                      for a, b in zip(row, labels[i + 1], strict=True)]
             cands.append(([int(top.index[i]), int(top.index[i + 1])], two, joined))
         for rows, cols, joined_labels in cands:
             sc = _score(cols, required)
@@ -728,7 +730,7 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
             sheet, grid, pd.Series("no-header", index=grid.index)), pd.DataFrame(), [], len(grid))
     missing = [r for r in required if r not in header.columns]
     if missing:
-        found = [header.labels[j] for j in sorted(header.labels)]
+        found = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)))
         expected = "; ".join(
             f"{m} (e.g. {', '.join(repr(a) for a in list(aliases.get(m, ()))[:3])})"
             for m in missing)
@@ -760,8 +762,8 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
     data = pd.DataFrame({canon: _coalesce(data_body, ne[is_data], cols)
                          for canon, cols in header.columns.items()}, index=data_body.index)
     used = {j for cols in header.columns.values() for j in cols}
-    ignored = [header.labels[j] for j in sorted(header.labels)
-               if j not in used and header.labels[j] not in lookup]
+    ignored = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)
+                                 if j not in used and header.labels[j] not in lookup))
     if ignored:
         sheet.notes.append(f"{label}: columns not used (no known header): {ignored}")
     tot_mask = reasons.isin(["total", "subtotal"]).to_numpy()
@@ -1393,7 +1395,7 @@ def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: s
         if not isinstance(sheet_region, str) and not has_groups:
             missing.append("kode_wilayah or nama_wilayah (e.g. 'Kode Wilayah', 'Kabupaten/Kota')")
     if missing:
-        found = [st.header.labels[j] for j in sorted(st.header.labels)]
+        found = list(dict.fromkeys(st.header.labels[j] for j in sorted(st.header.labels)))
         msg = (f"{label}: the {kind} export's header at row {st.header.rows[0]} lacks "
                f"{'; '.join(missing)}. Found headers: {found}")
         raise MissingColumnError(msg, file=st.sheet.file, sheet=st.sheet.sheet or None)
