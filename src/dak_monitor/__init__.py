@@ -16,6 +16,15 @@ from ._excel import write_excel_report
 from ._flags import FLAGS, FirstSemesterFlags, flag_first_semester, flag_offices
 from ._io import Export, Table, read_export, read_table
 from ._monitor import MonitorResult, monitor
+from ._plotting import (
+    format_persen,
+    format_rupiah,
+    plot_absorption_curves,
+    plot_absorption_heatmap,
+    plot_first_semester,
+    plot_projection_ranking,
+    save_figures,
+)
 from ._projection import (
     Backtest,
     Projection,
@@ -62,10 +71,17 @@ __all__ = [
     "flag_first_semester",
     "flag_offices",
     "flag_threshold_risk",
+    "format_persen",
+    "format_rupiah",
     "monitor",
+    "plot_absorption_curves",
+    "plot_absorption_heatmap",
+    "plot_first_semester",
+    "plot_projection_ranking",
     "project_absorption",
     "read_export",
     "read_table",
+    "save_figures",
     "validate_export",
     "write_csv_tables",
     "write_excel_report",

@@ -176,8 +176,10 @@ def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
             "swakelola", regex=False).fillna(False).to_numpy(dtype=bool)
     month_end = pd.to_datetime(f[C.PERIODE]) + pd.offsets.MonthEnd(0)
     has_contract = np.zeros(len(f), dtype=bool)
+    tgl = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]")
     if C.TANGGAL_KONTRAK in f:
         d = pd.to_datetime(f[C.TANGGAL_KONTRAK], errors="coerce")
+        tgl = d.astype("datetime64[ns]")
         has_contract = (d.notna() & (d <= month_end)).to_numpy(copy=True)
         nomor = f[C.NOMOR_KONTRAK].notna() if C.NOMOR_KONTRAK in f else False
         nilai = (f[C.NILAI_KONTRAK].fillna(0) > 0) if C.NILAI_KONTRAK in f else False
@@ -199,7 +201,7 @@ def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
         C.PAGU: pagu, C.REALISASI: real,
         "kontrak": np.where(status == "kontrak", np.minimum(np.where(nilai_k > 0, nilai_k, pagu),
                                                             pagu), 0.0),
-        "status": status, "dilaporkan": True,
+        "status": status, "dilaporkan": True, "_tgl": tgl.to_numpy(),
     })
     items = f[["_item", C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates("_item")
     items = items.rename(columns={C.TAHUN: "tahun"})
@@ -208,14 +210,17 @@ def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
     grid["bulan"] = np.tile(np.arange(1, 13), len(items))
     full = grid.merge(state, on=["_item", "bulan"], how="left")
     full["dilaporkan"] = full["dilaporkan"].astype("boolean").fillna(False).astype(bool)
-    carry = [C.PAGU, C.REALISASI, "kontrak", "status"]
+    carry = [C.PAGU, C.REALISASI, "kontrak", "status", "_tgl"]
     full[carry] = full.groupby("_item")[carry].ffill()
     full = full[full[C.PAGU].notna()].reset_index(drop=True)
     deadlines = deadlines or {}
     dl = full["tahun"].map(lambda y: deadlines.get(int(y), pd.Timestamp(int(y), 7, 21)))
     m_end = pd.to_datetime(pd.DataFrame({"year": full["tahun"], "month": full["bulan"],
                                          "day": 1})) + pd.offsets.MonthEnd(0)
-    lost = full["status"].isin(["tanpa-kontrak", "proses"]) & (m_end >= pd.to_datetime(dl))
+    passed = m_end >= pd.to_datetime(dl)
+    # No contract by the deadline: lost — including a contract signed after the deadline.
+    lost = passed & (full["status"].isin(["tanpa-kontrak", "proses"])
+                     | ((full["status"] == "kontrak") & (full["_tgl"] > pd.to_datetime(dl))))
     full.loc[lost, "status"] = "hilang"
     return full[cols]
 

@@ -181,9 +181,11 @@ def _fit_ridge(x: np.ndarray, y: np.ndarray, prior: np.ndarray, n_years: int) ->
         coef = np.zeros(x.shape[1])
         coef[free] = sol
         neg = [j for j in (1, 2, 4, 5) if j < x.shape[1] and free[j] and coef[j] < 0]
-        if not neg:
+        # A larger stalled share may not raise the projection (monotone in spending).
+        pos = [3] if free[3] and coef[3] > 0 else []
+        if not neg and not pos:
             break
-        free[neg] = False
+        free[neg + pos] = False
     return coef
 
 
@@ -409,8 +411,9 @@ def _interval(pred: np.ndarray, serapan: np.ndarray, cap: np.ndarray,
         p = np.where(cap < threshold, 1.0, np.where(serapan >= threshold, 0.0, p))
         return lo, hi, p, False
     q_lo, q_hi = np.quantile(z, [(1 - interval) / 2, (1 + interval) / 2])
-    lo = np.clip(pred + q_lo * scale, serapan, cap)
-    hi = np.clip(pred + q_hi * scale, serapan, cap)
+    # A biased method's errors can all lie on one side; the interval still contains the point.
+    lo = np.minimum(np.clip(pred + q_lo * scale, serapan, cap), pred)
+    hi = np.maximum(np.clip(pred + q_hi * scale, serapan, cap), pred)
     sims = np.clip(pred[:, None] + z[None, :] * scale[:, None], serapan[:, None], cap[:, None])
     p = (sims < threshold).mean(axis=1)
     return lo, hi, p, True
