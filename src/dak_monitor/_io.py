@@ -526,8 +526,12 @@ def _nonempty(col: pd.Series) -> np.ndarray:
         return np.fromiter(
             ((v.strip() != "") if type(v) is str else not (v is None or v != v)
              for v in col.to_numpy()), dtype=bool, count=len(col))
-    filled = col.fillna("")
-    return ((filled != "") & ~filled.str.isspace()).to_numpy(dtype=bool)
+    # CSV text: empty or a single space is empty. (A longer run of spaces counts as content;
+    # checking every cell for it would cost a pass over the column, and such a row still
+    # cannot slip through: validation reports its missing values.)
+    arr = col.to_numpy(dtype=object, na_value="")
+    ne = (arr != "") & (arr != " ")
+    return ne
 
 
 def _ne_matrix(grid: pd.DataFrame) -> np.ndarray:
@@ -576,25 +580,30 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
     count = nonempty.sum(axis=1)
     reason[count == 0] = "blank"
     first = _first_text(body, nonempty)
-    fs = first.astype(str)
-    total = fs.str.match(_TOTAL_RX).to_numpy(dtype=bool)
-    sub = fs.str.match(_SUBTOTAL_RX).to_numpy(dtype=bool) & ~total
-    note = fs.str.match(_NOTE_RX).to_numpy(dtype=bool)
-    numeric_first = fs.str.match(_NUMERIC_RX).to_numpy(dtype=bool)
+    # Each distinct first cell is examined once (data rows mostly start with the same year).
+    codes, uniques = pd.factorize(first, use_na_sentinel=False)
+    u = pd.Series([str(x) for x in uniques], dtype=object)
+    total = u.str.match(_TOTAL_RX).to_numpy(dtype=bool)[codes]
+    sub = u.str.match(_SUBTOTAL_RX).to_numpy(dtype=bool)[codes] & ~total
+    note = u.str.match(_NOTE_RX).to_numpy(dtype=bool)[codes]
+    numeric_first = u.str.match(_NUMERIC_RX).to_numpy(dtype=bool)[codes]
     live = count > 0
-    # Repeated header rows (page breaks) repeat the header cells' text.
+    # Repeated header rows (page breaks) repeat the header cells' text; only rows whose
+    # first cell is a header text can be one.
     mapped = sorted({j for cols in header.columns.values() for j in cols})
-    if mapped:
-        hits = np.zeros(n, dtype=int)
+    all_texts = set().union(*header.raw.values()) if header.raw else set()
+    u_low = u.str.strip().str.lower().isin(all_texts).to_numpy(dtype=bool)
+    cand = np.flatnonzero(u_low[codes] & live)
+    if mapped and len(cand):
+        hits = np.zeros(len(cand), dtype=int)
         for j in mapped:
             texts = header.raw.get(j)
             if not texts or j not in body.columns:
                 continue
-            col = body[j]
-            if col.dtype == object:
-                col = col.where(nonempty[:, j], "").astype(str)
-            hits += col.str.strip().str.lower().isin(texts).to_numpy(dtype=bool)
-        reason[live & (hits >= max(2, len(mapped) // 2))] = "header"
+            col = body[j].iloc[cand].astype(object)
+            cell = pd.Series([str(v).strip().lower() if v is not None else "" for v in col])
+            hits += cell.isin(texts).to_numpy(dtype=bool)
+        reason[cand[hits >= max(2, len(mapped) // 2)]] = "header"
     # Column-numbering rows directly under the header.
     for k in range(min(2, n)):
         if reason[k] == "data" and _is_numbering(body.iloc[k].tolist()):
@@ -1040,7 +1049,9 @@ def _unparsed(frame: pd.DataFrame, column: str, bad: pd.Series, raw: pd.Series,
 def _clean_text(s: pd.Series) -> pd.Series:
     """Strip and collapse white space (each distinct value once); empty -> None."""
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    cleaned = [re.sub(r"\s+", " ", str(u)).strip() or None for u in uniques]
+    cleaned = [(re.sub(r"\s+", " ", t).strip() if ("  " in t or "\n" in t or "\t" in t
+                                                   or "\r" in t or "\u00a0" in t)
+                else t.strip()) or None for t in map(str, uniques)]
     lookup = np.array([*cleaned, None], dtype=object)
     return pd.Series(lookup[codes], index=s.index, dtype=object)
 
