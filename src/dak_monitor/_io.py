@@ -272,17 +272,23 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
                f"give it an .xlsx/.xls name")
         raise UnreadableFileError(msg, file=str(path))
     text, enc = _decode(data, path, encoding)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lone_cr = "\r" in text and text.count("\r") != text.count("\r\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     head = text[:200_000].split("\n")[:300]
     sep = sep or _sniff_sep(head)
     width = max((len(r) for r in csv.reader(head, delimiter=sep)), default=1)
     n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     grid: pd.DataFrame | None = None
+    # The C parser reads the bytes and decodes them itself (much faster than from a str);
+    # old-Mac lone CR line ends go through the decoded text instead.
+    source: Any = io.StringIO(text) if lone_cr else io.BytesIO(data)
+    py_enc = {"utf-8": "utf-8-sig"}.get(enc, enc)
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width + 2),
+        grid = pd.read_csv(source, sep=sep, header=None, names=range(width + 2),
                            dtype=str, keep_default_na=False, na_filter=False,
-                           skip_blank_lines=False, engine="c", quotechar='"')
-    except (pd.errors.ParserError, ValueError):
+                           skip_blank_lines=False, engine="c", quotechar='"',
+                           encoding=None if lone_cr else py_enc)
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
         grid = None
     if grid is None or len(grid) != n_lines:
         # Slow path: more fields further down, or quoted line breaks. csv tells where each
@@ -547,7 +553,7 @@ def _first_text(body: pd.DataFrame, ne: np.ndarray) -> pd.Series:
     for j in range(body.shape[1]):
         take = pending & ne[:, j]
         if take.any():
-            first[take] = [str(v) for v in body.iloc[:, j].to_numpy()[take]]
+            first[take] = body.iloc[:, j].to_numpy(dtype=object)[take]
             pending &= ~take
         if not pending.any():
             break
@@ -1358,7 +1364,7 @@ def read_export(
                 moved = int(counts.get(k, 0))
                 rec["baris_data"] -= moved
                 rec["baris_dilewati"] += moved
-    kinds = sorted(set(data[C.JENIS_DAK].dropna())) if len(data) else []
+    kinds = sorted(str(k) for k in data[C.JENIS_DAK].dropna().unique()) if len(data) else []
     files = pd.DataFrame(records)
     if not kinds:
         kinds = sorted({r[C.JENIS_DAK] for r in records if r[C.JENIS_DAK]}) or [kind or C.NONFISIK]

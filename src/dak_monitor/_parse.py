@@ -84,12 +84,16 @@ def is_blank(raw: pd.Series) -> pd.Series:
     """
     if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
         return raw.isna() | (raw.str.strip() == "")
-    obj = _as_object(raw)
-    out = obj.isna().to_numpy(copy=True)
-    strs = _str_mask(obj)
-    if strs.any():
-        s = obj[strs].astype(str).str.strip()
-        out[strs] = (s == "").to_numpy()
+    arr = _as_object(raw).to_numpy()
+    out = pd.isna(arr)
+    out |= (arr == "") | (arr == " ")
+    # Longer white-space-only text: look only at the (few) text cells starting with space.
+    cand = np.flatnonzero(~out)
+    if len(cand):
+        lead = np.fromiter((type(v) is str and v[:1].isspace() for v in arr[cand]),
+                           dtype=bool, count=len(cand))
+        for i in cand[lead]:
+            out[i] = not arr[i].strip()
     return pd.Series(out, index=raw.index)
 
 
@@ -118,8 +122,8 @@ def _split_types(raw: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.
     arr = _as_object(raw).to_numpy()
     strs = _str_mask(pd.Series(arr, dtype=object))
     na = pd.isna(arr)
-    s = pd.Series(arr[strs], dtype=object).astype(str).str.strip()
-    keep = (s != "").to_numpy()
+    s = pd.Series(arr[strs], dtype=object)
+    keep = ~is_blank(s).to_numpy()
     text_pos = np.flatnonzero(strs)[keep]
     other_pos = np.flatnonzero(~strs & ~na)
     return s[keep].reset_index(drop=True), text_pos, arr[other_pos], other_pos
@@ -171,12 +175,13 @@ def _to_float(clean: pd.Series, style: str) -> pd.Series:
 # Possessive quantifiers: no backtracking, so one match over a million lines takes ~0.2 s.
 _BLOB_LINE: Final = r"[ ]*+-?+(?:\d{1,3}+(?:\.\d{3})++(?!\d)|\d++)(?:,\d++)?+[ ]*+"
 _BLOB_OK: Final = re.compile(rf"(?:{_BLOB_LINE})?+(?:\n(?:{_BLOB_LINE})?+)*+")
+# (cheap substring test that must pass first, pattern, replacement)
 _BLOB_FIXES: Final = (
-    (re.compile(r"(?im)^[ ]*(?:rp|idr)\.?[ ]*"), ""),       # Rp / Rp. / IDR prefixes
-    (re.compile(r"(?m)[,.]-+[ ]*$"), ""),                    # 1.234,- suffix
-    (re.compile(r"(?m)^[ ]*\((.*)\)[ ]*$"), r"-\1"),         # (1.234) negatives
-    (re.compile(r"(?m)^[ ]*[-\u2013\u2014]{1,2}[ ]*$"), "0"),  # a lone dash is zero
-    (re.compile(r"(?m)[ ]*%[ ]*$"), ""),                     # 93,5% (percent columns)
+    (("Rp", "RP", "rp", "IDR"), re.compile(r"(?im)^[ ]*(?:rp|idr)\.?[ ]*"), ""),
+    ((",-", ".-"), re.compile(r"(?m)[,.]-+[ ]*$"), ""),               # 1.234,- suffix
+    (("(",), re.compile(r"(?m)^[ ]*\((.*)\)[ ]*$"), r"-\1"),          # (1.234) negatives
+    (("-", "\u2013", "\u2014"), re.compile(r"(?m)^[ ]*[-\u2013\u2014]{1,2}[ ]*$"), "0"),  # dash
+    (("%",), re.compile(r"(?m)[ ]*%[ ]*$"), ""),                      # 93,5% (percents)
 )
 
 
@@ -197,8 +202,8 @@ def _parse_text_fast(text: pd.Series) -> np.ndarray | None:
         return None
     if "\r" in blob or '"' in blob:
         return None
-    for rx, rep in _BLOB_FIXES:
-        if rx.search(blob):
+    for needles, rx, rep in _BLOB_FIXES:
+        if any(n in blob for n in needles):
             blob = rx.sub(rep, blob)
     if not _BLOB_OK.fullmatch(blob):
         return None
