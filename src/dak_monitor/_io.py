@@ -271,13 +271,17 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         msg = (f"{path}: not a text CSV (it contains binary data); if it is an Excel file, "
                f"give it an .xlsx/.xls name")
         raise UnreadableFileError(msg, file=str(path))
-    text, enc = _decode(data, path, encoding)
-    lone_cr = "\r" in text and text.count("\r") != text.count("\r\n")
-    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    head = text[:200_000].split("\n")[:300]
+    text, enc = _decode(data, path, encoding)  # validates the encoding of the whole file
+    lone_cr = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+    if lone_cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    head = text[:200_000].replace("\r\n", "\n").split("\n")[:300]
     sep = sep or _sniff_sep(head)
     width = max((len(r) for r in csv.reader(head, delimiter=sep)), default=1)
-    n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    if lone_cr:
+        n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    else:
+        n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
     grid: pd.DataFrame | None = None
     # The C parser reads the bytes and decodes them itself (much faster than from a str);
     # old-Mac lone CR line ends go through the decoded text instead.

@@ -180,7 +180,8 @@ _BLOB_FIXES: Final = (
     (("Rp", "RP", "rp", "IDR"), re.compile(r"(?im)^[ ]*(?:rp|idr)\.?[ ]*"), ""),
     ((",-", ".-"), re.compile(r"(?m)[,.]-+[ ]*$"), ""),               # 1.234,- suffix
     (("(",), re.compile(r"(?m)^[ ]*\((.*)\)[ ]*$"), r"-\1"),          # (1.234) negatives
-    (("-", "\u2013", "\u2014"), re.compile(r"(?m)^[ ]*[-\u2013\u2014]{1,2}[ ]*$"), "0"),  # dash
+    (("\n-", "\n \u2013", "\n\u2013", "\n\u2014", "\n -"),
+     re.compile(r"(?m)^[ ]*[-\u2013\u2014]{1,2}[ ]*$"), "0"),         # a lone dash is zero
     (("%",), re.compile(r"(?m)[ ]*%[ ]*$"), ""),                      # 93,5% (percents)
 )
 
@@ -202,9 +203,11 @@ def _parse_text_fast(text: pd.Series) -> np.ndarray | None:
         return None
     if "\r" in blob or '"' in blob:
         return None
+    blob = "\n" + blob  # so that every cell, the first too, follows a line break
     for needles, rx, rep in _BLOB_FIXES:
         if any(n in blob for n in needles):
             blob = rx.sub(rep, blob)
+    blob = blob[1:]
     if not _BLOB_OK.fullmatch(blob):
         return None
     parsed = pd.read_csv(io.StringIO(blob + "\n"), header=None, names=["v"], sep="\x1f",
@@ -316,10 +319,12 @@ def parse_percents(raw: pd.Series, *, expected: pd.Series | None = None) -> Pars
         parsed = parse_numbers(raw)
     else:
         obj = _as_object(raw)
+        arr = obj.to_numpy()
         strs = _str_mask(obj)
         has_pct = np.zeros(len(obj), dtype=bool)
         if strs.any():
-            has_pct[strs] = obj[strs].astype(str).str.contains("%", regex=False).to_numpy()
+            has_pct[strs] = np.fromiter(("%" in v for v in arr[strs]), dtype=bool,
+                                        count=int(strs.sum()))
         parsed = parse_numbers(obj)
     vals = parsed.values.to_numpy(copy=True)
     free = ~has_pct & ~np.isnan(vals)
