@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import _columns as C
+from ._io import _col_letter as _col
 from ._text import neutralise
 from .exceptions import OutputError
 
@@ -109,15 +110,6 @@ class _Book:
                         "criteria": f'=${_col(j)}{first_row + 2}="{key}"',
                         "format": self.colour[key]})
         return last + 2
-
-
-def _col(j: int) -> str:
-    s = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _short_name(name: object) -> str:
