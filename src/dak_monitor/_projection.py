@@ -748,6 +748,9 @@ def _decorate(table: pd.DataFrame, cur: pd.DataFrame, quarantine: pd.DataFrame |
     table["nama_wilayah"] = table[C.KODE_WILAYAH].map(official).fillna(
         table[C.KODE_WILAYAH].map(names))
     q = _quarantine_stats(quarantine, when.year)
+    for frame in (q, table):  # quarantined rows may have no code at all (all NaN: float)
+        for key in (C.KODE_WILAYAH, C.JENIS_DAK):
+            frame[key] = frame[key].astype(object)
     table = table.merge(q, on=[C.KODE_WILAYAH, C.JENIS_DAK], how="left")
     table["baris_karantina"] = table["baris_karantina"].fillna(0).astype(int)
     table["pagu_karantina"] = table["pagu_karantina"].fillna(0.0)
