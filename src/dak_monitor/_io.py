@@ -303,7 +303,9 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
             starts.append(prev + 1)
             rows.append(rec)
             prev = reader.line_num
-        grid = pd.DataFrame(rows, dtype=object).fillna("")
+        width = max((len(r) for r in rows), default=1)
+        rows = [r + [""] * (width - len(r)) for r in rows]  # ragged rows: pad, never guess
+        grid = pd.DataFrame(rows, dtype=object)
         grid.index = pd.Index(starts, dtype="int64")
     else:
         grid.index = pd.RangeIndex(1, len(grid) + 1)
