@@ -306,8 +306,10 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     r += 1
     for key, value in _basis(result):
         ws.write_string(r, 0, key, book.f["bold"])
+        # Not wrapped: the text runs on over the empty cells to its right, readable in
+        # Excel and in print (column B is narrow: it is the ranking's "Peringkat" column).
         book.write_cell(ws, r, 1, value, book.f["int"] if isinstance(value, int)
-                        else book.f["wrap"])
+                        else book.f["text"])
         r += 1
     r += 1
     ws.write_string(r, 0, "Peringkat (proyeksi terendah di atas) / ranking, lowest projection "
@@ -317,7 +319,7 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     rank["status"] = rank["status"]
     book.table(ws, rank, r, formats=_FMT, headers=heads, status_col="status", freeze=False,
                widths={"alasan": 70, "nama": 26, "jenis_dak": 10})
-    ws.set_column(0, 0, 34)
+    ws.set_column(0, 0, 46)
     ws.freeze_panes(1, 0)
     # ------------------------------------------------------------------------ Proyeksi
     ws = book.wb.add_worksheet("Proyeksi")
