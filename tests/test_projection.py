@@ -324,7 +324,6 @@ def test_no_history_uses_default_profile(cur_full: pd.DataFrame) -> None:
     assert (t["metode"] == "profile").all()
     assert not t["terkalibrasi"].any()
     assert any("no history" in n and "default profile" in n for n in proj.notes)
-    assert proj.backtest is None
 
 
 @pytest.mark.parametrize("years", [(2022, 2023), HIST_YEARS])

@@ -261,8 +261,7 @@ def _refuse_inputs(out: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
     target = out.resolve()
     for p in inputs:
         q = Path(p).resolve()
-        if q == target or (q.is_dir() and target.parent == q and target.suffix.lower() in
-                           (".csv", ".xlsx", ".xls") and False):
+        if q == target:
             msg = f"{out}: refusing to overwrite an input file; choose another output folder"
             raise OutputError(msg)
 
@@ -316,7 +315,6 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
                           "first", book.f["h2"])
     r += 1
     rank = _ranking(result, lang)
-    rank["status"] = rank["status"]
     book.table(ws, rank, r, formats=_FMT, headers=heads, status_col="status", freeze=False,
                widths={"alasan": 70, "nama": 26, "jenis_dak": 10})
     ws.set_column(0, 0, 46)

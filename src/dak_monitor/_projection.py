@@ -503,6 +503,8 @@ def backtest_projection(history: Any, *, methods: Sequence[str] = (*METHODS, "au
                f"{years or 'none'} (a year counts when its December is reported)")
         raise ProjectionError(msg)
     base = [m for m in METHODS if m in methods or "auto" in methods]
+    # Each year projected by models fitted on all the other years (computed once).
+    all_outer = _loyo_predictions(panel, items, base, cutoffs)
     out = []
     for year in years:
         train = [y for y in years if y != year]
@@ -510,13 +512,13 @@ def backtest_projection(history: Any, *, methods: Sequence[str] = (*METHODS, "au
         inner = _loyo_predictions(tr_panel, tr_items, base, cutoffs)
         best = _best_methods(inner)
         resid = _residuals(inner)
-        outer = _loyo_predictions(panel[panel["tahun"].isin([*train, year])],
-                                  items[items["tahun"].isin([*train, year])], base, cutoffs)
-        outer = outer[outer["tahun"] == year]
-        if "auto" in methods:
-            pick = outer.apply(lambda r: best.get((r[C.JENIS_DAK], r["bulan"]), "profile")
-                               == r["metode"], axis=1) if len(outer) else outer
-            auto = outer[pick].assign(metode_dipilih=lambda d: d["metode"], metode="auto")
+        outer = all_outer[all_outer["tahun"] == year]
+        if "auto" in methods and len(outer):
+            chosen = pd.Series([best.get((k, int(m)), "profile") for k, m in
+                                zip(outer[C.JENIS_DAK], outer["bulan"], strict=True)],
+                               index=outer.index)
+            auto = outer[outer["metode"] == chosen].assign(
+                metode_dipilih=lambda d: d["metode"], metode="auto")
             outer = pd.concat([outer, auto], ignore_index=True)
         for (kind, month, method), grp in outer.groupby([C.JENIS_DAK, "bulan", "metode"]):
             src = grp["metode_dipilih"].iloc[0] if method == "auto" else method
@@ -573,8 +575,6 @@ class Projection:
     profile : DataFrame
         Typical cumulative absorption of pagu at the end of each month (index ``bulan``
         1–12, a column per jenis DAK): learned from history, or :data:`DEFAULT_PROFILE`.
-    backtest : Backtest or None
-        The backtest on the history that chose ``auto``'s methods and the intervals.
     notes : list of str
         What the projection rests on (e.g. no history: default profile, not calibrated).
     """
@@ -586,7 +586,6 @@ class Projection:
     method: str
     rules: Rules
     profile: pd.DataFrame
-    backtest: Backtest | None = None
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -683,7 +682,6 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     cut = panel_cur[panel_cur["bulan"] == month].reset_index(drop=True)
     ic_all = items_cur[items_cur["bulan"] == month]
     notes: list[str] = []
-    bt: Backtest | None = None
     resid: dict[tuple[str, int, str], np.ndarray] = {}
     best: dict[tuple[str, int], str] = {}
     model = _default_model()
@@ -734,7 +732,7 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
                            index=range(1, 13))
     profile.index.name = "bulan"
     return Projection(table=table, as_of=when, threshold=rules.threshold, interval=interval,
-                      method=method, rules=rules, profile=profile, backtest=bt, notes=notes)
+                      method=method, rules=rules, profile=profile, notes=notes)
 
 
 def _decorate(table: pd.DataFrame, cur: pd.DataFrame, quarantine: pd.DataFrame | None,
