@@ -289,7 +289,7 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
     py_enc = {"utf-8": "utf-8-sig"}.get(enc, enc)
     try:
         grid = pd.read_csv(source, sep=sep, header=None, names=range(width + 2),
-                           dtype=str, keep_default_na=False, na_filter=False,
+                           dtype=object, keep_default_na=False, na_filter=False,
                            skip_blank_lines=False, engine="c", quotechar='"',
                            encoding=None if lone_cr else py_enc)
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
@@ -311,7 +311,7 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         grid.index = pd.RangeIndex(1, len(grid) + 1)
     grid.columns = range(grid.shape[1])
     sheet = _Sheet(_display(path), "", grid)
-    sheet.meta.update(encoding=enc, separator=sep)
+    sheet.meta.update(encoding=enc, separator=sep, text=True)  # every cell is a str
     return sheet
 
 
@@ -532,24 +532,26 @@ _NOTE_RX: Final = re.compile(
 _NUMERIC_RX: Final = re.compile(r"^\s*\(?-?(rp\.?\s*)?[\d.,]+\)?%?\s*$", re.IGNORECASE)
 
 
-def _nonempty(col: pd.Series) -> np.ndarray:
-    """Non-empty cells of one column (not missing, not blank text)."""
-    if col.dtype == object:
-        return np.fromiter(
-            ((v.strip() != "") if type(v) is str else not (v is None or v != v)
-             for v in col.to_numpy()), dtype=bool, count=len(col))
-    # CSV text: empty or a single space is empty. (A longer run of spaces counts as content;
-    # checking every cell for it would cost a pass over the column, and such a row still
-    # cannot slip through: validation reports its missing values.)
-    arr = col.to_numpy(dtype=object, na_value="")
-    ne = (arr != "") & (arr != " ")
-    return ne
+def _nonempty(col: pd.Series, *, text: bool = False) -> np.ndarray:
+    """Non-empty cells of one column (not missing, not blank text).
+
+    ``text=True`` (a CSV grid: every cell is a ``str``): empty or a single space is empty. A
+    longer run of spaces counts as content there; checking every cell for it would cost a pass
+    over the column, and such a row still cannot slip through: validation reports its missing
+    values.
+    """
+    arr = col.to_numpy(dtype=object)
+    if text:
+        return (arr != "") & (arr != " ")
+    return np.fromiter(
+        ((v.strip() != "") if type(v) is str else not (v is None or v != v) for v in arr),
+        dtype=bool, count=len(arr))
 
 
-def _ne_matrix(grid: pd.DataFrame) -> np.ndarray:
+def _ne_matrix(grid: pd.DataFrame, *, text: bool = False) -> np.ndarray:
     if grid.empty:
         return np.zeros(grid.shape, dtype=bool)
-    return np.column_stack([_nonempty(grid[c]) for c in grid.columns])
+    return np.column_stack([_nonempty(grid[c], text=text) for c in grid.columns])
 
 
 def _first_text(body: pd.DataFrame, ne: np.ndarray) -> pd.Series:
@@ -727,7 +729,7 @@ def _trim(sheet: _Sheet) -> None:
     """Drop the rows after the last non-empty one (they are not counted); cache non-empty cells."""
     if sheet.ne is not None:
         return
-    ne = _ne_matrix(sheet.grid)
+    ne = _ne_matrix(sheet.grid, text=bool(sheet.meta.get("text")))
     live = ne.any(axis=1) if ne.size else np.zeros(len(sheet.grid), dtype=bool)
     last = np.flatnonzero(live)[-1] + 1 if live.any() else 0
     sheet.grid = sheet.grid.iloc[:last]
@@ -1058,9 +1060,34 @@ def _unparsed(frame: pd.DataFrame, column: str, bad: pd.Series, raw: pd.Series,
     })
 
 
+_ODD_SPACE: Final = re.compile(r"[^\S \n]")  # white space other than a plain space
+
+
+def _needs_cleaning(values: np.ndarray) -> bool:
+    """False when every value is a ``str`` that is already stripped and single-spaced.
+
+    One join and a few C-speed scans over it, instead of a Python call per cell.
+    """
+    try:
+        blob = "\n".join(values)
+    except TypeError:
+        return True
+    return (blob.count("\n") != len(values) - 1 or "  " in blob or " \n" in blob
+            or "\n " in blob or blob[:1] == " " or blob[-1:] == " "
+            or bool((values == "").any()) or _ODD_SPACE.search(blob) is not None)
+
+
 def _clean_text(s: pd.Series) -> pd.Series:
     """Strip and collapse white space (each distinct value once); empty -> None."""
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    arr = s.to_numpy(dtype=object)
+    if len(arr) > 10_000 and len(set(arr[:2000].tolist())) > 1000:  # mostly distinct values
+        na = pd.isna(arr)
+        if not _needs_cleaning(arr[~na]):
+            return pd.Series(np.where(na, None, arr), index=s.index, dtype=object)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    if not _needs_cleaning(np.asarray(uniques, dtype=object)):
+        return pd.Series(np.append(np.asarray(uniques, dtype=object), None)[codes],
+                         index=s.index, dtype=object)
     cleaned = [(re.sub(r"\s+", " ", t).strip() if ("  " in t or "\n" in t or "\t" in t
                                                    or "\r" in t or "\u00a0" in t)
                 else t.strip()) or None for t in map(str, uniques)]

@@ -89,12 +89,45 @@ def is_blank(raw: pd.Series) -> pd.Series:
     out |= (arr == "") | (arr == " ")
     # Longer white-space-only text: look only at the (few) text cells starting with space.
     cand = np.flatnonzero(~out)
+    if len(cand) > 1000 and not _any_leading_space(arr[cand]):
+        return pd.Series(out, index=raw.index)
     if len(cand):
         lead = np.fromiter((type(v) is str and v[:1].isspace() for v in arr[cand]),
                            dtype=bool, count=len(cand))
         for i in cand[lead]:
             out[i] = not arr[i].strip()
     return pd.Series(out, index=raw.index)
+
+
+_LEAD_WS: Final = re.compile(r"\n\s")  # a literal first character: sre scans fast
+
+
+def _any_leading_space(values: np.ndarray) -> bool:
+    """True unless every value is a ``str`` that does not start with white space (one pass).
+
+    Joining the cells is a C-speed way to test them all at once; a cell with a line break
+    inside may give a false True, never a false False.
+    """
+    try:
+        blob = "\n".join(values)
+    except TypeError:
+        return True
+    return blob[:1].isspace() or _LEAD_WS.search(blob) is not None
+
+
+def _factorize_cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes, distinct values and blank mask of a column; blank cells get code -1.
+
+    Export columns repeat a few values a million times, so parsers work on the distinct
+    values; blanks are tested on those too.
+    """
+    codes, uniques = pd.factorize(_as_object(raw), use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    ublank = is_blank(pd.Series(uniques, dtype=object)).to_numpy()
+    if ublank.any():
+        codes = np.where(codes >= 0, np.where(ublank, -1, np.arange(len(uniques)))[
+            np.clip(codes, 0, None)], -1)
+    return codes, uniques, codes < 0
 
 
 def _str_mask(obj: pd.Series) -> np.ndarray:
@@ -120,8 +153,15 @@ def _split_types(raw: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.
         pos = np.flatnonzero(keep)
         return s[keep].reset_index(drop=True), pos, np.empty(0, dtype=object), np.empty(0, int)
     arr = _as_object(raw).to_numpy()
-    strs = _str_mask(pd.Series(arr, dtype=object))
     na = pd.isna(arr)
+    if n > 1000:
+        pos = np.flatnonzero(~na)
+        vals = arr[pos]
+        if not _any_leading_space(vals):  # all text, none blank but ""
+            keep = vals != ""
+            return (pd.Series(vals[keep], dtype=object), pos[keep], np.empty(0, dtype=object),
+                    np.empty(0, int))
+    strs = _str_mask(pd.Series(arr, dtype=object))
     s = pd.Series(arr[strs], dtype=object)
     keep = ~is_blank(s).to_numpy()
     text_pos = np.flatnonzero(strs)[keep]
@@ -154,7 +194,11 @@ def _detect_style(text: pd.Series) -> str:
     """
     if text.empty:
         return "id"
-    sample = text if len(text) <= 5000 else text.sample(5000, random_state=0)
+    if len(text) > 5000:
+        pick = np.random.default_rng(0).choice(len(text), 5000, replace=False)
+        sample = text.iloc[np.sort(pick)]
+    else:
+        sample = text
     sample = sample.str.replace(_JUNK, "", regex=True).str.strip("()-")
     en = sample.str.match(_EN_SIGNAL).to_numpy(dtype=bool, na_value=False)
     id_only = sample.str.match(_ID_ONLY).to_numpy(dtype=bool, na_value=False)
@@ -175,14 +219,16 @@ def _to_float(clean: pd.Series, style: str) -> pd.Series:
 # Possessive quantifiers: no backtracking, so one match over a million lines takes ~0.2 s.
 _BLOB_LINE: Final = r"[ ]*+-?+(?:\d{1,3}+(?:\.\d{3})++(?!\d)|\d++)(?:,\d++)?+[ ]*+"
 _BLOB_OK: Final = re.compile(rf"(?:{_BLOB_LINE})?+(?:\n(?:{_BLOB_LINE})?+)*+")
-# (cheap substring test that must pass first, pattern, replacement)
+# (one-character gate, substrings of which one must be present, pattern, replacement); the
+# one-character test is a memchr over the text, so an absent decoration costs almost nothing.
 _BLOB_FIXES: Final = (
-    (("Rp", "RP", "rp", "IDR"), re.compile(r"(?im)^[ ]*(?:rp|idr)\.?[ ]*"), ""),
-    ((",-", ".-"), re.compile(r"(?m)[,.]-+[ ]*$"), ""),               # 1.234,- suffix
-    (("(",), re.compile(r"(?m)^[ ]*\((.*)\)[ ]*$"), r"-\1"),          # (1.234) negatives
-    (("\n-", "\n \u2013", "\n\u2013", "\n\u2014", "\n -"),
+    ("RrI", ("Rp", "RP", "rp", "IDR"), re.compile(r"(?im)^[ ]*(?:rp|idr)\.?[ ]*"), ""),
+    ("-", (",-", ".-"), re.compile(r"(?m)[,.]-+[ ]*$"), ""),               # 1.234,- suffix
+    ("(", ("(",), re.compile(r"(?m)^[ ]*\((.*)\)[ ]*$"), r"-\1"),          # (1.234) negatives
+    ("-\u2013\u2014", ("\n--", "\n- ", "\n -", "\n\u2013", "\n \u2013", "\n\u2014", "\n -",
+                      "\n -"),
      re.compile(r"(?m)^[ ]*[-\u2013\u2014]{1,2}[ ]*$"), "0"),         # a lone dash is zero
-    (("%",), re.compile(r"(?m)[ ]*%[ ]*$"), ""),                      # 93,5% (percents)
+    ("%", ("%",), re.compile(r"(?m)[ ]*%[ ]*$"), ""),                      # 93,5% (percents)
 )
 
 
@@ -203,11 +249,13 @@ def _parse_text_fast(text: pd.Series) -> np.ndarray | None:
         return None
     if "\r" in blob or '"' in blob:
         return None
-    blob = "\n" + blob  # so that every cell, the first too, follows a line break
-    for needles, rx, rep in _BLOB_FIXES:
-        if any(n in blob for n in needles):
+    blob = "\n" + blob + "\n"  # so that every cell is between two line breaks
+    if "\n-\n" in blob:  # the common lone dash (zero), without a regular expression
+        blob = blob.replace("\n-\n", "\n0\n").replace("\n-\n", "\n0\n")
+    for gate, needles, rx, rep in _BLOB_FIXES:
+        if any(c in blob for c in gate) and any(n in blob for n in needles):
             blob = rx.sub(rep, blob)
-    blob = blob[1:]
+    blob = blob[1:-1]
     if not _BLOB_OK.fullmatch(blob):
         return None
     parsed = pd.read_csv(io.StringIO(blob + "\n"), header=None, names=["v"], sep="\x1f",
@@ -313,20 +361,17 @@ def parse_percents(raw: pd.Series, *, expected: pd.Series | None = None) -> Pars
     >>> parse_percents(pd.Series([0.935, 0.05], dtype=object)).values.tolist()
     [93.5, 5.0]
     """
-    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:  # CSV text
-        strs = raw.notna().to_numpy()
-        has_pct = raw.str.contains("%", regex=False).to_numpy(dtype=bool, na_value=False)
-        parsed = parse_numbers(raw)
+    codes: np.ndarray | None = None
+    if len(raw) > 20_000:  # a long column repeats its few hundred distinct percents
+        codes, uniques = pd.factorize(_as_object(raw), use_na_sentinel=True)
+        if 4 * len(uniques) > len(raw):
+            codes = None
+    if codes is not None:
+        cells = _percent_cells(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+        vals, bad, has_pct, strs = (np.append(a, fill)[codes] for a, fill in
+                                    zip(cells, (np.nan, False, False, False), strict=True))
     else:
-        obj = _as_object(raw)
-        arr = obj.to_numpy()
-        strs = _str_mask(obj)
-        has_pct = np.zeros(len(obj), dtype=bool)
-        if strs.any():
-            has_pct[strs] = np.fromiter(("%" in v for v in arr[strs]), dtype=bool,
-                                        count=int(strs.sum()))
-        parsed = parse_numbers(obj)
-    vals = parsed.values.to_numpy(copy=True)
+        vals, bad, has_pct, strs = _percent_cells(raw)
     free = ~has_pct & ~np.isnan(vals)
     if free.any():
         v = vals[free]
@@ -344,7 +389,27 @@ def parse_percents(raw: pd.Series, *, expected: pd.Series | None = None) -> Pars
         elif not strs[free].any() and np.nanmax(np.abs(v)) <= 1.0:
             scale = 100.0
         vals[free] = v * scale
-    return Parsed(pd.Series(vals, index=raw.index, dtype="float64"), parsed.bad)
+    return Parsed(pd.Series(vals, index=raw.index, dtype="float64"),
+                  pd.Series(bad, index=raw.index, dtype=bool))
+
+
+def _percent_cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-cell part of :func:`parse_percents`: values, bad, has a ``%`` sign, is text."""
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:  # CSV text
+        strs = raw.notna().to_numpy()
+        has_pct = raw.str.contains("%", regex=False).to_numpy(dtype=bool, na_value=False)
+        parsed = parse_numbers(raw)
+    else:
+        obj = _as_object(raw)
+        arr = obj.to_numpy()
+        strs = _str_mask(obj)
+        has_pct = np.zeros(len(obj), dtype=bool)
+        if strs.any():
+            has_pct[strs] = np.fromiter(("%" in v for v in arr[strs]), dtype=bool,
+                                        count=int(strs.sum()))
+        parsed = parse_numbers(obj)
+    return (parsed.values.to_numpy(dtype=float, copy=True), parsed.bad.to_numpy(dtype=bool),
+            has_pct, strs)
 
 
 # ------------------------------------------------------------------------------- dates
@@ -402,8 +467,7 @@ def parse_dates(raw: pd.Series) -> Parsed:
     >>> p.bad.tolist()
     [False, False, False, False, True, False]
     """
-    blank = is_blank(raw).to_numpy()
-    codes, uniques = pd.factorize(_as_object(raw).where(~blank), use_na_sentinel=True)
+    codes, uniques, blank = _factorize_cells(raw)
     parsed = [_date_from_cell(u) for u in uniques]
     lookup = pd.array([p if p is not None else pd.NaT for p in parsed] + [pd.NaT],
                       dtype="datetime64[ns]")
@@ -476,8 +540,7 @@ def parse_periode(raw: pd.Series, *, tahun: pd.Series | int | None = None) -> Pa
     >>> [str(v.date()) if pd.notna(v) else None for v in p.values]
     ['2024-06-30', '2024-06-30', '2024-06-30', '2024-06-30', None]
     """
-    blank = is_blank(raw).to_numpy()
-    codes, uniques = pd.factorize(_as_object(raw).where(~blank), use_na_sentinel=True)
+    codes, uniques, blank = _factorize_cells(raw)
     parsed = [_periode_from_cell(u) for u in uniques]
     year_u = np.array([np.nan if p is None or p[0] is None else p[0] for p in parsed] + [np.nan])
     month_u = np.array([np.nan if p is None else p[1] for p in parsed] + [np.nan])
@@ -505,8 +568,7 @@ def parse_tahun(raw: pd.Series) -> Parsed:
     >>> parse_tahun(pd.Series(["2024", 2023.0, "TA 2022", "dua ribu"])).values.tolist()
     [2024, 2023, 2022, <NA>]
     """
-    blank = is_blank(raw).to_numpy()
-    codes, uniques = pd.factorize(_as_object(raw).where(~blank), use_na_sentinel=True)
+    codes, uniques, blank = _factorize_cells(raw)
 
     def one(v: object) -> float:
         if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
