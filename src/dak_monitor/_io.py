@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import _columns as C
+from . import _parse
 from ._parse import (
     is_blank,
     parse_dates,
@@ -682,16 +683,27 @@ def _col_letter(j: int) -> str:
     return s
 
 
-def _coalesce(body: pd.DataFrame, nonempty: np.ndarray, cols: Sequence[int]) -> np.ndarray:
-    """First non-empty cell across a header's columns, per row (None when all are empty)."""
-    out = np.full(len(body), None, dtype=object)
-    pending = np.ones(len(body), dtype=bool)
+def _coalesce(body: pd.DataFrame, nonempty: np.ndarray, cols: Sequence[int],
+              rows: np.ndarray) -> np.ndarray:
+    """First non-empty cell across a header's columns, for the rows in mask ``rows``.
+
+    None when all are empty. Works column by column on the unsliced body (no frame copy).
+    """
+    out: np.ndarray | None = None
+    pending: np.ndarray | None = None
     for j in cols:
-        take = pending & nonempty[:, j]
+        arr = body.iloc[:, j].to_numpy(dtype=object)[rows]
+        ne = nonempty[rows, j]
+        if out is None:
+            out = np.where(ne, arr, None)
+            pending = ~ne
+            continue
+        assert pending is not None
+        take = pending & ne
         if take.any():
-            out[take] = body.iloc[:, j].to_numpy(dtype=object)[take]
+            out[take] = arr[take]
             pending &= ~take
-    return out
+    return out if out is not None else np.full(int(rows.sum()), None, dtype=object)
 
 
 def _row_text(frame: pd.DataFrame, limit: int = 120) -> pd.Series:
@@ -781,9 +793,10 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         value_pos = [j for c in value_columns for j in header.columns.get(c, [])]
         reasons = _classify(body, ne, header, value_pos)
     is_data = (reasons == "data").to_numpy()
-    data_body = body[is_data]
-    data = pd.DataFrame({canon: _coalesce(data_body, ne[is_data], cols)
-                         for canon, cols in header.columns.items()}, index=data_body.index)
+    # dtype=object: pandas would otherwise infer (and validate) a string dtype per column.
+    data = pd.DataFrame({canon: _coalesce(body, ne, cols, is_data)
+                         for canon, cols in header.columns.items()}, index=body.index[is_data],
+                        dtype=object)
     used = {j for cols in header.columns.values() for j in cols}
     ignored = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)
                                  if j not in used and header.labels[j] not in lookup))
@@ -791,8 +804,9 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         sheet.notes.append(f"{label}: columns not used (no known header): {ignored}")
     tot_mask = reasons.isin(["total", "subtotal"]).to_numpy()
     tot_body = body[tot_mask]
-    totals = pd.DataFrame({canon: _coalesce(tot_body, ne[tot_mask], cols)
-                           for canon, cols in header.columns.items()}, index=tot_body.index)
+    totals = pd.DataFrame({canon: _coalesce(body, ne, cols, tot_mask)
+                           for canon, cols in header.columns.items()}, index=tot_body.index,
+                          dtype=object)
     totals.insert(0, "alasan", reasons[tot_mask].to_numpy())
     totals.insert(1, "label", _first_text(tot_body, ne[tot_mask]).to_numpy())
     skipped_reasons = pd.concat([
@@ -1080,7 +1094,8 @@ def _needs_cleaning(values: np.ndarray) -> bool:
 def _clean_text(s: pd.Series) -> pd.Series:
     """Strip and collapse white space (each distinct value once); empty -> None."""
     arr = s.to_numpy(dtype=object)
-    if len(arr) > 10_000 and len(set(arr[:2000].tolist())) > 1000:  # mostly distinct values
+    if (len(arr) > 10 * _parse.LONG_COLUMN
+            and 2 * len(set(arr[:2000].tolist())) > min(len(arr), 2000)):  # mostly distinct
         na = pd.isna(arr)
         if not _needs_cleaning(arr[~na]):
             return pd.Series(np.where(na, None, arr), index=s.index, dtype=object)
@@ -1156,9 +1171,9 @@ def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: s
         prov = prov_raw.map(_prov_code, na_action="ignore")
         pbad = prov.isna() & ~is_blank(prov_raw)
         note(C.KODE_PROVINSI, pbad, "kode provinsi (e.g. 32)")
-        prov = prov.where(prov.notna(), codes.str[:2])
+        prov = prov.where(prov.notna(), _province_of(codes))
     else:
-        prov = codes.str[:2]
+        prov = _province_of(codes)
     out[C.KODE_PROVINSI] = prov.astype(object)
     out[C.KODE_WILAYAH] = codes.astype(object)
     out[C.NAMA_WILAYAH] = names.astype(object)
@@ -1203,6 +1218,13 @@ def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: s
     return out, bad
 
 
+def _province_of(codes: pd.Series) -> pd.Series:
+    """The province part (``32``) of ``NN.NN`` codes, each distinct code once."""
+    k, uniques = pd.factorize(codes.astype(object), use_na_sentinel=True)
+    lookup = np.array([str(u)[:2] for u in uniques] + [np.nan], dtype=object)
+    return pd.Series(lookup[k], index=codes.index, dtype=object)
+
+
 def _prov_code(v: object) -> object:
     if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
         f = float(v)
@@ -1230,10 +1252,16 @@ def _group_regions(st: _SheetTable) -> pd.Series | None:
 def _supersede(data: pd.DataFrame, skipped: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep an item-period from the last file that reports it; skip earlier files' rows."""
     keys = [C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK, C.MENU, C.RINCIAN, C.PERIODE]
+    file_codes = pd.factorize(data[C.SUMBER_FILE])[0]
+    if not len(file_codes) or file_codes.max() == 0:  # one file: nothing to supersede
+        return data, skipped
     folded = data[keys].copy()
     for k in (C.MENU, C.RINCIAN):
-        folded[k] = folded[k].astype("string").str.casefold().str.replace(r"\s+", " ", regex=True)
-    order = pd.Series(pd.factorize(data[C.SUMBER_FILE])[0], index=data.index)
+        codes, uniques = pd.factorize(folded[k].astype(object), use_na_sentinel=True)
+        lookup = np.array([re.sub(r"\s+", " ", str(u).casefold()) for u in uniques] + [None],
+                          dtype=object)
+        folded[k] = lookup[codes]
+    order = pd.Series(file_codes, index=data.index)
     last_file = order.groupby([folded[k] for k in keys], dropna=False).transform("max")
     old = order < last_file
     if not old.any():

@@ -58,6 +58,10 @@ MONTHS_ID: Final[dict[str, int]] = {
 }
 _MONTH_RE: Final = "|".join(sorted(MONTHS_ID, key=len, reverse=True))
 
+#: Columns longer than this take the whole-column fast paths (one join, factorised cells);
+#: shorter ones go cell by cell. Both give the same result (tests/test_parse_long.py).
+LONG_COLUMN = 1000
+
 _EXCEL_EPOCH: Final = pd.Timestamp("1899-12-30")
 _SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000  # 1954-10-03 .. 2119-01-10: plausible report dates
 
@@ -89,7 +93,7 @@ def is_blank(raw: pd.Series) -> pd.Series:
     out |= (arr == "") | (arr == " ")
     # Longer white-space-only text: look only at the (few) text cells starting with space.
     cand = np.flatnonzero(~out)
-    if len(cand) > 1000 and not _any_leading_space(arr[cand]):
+    if len(cand) > LONG_COLUMN and not _any_leading_space(arr[cand]):
         return pd.Series(out, index=raw.index)
     if len(cand):
         lead = np.fromiter((type(v) is str and v[:1].isspace() for v in arr[cand]),
@@ -99,7 +103,7 @@ def is_blank(raw: pd.Series) -> pd.Series:
     return pd.Series(out, index=raw.index)
 
 
-_LEAD_WS: Final = re.compile(r"\n\s")  # a literal first character: sre scans fast
+_LEAD_WS: Final = re.compile(r"\n[^\S\n]")  # a literal first character: sre scans fast
 
 
 def _any_leading_space(values: np.ndarray) -> bool:
@@ -154,7 +158,7 @@ def _split_types(raw: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.
         return s[keep].reset_index(drop=True), pos, np.empty(0, dtype=object), np.empty(0, int)
     arr = _as_object(raw).to_numpy()
     na = pd.isna(arr)
-    if n > 1000:
+    if n > LONG_COLUMN:
         pos = np.flatnonzero(~na)
         vals = arr[pos]
         if not _any_leading_space(vals):  # all text, none blank but ""
@@ -362,7 +366,7 @@ def parse_percents(raw: pd.Series, *, expected: pd.Series | None = None) -> Pars
     [93.5, 5.0]
     """
     codes: np.ndarray | None = None
-    if len(raw) > 20_000:  # a long column repeats its few hundred distinct percents
+    if len(raw) > 20 * LONG_COLUMN:  # a long column repeats its few thousand distinct percents
         codes, uniques = pd.factorize(_as_object(raw), use_na_sentinel=True)
         if 4 * len(uniques) > len(raw):
             codes = None

@@ -178,10 +178,12 @@ def normalize_region_code(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> codes.tolist(), bad.tolist()
     (['32.04', '32.04', '32.04', '32.04', '32.10', nan, nan], [False, False, False, False, False, True, False])
     """
-    obj = raw.astype(object)
-    blank = obj.isna().to_numpy() | (obj.astype(str).str.strip() == "").to_numpy()
-    codes, uniques = pd.factorize(obj.where(~blank), use_na_sentinel=True)
+    # Each distinct cell once: a column repeats a few hundred codes.
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    ublank = np.array([not str(u).strip() for u in uniques], dtype=bool)
+    blank = (codes < 0) | np.append(ublank, True)[codes]
     lookup = np.array([_code_from_cell(u) for u in uniques] + [np.nan], dtype=object)
+    lookup[:-1][ublank] = np.nan
     out = pd.Series(lookup[codes], index=raw.index, dtype=object)
     return out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index)
 

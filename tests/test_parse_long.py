@@ -1,0 +1,165 @@
+"""Long columns take whole-column fast paths (joined text, factorised cells): they must give
+exactly what the cell-by-cell paths give on the same cells.
+
+``LONG_COLUMN`` (the length from which the fast paths are taken) is patched so that the tests
+stay small: a huge value forces the cell-by-cell paths, a tiny one the fast paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dak_monitor import _parse
+from dak_monitor._io import _clean_text
+from dak_monitor._parse import (
+    _BLOB_OK,
+    parse_dates,
+    parse_numbers,
+    parse_percents,
+    parse_periode,
+    parse_tahun,
+)
+from dak_monitor._regions import normalize_region_code
+
+# Cells as they come out of a CSV grid (str) or an XLSX (numbers, None), messy on purpose.
+_NUMBER_CELLS = st.one_of(
+    st.sampled_from(["1.234.567", "1.234.567,50", "Rp 1.234", "Rp.5.000,-", "(2.000)", "-",
+                     "\u2013", "--", " 12 ", "12,5%", "1.234.56", "abc", "", " ", "   ",
+                     "1,234,567", "12.75", "0", "-7", "1.2.3", "\t5", "5\t", "1 234", None,
+                     "=1+1", "1e5", "NaN", "9" * 30]),
+    st.integers(-10**12, 10**12).map(lambda v: f"{v:,}".replace(",", ".")),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(alphabet="0123456789.,-( )Rp%", max_size=12),
+)
+_TEXT_CELLS = st.one_of(
+    st.sampled_from(["Kab. Garut", " Kab. Garut", "Kab.  Garut ", "Kota\tBandung", "", " ",
+                     None, "Juni 2024", "TW II", "06/2024", "2024", "TA 2024", "32.04", "3204",
+                     "32.1", "12/03/2024", "45363", "x", "Menu\u00a0A", "a\nb"]),
+    st.text(max_size=8),
+)
+
+_LONG = 240  # with LONG_COLUMN = 2, above every fast-path threshold
+
+
+@contextmanager
+def _careful() -> Iterator[None]:
+    """Cell by cell: no joined-column number parsing, no whole-column shortcuts."""
+    with mock.patch.object(_parse, "LONG_COLUMN", 10**9), \
+            mock.patch.object(_parse, "_parse_text_fast", lambda text: None):
+        yield
+
+
+@contextmanager
+def _fast() -> Iterator[None]:
+    with mock.patch.object(_parse, "LONG_COLUMN", 2):
+        yield
+
+
+def _both(fn: Callable[[pd.Series], Any], cells: list[object]) -> tuple[Any, Any, int]:
+    """``fn`` on the cells by the careful path, and on them tiled by the fast paths."""
+    reps = -(-_LONG // len(cells))
+    with _careful():
+        short = fn(pd.Series(cells, dtype=object))
+    with _fast():
+        long = fn(pd.Series(cells * reps, dtype=object))
+    return short, long, reps
+
+
+def _same(a: pd.Series, b: pd.Series) -> None:
+    pd.testing.assert_series_equal(a.reset_index(drop=True), b.reset_index(drop=True),
+                                   check_dtype=False)
+
+
+@given(st.lists(_NUMBER_CELLS, min_size=1, max_size=12))
+def test_parse_numbers_long_equals_short(cells: list[object]) -> None:
+    """A long column parses each cell exactly as a short column of the same cells."""
+    short, long, reps = _both(parse_numbers, cells)
+    _same(long.values, pd.concat([short.values] * reps))
+    _same(long.bad, pd.concat([short.bad] * reps))
+
+
+def _money(v: int, cents: int, deco: str) -> str:
+    text = f"{abs(v):,}".replace(",", ".") + (f",{cents:02d}" if cents else "")
+    if v < 0:
+        text = f"({text})" if deco == "paren" else f"-{text}"
+    return {"rp": f"Rp {text}", "suffix": f"{text},-", "pct": f"{text}%"}.get(deco, text)
+
+
+# Well-formed CSV money cells: every cell str, so the joined-text path is taken.
+_MONEY_TEXT = st.one_of(
+    st.builds(_money, st.integers(-10**12, 10**12), st.integers(0, 99),
+              st.sampled_from(["", "rp", "suffix", "paren", "pct"])),
+    st.sampled_from(["-", "", "–"]),
+)
+
+
+@given(st.lists(_MONEY_TEXT, min_size=1, max_size=12))
+def test_parse_numbers_long_text_equals_short(cells: list[object]) -> None:
+    """Well-formed money text takes the joined-column path; it parses like the careful one."""
+    short, long, reps = _both(parse_numbers, cells)
+    assert not short.bad.any()
+    _same(long.values, pd.concat([short.values] * reps))
+    _same(long.bad, pd.concat([short.bad] * reps))
+
+
+@given(st.lists(_NUMBER_CELLS, min_size=1, max_size=12))
+def test_parse_percents_long_equals_short(cells: list[object]) -> None:
+    """Percents are factorised on long columns; values and bad cells do not change."""
+    short, long, reps = _both(parse_percents, cells)
+    _same(long.values, pd.concat([short.values] * reps))
+    _same(long.bad, pd.concat([short.bad] * reps))
+
+
+@given(st.lists(_TEXT_CELLS, min_size=1, max_size=12))
+def test_text_parsers_long_equal_short(cells: list[object]) -> None:
+    """periode, tahun, dates, region codes and text cleaning agree on long and short columns."""
+    for fn in (parse_periode, parse_tahun, parse_dates):
+        short, long, reps = _both(fn, cells)
+        _same(long.values, pd.concat([short.values] * reps))
+        _same(long.bad, pd.concat([short.bad] * reps))
+    (sc, sb), (lc, lb), reps = _both(normalize_region_code, cells)
+    _same(lc, pd.concat([sc] * reps))
+    _same(lb, pd.concat([sb] * reps))
+    short, long, reps = _both(_clean_text, cells)
+    _same(long, pd.concat([short] * reps))
+
+
+def test_clean_text_mostly_distinct_column() -> None:
+    """A column of mostly distinct values (rincian) skips factorising but cleans the same."""
+    base = [f"Rincian {i:06d}" for i in range(30_000)]
+    messy = base.copy()
+    messy[7], messy[29_999] = " Rincian  000007 ", "Rincian\t029999"
+    assert _clean_text(pd.Series(base, dtype=object)).tolist() == base
+    out = _clean_text(pd.Series(messy, dtype=object)).tolist()
+    assert out[7] == "Rincian 000007"
+    assert out[29_999] == "Rincian 029999"
+    assert out[:7] == base[:7]
+
+
+def test_blob_ok_is_the_indonesian_number_grammar() -> None:
+    """The whole-column check accepts exactly well-formed Indonesian numbers, line by line."""
+    good = ["1.234.567", "1.234,5", "12", "-7", "0,25", " 12 ", "", "1.000.000,00"]
+    bad = ["1.234.56", "1234.567", "1.2", ".5", "5.", "1,2,3", "1,234.5", "--1", "1 234", "a"]
+    for cell in good:
+        assert _BLOB_OK.fullmatch("\n".join([cell] * 3)), cell
+    for cell in bad:
+        assert not _BLOB_OK.fullmatch("\n".join(["1.000", cell, "2"])), cell
+
+
+def test_parse_numbers_long_column_flags_one_bad_cell() -> None:
+    """One malformed cell among a million-like column falls back and is reported, not guessed."""
+    cells = [f"{i:,}".replace(",", ".") for i in range(1, 30_001)]
+    cells[12_345] = "1.234.56"
+    p = parse_numbers(pd.Series(cells, dtype=object))
+    assert bool(p.bad.iloc[12_345])
+    assert np.isnan(p.values.iloc[12_345])
+    assert int(p.bad.sum()) == 1
+    assert p.values.iloc[12_346] == 12_347.0
