@@ -343,17 +343,23 @@ def flag_first_semester(frame: Any, *, year: int, rules: Rules | None = None,
 def _opd_level(data: pd.DataFrame, cut_ts: pd.Timestamp, profile: pd.DataFrame | None,
                rules: Rules, names: pd.Series) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    upto = data[pd.to_datetime(data[C.PERIODE]) <= cut_ts]
-    for (kode, kind), g in data.groupby([C.KODE_WILAYAH, C.JENIS_DAK], sort=True):
+    periode = pd.to_datetime(data[C.PERIODE])
+    upto = data[periode <= cut_ts]
+    # Grouped once (not a mask over the whole frame per OPD: that grows as OPDs x rows).
+    upto_by_opd = dict(tuple(upto.groupby([C.KODE_WILAYAH, C.JENIS_DAK], sort=False)))
+    at_cut = periode == cut_ts + pd.offsets.MonthEnd(0)
+    reported = set(map(tuple, data.loc[at_cut, [C.KODE_WILAYAH, C.JENIS_DAK]]
+                       .drop_duplicates().itertuples(index=False)))
+    opds = data[[C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates().dropna()
+    for kode, kind in sorted(map(tuple, opds.itertuples(index=False))):
         jenis = "DAK fisik" if kind == C.FISIK else "BOKB (nonfisik)"
-        u = upto[(upto[C.KODE_WILAYAH] == kode) & (upto[C.JENIS_DAK] == kind)]
+        u = upto_by_opd.get((kode, kind), upto.iloc[:0])
         rec = {C.KODE_WILAYAH: kode, "nama_wilayah": names.get(kode), C.JENIS_DAK: kind,
                C.MENU: None, C.RINCIAN: None, "periode_dipakai": cut_ts,
                "batas_semester": cut_ts, "batas_kontrak": pd.NaT,
                C.PAGU: float(u.drop_duplicates("_item", keep="last")[C.PAGU].sum())
                if len(u) else np.nan}
-        reported_cut = (pd.to_datetime(g[C.PERIODE]) == cut_ts + pd.offsets.MonthEnd(0)).any()
-        if not reported_cut:
+        if (kode, kind) not in reported:
             last = pd.to_datetime(u[C.PERIODE]).max() if len(u) else pd.NaT
             rows += _flag_rows("s1-report-missing", [rec], [{
                 "jenis": jenis, "cutoff_bulan": _month_label(cut_ts),

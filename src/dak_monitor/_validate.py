@@ -279,24 +279,35 @@ def _totals_problems(export: Export, rules: Rules) -> pd.DataFrame | None:
         return None
     data = export.data
     rows = []
+    by_sheet = dict(tuple(data.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False)))
+    cols = [c for c in (C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK) if c in data]
     for (file, sheet), t in tot.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False):
-        d = data[(data[C.SUMBER_FILE] == file) & (data[C.SUMBER_SHEET] == sheet)]
-        d = d.sort_values(C.SUMBER_BARIS)
-        prev_mark = 0
-        for rec in t.sort_values(C.SUMBER_BARIS).itertuples(index=False):
-            r = int(getattr(rec, C.SUMBER_BARIS))
-            start = prev_mark if rec.alasan == "subtotal" else 0
-            cover = d[(d[C.SUMBER_BARIS] > start) & (d[C.SUMBER_BARIS] < r)]
-            prev_mark = r
-            for col in (C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK):
+        d = by_sheet.get((file, sheet), data.iloc[:0]).sort_values(C.SUMBER_BARIS)
+        baris = d[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
+        # Running sums: the rows a (sub)total covers are a contiguous run, so its sum is a
+        # difference of two running sums (linear in the rows, however many subtotals).
+        run = {c: np.concatenate([[0.0], np.cumsum(
+            pd.to_numeric(d[c], errors="coerce").fillna(0).to_numpy(dtype=float))])
+            for c in cols}
+        t = t.sort_values(C.SUMBER_BARIS)
+        marks = t[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
+        starts = np.where(t["alasan"].to_numpy() == "subtotal",
+                          np.concatenate([[0], marks[:-1]]), 0)
+        lo = np.searchsorted(baris, starts, side="right")
+        hi = np.searchsorted(baris, marks, side="left")
+        for k, rec in enumerate(t.itertuples(index=False)):
+            n = int(hi[k] - lo[k])
+            if n <= 0:
+                continue
+            for col in cols:
                 v = getattr(rec, col, np.nan)
-                if col not in cover or v is None or pd.isna(v) or cover.empty:
+                if v is None or pd.isna(v):
                     continue
-                s = float(cover[col].sum())
-                tol = rules.money_tolerance * len(cover) + rules.total_tolerance * abs(s)
+                s = float(run[col][hi[k]] - run[col][lo[k]])
+                tol = rules.money_tolerance * n + rules.total_tolerance * abs(s)
                 if abs(float(v) - s) > tol:
-                    rows.append({"file": file, "sheet": sheet, "row": r, "column": col,
-                                 "value": rp(v), "jumlah": rp(s), "n": len(cover),
+                    rows.append({"file": file, "sheet": sheet, "row": int(marks[k]),
+                                 "column": col, "value": rp(v), "jumlah": rp(s), "n": n,
                                  "label": str(rec.label)[:60]})
     if not rows:
         return None
