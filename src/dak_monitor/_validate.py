@@ -201,13 +201,32 @@ def _problem_rows(data: pd.DataFrame, idx: pd.Index, code: str, column: str | No
     })
 
 
+def _typed_text(sub: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Text columns that hold only ``str`` (or missing) as pandas' string dtype.
+
+    pandera checks an object column against a string dtype cell by cell in Python (seconds on
+    a million rows); a string-dtype column is checked by its dtype. A column holding any
+    non-text value stays as it is, so pandera still reports it.
+    """
+    conv = {}
+    for name, col in schema.columns.items():
+        if name in sub and sub[name].dtype == object and str(col.dtype).startswith("str"):
+            arr = sub[name].to_numpy()
+            try:
+                "".join(arr[~pd.isna(arr)])
+            except TypeError:
+                continue
+            conv[name] = "str"
+    return sub.astype(conv) if conv else sub
+
+
 def _column_problems(sub: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
     """Column checks (types, nullability, ranges, codes) through pandera, lazily."""
     schema = schema_for(kind).to_schema()
     col_schema = pa.DataFrameSchema(schema.columns, strict=False, coerce=False,
                                     name=schema.name)
     try:
-        col_schema.validate(sub, lazy=True)
+        col_schema.validate(_typed_text(sub, schema), lazy=True)
         return []
     except pa.errors.SchemaErrors as err:
         fc = err.failure_cases
@@ -248,12 +267,14 @@ def _row_problems(sub: pd.DataFrame, kind: str, rules: Rules) -> list[pd.DataFra
     return out
 
 
-def _unparsed_problems(export: Export, pos: pd.Series) -> pd.DataFrame | None:
+def _unparsed_problems(export: Export, data: pd.DataFrame) -> pd.DataFrame | None:
     un = export.unparsed
     if un.empty:
         return None
-    key = pd.MultiIndex.from_frame(un[list(C.PROVENANCE)])
-    p = pos.reindex(key).to_numpy()
+    # Position of each unparsed cell's row in ``data`` (first row of that provenance).
+    prov = list(C.PROVENANCE)
+    where = data[prov].assign(_p=np.arange(len(data))).drop_duplicates(prov)
+    p = un[prov].merge(where, on=prov, how="left")["_p"].to_numpy(dtype=float)
     codes = un["kolom"].map(_UNPARSED_CODES).fillna("unparseable-number")
     ctx = pd.DataFrame({"value": un["nilai"].to_numpy(), "column": un["kolom"].to_numpy()})
     pesan, message = [], []
@@ -369,10 +390,7 @@ def validate_export(export: Export, *, rules: Rules | None = None,
         sub = sub.assign(_kunci_item=item_keys(sub))
         frames.extend(_column_problems(sub, kind))
         frames.extend(_row_problems(sub, kind, rules))
-    pos = pd.Series(data.index, index=pd.MultiIndex.from_frame(data[list(C.PROVENANCE)]))
-    if not pos.index.is_unique:
-        pos = pos[~pos.index.duplicated()]
-    for extra in (_unparsed_problems(export, pos), _totals_problems(export, rules)):
+    for extra in (_unparsed_problems(export, data), _totals_problems(export, rules)):
         if extra is not None:
             frames.append(extra)
     problems = (pd.concat([f for f in frames if len(f)], ignore_index=True) if frames

@@ -13,9 +13,10 @@ their failures into one readable problem per row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, Optional
+from typing import Any, Final, Optional
 
 import numpy as np
 import pandas as pd
@@ -66,10 +67,36 @@ class CheckInfo:
 
 
 # =================================================================================== helpers
+def _fold_texts(texts: list[str]) -> list[str]:
+    """Case-fold and collapse white space; one C-speed pass when the texts are tidy."""
+    blob = "\n".join(texts)
+    if (blob.count("\n") == len(texts) - 1 and "  " not in blob and " \n" not in blob
+            and "\n " not in blob and blob[:1] != " " and blob[-1:] != " "
+            and _ODD_SPACE.search(blob) is None):
+        folded = blob.casefold().split("\n")
+        if len(folded) == len(texts):
+            return folded
+    return [" ".join(t.casefold().split()) for t in texts]
+
+
+_ODD_SPACE = re.compile(r"[^\S \n]")
+
+
 def _fold(s: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    folded = np.array([" ".join(str(u).casefold().split()) for u in uniques] + [""], dtype=object)
+    folded = np.array([*_fold_texts([str(u) for u in uniques]), ""], dtype=object)
     return pd.Series(folded[codes], index=s.index)
+
+
+def _dense_rank(texts: list[str]) -> tuple[int, np.ndarray]:
+    """Number of distinct texts and each text's rank among them in sorted order."""
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+    ordered = np.array(texts, dtype=object)[order]
+    new = np.ones(len(texts), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[order] = np.cumsum(new) - 1
+    return int(new.sum()), rank
 
 
 def item_keys(frame: pd.DataFrame) -> pd.Series:
@@ -87,12 +114,27 @@ def item_keys(frame: pd.DataFrame) -> pd.Series:
     """
     if "_kunci_item" in frame:
         return frame["_kunci_item"]
-    parts = [frame[c].astype(object).where(frame[c].notna(), "") if c in frame else
-             pd.Series("", index=frame.index) for c in (C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK)]
-    parts += [_fold(frame[c]) if c in frame else pd.Series("", index=frame.index)
-              for c in (C.MENU, C.RINCIAN)]
-    key = pd.DataFrame({i: p.astype(str) for i, p in enumerate(parts)}, index=frame.index)
-    return key.groupby(list(key.columns), sort=True).ngroup()
+    # Each part's text ranked (sorted distinct values; missing is ""), the ranks combined into
+    # one integer: the ids of a sorted groupby over the parts as text, without building and
+    # hashing a frame of strings.
+    combined = np.zeros(len(frame), dtype=np.int64)
+    bound = 1
+    for c in (C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK, C.MENU, C.RINCIAN):
+        if c not in frame:
+            continue
+        codes, uniques = pd.factorize(frame[c], use_na_sentinel=True)
+        texts = [str(u) for u in uniques]
+        if c in (C.MENU, C.RINCIAN):
+            texts = _fold_texts(texts)
+        n_distinct, rank = _dense_rank([*texts, ""])
+        if bound * n_distinct >= 2**62:  # keep the combined number in int64
+            _, combined = np.unique(combined, return_inverse=True)
+            combined = combined.reshape(-1)
+            bound = int(combined.max()) + 1 if len(combined) else 1
+        combined = combined * n_distinct + rank[codes]  # code -1 takes ""
+        bound *= n_distinct
+    _, ids = np.unique(combined, return_inverse=True)
+    return pd.Series(ids.reshape(-1).astype(np.int64), index=frame.index)
 
 
 def _previous_period(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
@@ -218,19 +260,34 @@ def _magnitude_outlier(f: pd.DataFrame, r: Rules) -> pd.Series:
 def _region_name_mismatch(f: pd.DataFrame, r: Rules) -> pd.Series:
     if C.NAMA_WILAYAH not in f:
         return pd.Series(False, index=f.index)
-    pairs = pd.DataFrame({"k": f[C.KODE_WILAYAH], "n": f[C.NAMA_WILAYAH]}, index=f.index)
-    ok = pairs.notna().all(axis=1)
+    pair, (kodes, namas) = _pairs(f[C.KODE_WILAYAH], f[C.NAMA_WILAYAH])
     aliases = code_aliases()
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs[ok]), use_na_sentinel=True)
     bad_u = []
-    for kode, nama in uniques:
+    for kode, nama in zip(kodes, namas, strict=True):
+        if kode is None or nama is None:
+            bad_u.append(False)
+            continue
         cands = region_name_candidates(nama)
         now = aliases.get(kode, kode)
         bad_u.append(bool(cands) and now not in cands and kode not in cands)
-    out = pd.Series(False, index=f.index)
-    if len(uniques):
-        out[ok] = np.array(bad_u, dtype=bool)[codes]
-    return out
+    return pd.Series(np.array(bad_u, dtype=bool)[pair], index=f.index)
+
+
+def _pairs(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, tuple[list[Any], list[Any]]]:
+    """Distinct (a, b) value pairs of two columns and each row's pair number (None = missing).
+
+    Columns such as (kode_wilayah, nama_wilayah) repeat a few hundred pairs a million times;
+    checks look at each pair once.
+    """
+    ca, ua = pd.factorize(a, use_na_sentinel=True)
+    cb, ub = pd.factorize(b, use_na_sentinel=True)
+    combined = (ca.astype(np.int64) + 1) * (len(ub) + 1) + (cb + 1)
+    distinct, pair = np.unique(combined, return_inverse=True)
+    va = [*list(ua), None]
+    vb = [*list(ub), None]
+    first = [va[i - 1] if i else None for i in (distinct // (len(ub) + 1)).tolist()]
+    second = [vb[i - 1] if i else None for i in (distinct % (len(ub) + 1)).tolist()]
+    return pair.reshape(-1), (first, second)
 
 
 def _region_name_unknown(f: pd.DataFrame, r: Rules) -> pd.Series:
@@ -246,12 +303,10 @@ def _region_name_unknown(f: pd.DataFrame, r: Rules) -> pd.Series:
 def _province_mismatch(f: pd.DataFrame, r: Rules) -> pd.Series:
     if C.KODE_PROVINSI not in f:
         return pd.Series(False, index=f.index)
-    k = f[C.KODE_WILAYAH].astype(object)
-    p = f[C.KODE_PROVINSI].astype(object)
-    both = k.notna() & p.notna()
-    out = pd.Series(False, index=f.index)
-    out[both] = (k[both].astype(str).str[:2] != p[both].astype(str)).to_numpy()
-    return out
+    pair, (kodes, provs) = _pairs(f[C.KODE_WILAYAH], f[C.KODE_PROVINSI])
+    bad_u = np.array([k is not None and p is not None and str(k)[:2] != str(p)
+                      for k, p in zip(kodes, provs, strict=True)], dtype=bool)
+    return pd.Series(bad_u[pair], index=f.index)
 
 
 def _periode_outside_tahun(f: pd.DataFrame, r: Rules) -> pd.Series:
