@@ -21,6 +21,7 @@ import difflib
 import io
 import os
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ from .exceptions import (
     ConfigError,
     ExportFormatError,
     HeaderNotFoundError,
+    LimitExceededError,
     MissingColumnError,
     UnreadableFileError,
 )
@@ -65,7 +67,11 @@ SKIP_REASONS: Final[dict[str, str]] = {
 }
 
 SUPPORTED_SUFFIXES: Final = (".csv", ".xlsx", ".xlsm", ".xls")
+#: Safety limits (see the README, "Limits"): a CSV's size or an XLSX's unpacked size, and the
+#: rows of one file or sheet. A zip-bomb workbook or a multi-gigabyte CSV is refused with
+#: :class:`LimitExceededError` before it is parsed, instead of exhausting memory.
 DEFAULT_MAX_BYTES: Final = 2 * 1024**3
+DEFAULT_MAX_ROWS: Final = 10_000_000
 HEADER_SEARCH_ROWS: Final = 60
 
 _SKIPPED_COLUMNS: Final = (*C.PROVENANCE, "alasan", "isi")
@@ -233,9 +239,59 @@ def _check_size(path: Path, max_bytes: int) -> int:
     size = path.stat().st_size
     if size > max_bytes:
         msg = (f"{path}: file is {size / 1024**2:,.0f} MiB, above the limit of "
-               f"{max_bytes / 1024**2:,.0f} MiB (pass max_bytes= to raise it)")
-        raise UnreadableFileError(msg, file=str(path))
+               f"{max_bytes / 1024**2:,.0f} MiB (pass max_bytes= / --limit-mb to raise it)")
+        raise LimitExceededError(msg, file=str(path))
     return size
+
+
+def _check_rows(path: Path, sheet: str | None, rows: int, max_rows: int) -> None:
+    if rows > max_rows:
+        where = f"{path}" + (f" [{sheet}]" if sheet else "")
+        msg = (f"{where}: {rows:,} rows, above the limit of {max_rows:,} rows "
+               f"(pass max_rows= / --limit-rows to raise it)")
+        raise LimitExceededError(msg, file=str(path), sheet=sheet)
+
+
+_DTD: Final = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_workbook_container(path: Path, max_bytes: int) -> None:
+    """Refuse a zip bomb (unpacked size above ``max_bytes``) and XML with a DTD.
+
+    An .xlsx is a zip of XML parts. Excel never writes a document type declaration, and one
+    is how entity-expansion ("billion laughs") attacks are carried, so any part that has one
+    is refused (python-calamine does not expand custom entities either: two safeguards).
+    Files that are not zips (.xls, junk) are left to the workbook reader.
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    with zf:
+        try:
+            infos = zf.infolist()
+        except Exception:  # noqa: BLE001 - a damaged directory: the reader will refuse it
+            return
+        unpacked = sum(max(i.file_size, 0) for i in infos)
+        if unpacked > max_bytes:
+            msg = (f"{path}: the workbook unpacks to {unpacked / 1024**2:,.0f} MiB, above the "
+                   f"limit of {max_bytes / 1024**2:,.0f} MiB (a zip bomb, or a huge sheet; "
+                   f"pass max_bytes= / --limit-mb to raise it)")
+            raise LimitExceededError(msg, file=str(path))
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+            except Exception:  # noqa: BLE001, S112 - unreadable part: the reader decides
+                continue
+            if _DTD.search(head):
+                msg = (f"{path}: part {info.filename!r} contains an XML document type "
+                       f"declaration (<!DOCTYPE/<!ENTITY>), which Excel never writes and "
+                       f"which can hide an entity-expansion bomb; the file is refused. "
+                       f"Re-save it from Excel or export it as CSV.")
+                raise UnreadableFileError(msg, file=str(path))
 
 
 def _decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
@@ -265,7 +321,8 @@ def _sniff_sep(head: list[str]) -> str:
     return ","
 
 
-def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: int) -> _Sheet:
+def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: int,
+              max_rows: int = DEFAULT_MAX_ROWS) -> _Sheet:
     _check_size(path, max_bytes)
     data = path.read_bytes()
     if b"\x00" in data[:65536]:
@@ -283,6 +340,7 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     else:
         n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    _check_rows(path, None, n_lines, max_rows)
     grid: pd.DataFrame | None = None
     # The C parser reads the bytes and decodes them itself (much faster than from a str);
     # old-Mac lone CR line ends go through the decoded text instead.
@@ -316,10 +374,12 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
     return sheet
 
 
-def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int) -> list[_Sheet]:
+def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
+                max_rows: int = DEFAULT_MAX_ROWS) -> list[_Sheet]:
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 (import cost only when needed)
 
     _check_size(path, max_bytes)
+    _check_workbook_container(path, max_bytes)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for corrupt/unknown files
@@ -338,8 +398,11 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int) -> 
     for name in names:
         try:
             sh = wb.get_sheet_by_name(name)
+            _check_rows(path, name, int(sh.height), max_rows)
             rows = sh.to_python(skip_empty_area=False)
             merged = list(sh.merged_cell_ranges or [])
+        except LimitExceededError:
+            raise
         except Exception as exc:
             msg = f"{path} [{name}]: the sheet cannot be read ({type(exc).__name__}: {exc})"
             raise UnreadableFileError(msg, file=str(path), sheet=name) from exc
@@ -351,10 +414,11 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int) -> 
 
 
 def _load(path: Path, *, sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
-          max_bytes: int) -> list[_Sheet]:
+          max_bytes: int, max_rows: int = DEFAULT_MAX_ROWS) -> list[_Sheet]:
     if path.suffix.lower() == ".csv":
-        return [_load_csv(path, encoding=encoding, sep=sep, max_bytes=max_bytes)]
-    return _load_excel(path, sheets=sheets, max_bytes=max_bytes)
+        return [_load_csv(path, encoding=encoding, sep=sep, max_bytes=max_bytes,
+                          max_rows=max_rows)]
+    return _load_excel(path, sheets=sheets, max_bytes=max_bytes, max_rows=max_rows)
 
 
 # ================================================================================ headers
@@ -849,6 +913,7 @@ def read_table(
     sep: str | None = None,
     header_search_rows: int = HEADER_SEARCH_ROWS,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Table:
     """Read any table-shaped CSV/XLSX sheet, finding its header and skipping non-data rows.
 
@@ -871,6 +936,8 @@ def read_table(
     encoding, sep : str, optional
         Force the CSV encoding/separator (default: UTF-8 with or without BOM, else
         Windows-1252; ``;`` or ``,`` sniffed).
+    max_bytes, max_rows : int
+        Safety limits, as in :func:`read_export`.
 
     Returns
     -------
@@ -899,7 +966,8 @@ def read_table(
     lookup = _alias_lookup(columns)
     tables: list[_SheetTable] = []
     for path, _in_folder in _discover(paths):
-        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes)
+        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
+                       max_rows=max_rows)
         found_any = False
         for sheet in loaded:
             st = _read_sheet(sheet, lookup, columns, required=required, value_columns=numbers,
@@ -1284,6 +1352,7 @@ def read_export(
     encoding: str | None = None,
     sep: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
@@ -1306,6 +1375,10 @@ def read_export(
         ``superseded``. By default both are kept and validation reports the duplicate.
     encoding, sep : str, optional
         Force the CSV encoding or separator.
+    max_bytes, max_rows : int
+        Safety limits: a CSV's size or an XLSX's unpacked size (default 2 GiB), and the rows
+        of one file or sheet (default 10,000,000). A file above either is refused with
+        :class:`~dak_monitor.LimitExceededError` before it is parsed.
 
     Returns
     -------
@@ -1350,7 +1423,8 @@ def read_export(
     unparsed: list[pd.DataFrame] = []
     records: list[dict[str, Any]] = []
     for path, in_folder in _discover(paths):
-        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes)
+        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
+                       max_rows=max_rows)
         found_any = False
         first_record = len(records)
         for sheet in loaded:

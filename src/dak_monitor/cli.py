@@ -57,7 +57,7 @@ def _load_aliases(path: str | None) -> dict[str, Any] | None:
 
 def _cmd_read(args: argparse.Namespace) -> int:
     export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
-                         supersede=args.supersede)
+                         supersede=args.supersede, **_limits(args))
     if args.format == "json":
         files = export.files
         doc = {
@@ -115,7 +115,7 @@ def _junit(report: ValidationReport) -> str:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
-                         supersede=args.supersede)
+                         supersede=args.supersede, **_limits(args))
     report = validate_export(export, rules=_load_rules(args.rules), strict=args.strict)
     if args.format == "json":
         print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
@@ -135,7 +135,7 @@ def _monitor(args: argparse.Namespace, *, progress: bool = False) -> Any:
 
     return monitor(args.paths, history=args.history, rules=_load_rules(args.rules),
                    as_of=args.as_of, threshold=args.threshold,
-                   aliases=_load_aliases(args.aliases), supersede=args.supersede,
+                   aliases=_load_aliases(args.aliases), supersede=args.supersede, **_limits(args),
                    progress=_progress if progress else None)
 
 
@@ -205,6 +205,23 @@ def _cmd_flags(args: argparse.Namespace) -> int:
     return _fail_status(result, args.fail_on)
 
 
+def _add_limit_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit-mb", type=float, default=None, metavar="MB",
+                   help="refuse a CSV (or an XLSX's unpacked parts) above this size "
+                        "(default 2048)")
+    p.add_argument("--limit-rows", type=int, default=None, metavar="N",
+                   help="refuse a file or sheet with more rows (default 10,000,000)")
+
+
+def _limits(args: argparse.Namespace) -> dict[str, int]:
+    out = {}
+    if getattr(args, "limit_mb", None) is not None:
+        out["max_bytes"] = int(args.limit_mb * 1024**2)
+    if getattr(args, "limit_rows", None) is not None:
+        out["max_rows"] = int(args.limit_rows)
+    return out
+
+
 def _add_monitor_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="current exports (files/folders)")
     p.add_argument("--history", nargs="+", metavar="PATH",
@@ -219,6 +236,7 @@ def _add_monitor_args(p: argparse.ArgumentParser) -> None:
                    help="a later file replaces earlier rows of the same item and period")
     p.add_argument("--fail-on", choices=["error", "warning"], default=None,
                    help="exit 1 when validation found errors (or warnings too)")
+    _add_limit_args(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -240,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--supersede", action="store_true",
                    help="a later file replaces earlier rows of the same item and period")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    _add_limit_args(p)
     p.set_defaults(func=_cmd_read)
 
     p = sub.add_parser("validate", help="check exports; exit 1 when any row has an error")
@@ -254,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["id", "en"], default="id", help="message language (text)")
     p.add_argument("--max-rows", type=int, default=20, metavar="N",
                    help="problems listed per file and code in text output (default 20)")
+    _add_limit_args(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("report", help="write the full monitoring report (xlsx, summary.md, "

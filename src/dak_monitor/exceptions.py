@@ -56,6 +56,11 @@ class UnreadableFileError(ExportFormatError):
     """Raised when a file is not a readable CSV/XLSX (corrupt, binary junk, wrong type, too big)."""
 
 
+class LimitExceededError(UnreadableFileError):
+    """Raised when a file exceeds a safety limit (``max_bytes``: a CSV's size or an XLSX's
+    unpacked size; ``max_rows``: rows of a file or sheet). Raise the limit to read it."""
+
+
 class HeaderNotFoundError(ExportFormatError):
     """Raised when no row of a sheet looks like the header row of an export."""
 

@@ -1,0 +1,156 @@
+"""Safety limits: size and row limits, zip bombs, XML entity expansion, no network, no stray
+writes. Each hostile input is refused with a DakMonitorError that names the file."""
+
+from __future__ import annotations
+
+import socket
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import dak_monitor as dm
+from dak_monitor.cli import main
+from dak_monitor.datasets import make_export, write_export
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data_samples"
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return make_export("nonfisik", year=2024, months=[5, 6], regions=["32.05", "32.79"], seed=3)
+
+
+@pytest.fixture
+def csv_file(tmp_path: Path, frame: pd.DataFrame) -> Path:
+    path = tmp_path / "export.csv"
+    write_export(frame, path, layout="messy", seed=3)
+    return path
+
+
+@pytest.fixture
+def xlsx_file(tmp_path: Path, frame: pd.DataFrame) -> Path:
+    path = tmp_path / "export.xlsx"
+    write_export(frame, path, layout="messy", seed=3)
+    return path
+
+
+def _lines(path: Path) -> int:
+    data = path.read_bytes()
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def test_csv_row_limit(csv_file: Path) -> None:
+    """One row above the limit is refused, naming file and limit; at the limit it is read."""
+    n = _lines(csv_file)
+    assert 0 < dm.read_export(csv_file, max_rows=n).rows_read <= n  # trailing blanks uncounted
+    with pytest.raises(dm.LimitExceededError) as err:
+        dm.read_export(csv_file, max_rows=n - 1)
+    assert str(csv_file) in str(err.value)
+    assert f"{n - 1:,}" in str(err.value)
+    assert err.value.file == str(csv_file)
+
+
+def test_csv_size_limit(csv_file: Path) -> None:
+    size = csv_file.stat().st_size
+    assert len(dm.read_export(csv_file, max_bytes=size).data)
+    with pytest.raises(dm.LimitExceededError, match="above the limit"):
+        dm.read_export(csv_file, max_bytes=size - 1)
+
+
+def test_limit_is_an_unreadable_file_error(csv_file: Path) -> None:
+    """Callers catching the broader error types still catch a limit."""
+    with pytest.raises(dm.UnreadableFileError):
+        dm.read_table(csv_file, {"pagu": ["pagu"]}, max_rows=2)
+
+
+def test_xlsx_row_limit_names_the_sheet(xlsx_file: Path) -> None:
+    with pytest.raises(dm.LimitExceededError) as err:
+        dm.read_export(xlsx_file, max_rows=5)
+    assert err.value.sheet is not None
+    assert f"[{err.value.sheet}]" in str(err.value)
+
+
+def _add_member(path: Path, name: str, data: bytes) -> None:
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, data)
+
+
+def test_zip_bomb_refused_before_unpacking(xlsx_file: Path) -> None:
+    """A part that unpacks far beyond the limit is refused from the zip directory alone."""
+    _add_member(xlsx_file, "xl/media/padding.bin", b"\0" * (64 * 1024**2))
+    assert xlsx_file.stat().st_size < 2 * 1024**2  # tiny on disk
+    start = time.perf_counter()
+    with pytest.raises(dm.LimitExceededError, match="unpacks to"):
+        dm.read_export(xlsx_file, max_bytes=16 * 1024**2)
+    assert time.perf_counter() - start < 30  # safety net only: it must not inflate 64 MiB
+    # Under the default limit the same workbook is read normally.
+    assert len(dm.read_export(xlsx_file).data)
+
+
+_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1
+                                                        else b"&lol;") * 10)
+                      for i in range(1, 10))
+           + b']>\n')
+
+
+def _with_dtd(src: Path, dst: Path) -> None:
+    """Copy a workbook, putting a billion-laughs DTD in front of its first worksheet."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        done = False
+        for info in zin.infolist():
+            data = zin.read(info)
+            if not done and info.filename.startswith("xl/worksheets/"):
+                body = data.split(b"?>", 1)[-1] if data.startswith(b"<?xml") else data
+                data = _LAUGHS + body.replace(b"<sheetData>", b"<sheetData>&lol9;", 1)
+                done = True
+            zout.writestr(info, data)
+    assert done
+
+
+def test_xml_entity_expansion_refused(xlsx_file: Path, tmp_path: Path) -> None:
+    bomb = tmp_path / "laughs.xlsx"
+    _with_dtd(xlsx_file, bomb)
+    with pytest.raises(dm.UnreadableFileError, match="DOCTYPE") as err:
+        dm.read_export(bomb)
+    assert str(bomb) in str(err.value)
+
+
+def test_cli_limits_exit_2_with_one_line(csv_file: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["read", str(csv_file), "--limit-rows", "3"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "above the limit of 3 rows" in err
+    assert "Traceback" not in err
+    code = main(["validate", str(csv_file), "--limit-mb", "0.001"])
+    assert code == 2
+    assert "MiB" in capsys.readouterr().err
+
+
+def test_no_network_and_no_stray_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole report runs with sockets forbidden, and writes only into --out."""
+    def refuse(*_a: object, **_k: object) -> None:
+        msg = "network access attempted"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    inputs = sorted(p for p in (SAMPLES / "current").rglob("*") if p.is_file())
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in inputs}
+    out = tmp_path / "out"
+    code = main(["report", str(SAMPLES / "current"), "--history", str(SAMPLES / "history"),
+                 "--out", str(out), "--no-figures", "--quiet"])
+    assert code == 0
+    assert list(work.iterdir()) == []  # nothing in the working directory
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in inputs} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "out"]
+    assert any(out.iterdir())
