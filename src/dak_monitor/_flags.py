@@ -345,30 +345,38 @@ def _opd_level(data: pd.DataFrame, cut_ts: pd.Timestamp, profile: pd.DataFrame |
     rows: list[dict[str, Any]] = []
     periode = pd.to_datetime(data[C.PERIODE])
     upto = data[periode <= cut_ts]
-    # Grouped once (not a mask over the whole frame per OPD: that grows as OPDs x rows).
-    upto_by_opd = dict(tuple(upto.groupby([C.KODE_WILAYAH, C.JENIS_DAK], sort=False)))
+    key = [C.KODE_WILAYAH, C.JENIS_DAK]
+    # Aggregated once per OPD (per-OPD masks and copies grow as OPDs x rows). An item key
+    # includes the OPD, so the latest row of each item is the same globally as per OPD.
+    lat = upto.drop_duplicates("_item", keep="last")
+    sums = pd.DataFrame({
+        C.KODE_WILAYAH: lat[C.KODE_WILAYAH], C.JENIS_DAK: lat[C.JENIS_DAK],
+        "pagu": pd.to_numeric(lat[C.PAGU], errors="coerce"),
+        "real": pd.to_numeric(lat[C.REALISASI], errors="coerce").fillna(0),
+    }).groupby(key, sort=False)[["pagu", "real"]].sum()
+    pagu_of = sums["pagu"].to_dict()
+    real_of = sums["real"].to_dict()
+    last_of = pd.to_datetime(upto[C.PERIODE]).groupby(
+        [upto[k] for k in key], sort=False).max().to_dict()
     at_cut = periode == cut_ts + pd.offsets.MonthEnd(0)
-    reported = set(map(tuple, data.loc[at_cut, [C.KODE_WILAYAH, C.JENIS_DAK]]
-                       .drop_duplicates().itertuples(index=False)))
-    opds = data[[C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates().dropna()
+    reported = set(map(tuple, data.loc[at_cut, key].drop_duplicates().itertuples(index=False)))
+    opds = data[key].drop_duplicates().dropna()
     for kode, kind in sorted(map(tuple, opds.itertuples(index=False))):
         jenis = "DAK fisik" if kind == C.FISIK else "BOKB (nonfisik)"
-        u = upto_by_opd.get((kode, kind), upto.iloc[:0])
+        has_rows = (kode, kind) in pagu_of
         rec = {C.KODE_WILAYAH: kode, "nama_wilayah": names.get(kode), C.JENIS_DAK: kind,
                C.MENU: None, C.RINCIAN: None, "periode_dipakai": cut_ts,
                "batas_semester": cut_ts, "batas_kontrak": pd.NaT,
-               C.PAGU: float(u.drop_duplicates("_item", keep="last")[C.PAGU].sum())
-               if len(u) else np.nan}
+               C.PAGU: float(pagu_of[(kode, kind)]) if has_rows else np.nan}
         if (kode, kind) not in reported:
-            last = pd.to_datetime(u[C.PERIODE]).max() if len(u) else pd.NaT
+            last = last_of.get((kode, kind), pd.NaT)
             rows += _flag_rows("s1-report-missing", [rec], [{
                 "jenis": jenis, "cutoff_bulan": _month_label(cut_ts),
                 "terakhir": _month_label(last) if pd.notna(last) else "-"}])
-        if u.empty:
+        if not has_rows:
             continue
-        lat = u.drop_duplicates("_item", keep="last")
-        pagu = float(pd.to_numeric(lat[C.PAGU], errors="coerce").sum())
-        real = float(pd.to_numeric(lat[C.REALISASI], errors="coerce").fillna(0).sum())
+        pagu = float(pagu_of[(kode, kind)])
+        real = float(real_of[(kode, kind)])
         if pagu <= 0:
             continue
         serapan = real / pagu
@@ -387,23 +395,36 @@ def _opd_summary(items: pd.DataFrame, data: pd.DataFrame, when: pd.Timestamp) ->
     if items.empty:
         return pd.DataFrame(columns=cols)
     latest = data.drop_duplicates("_item", keep="last")
-    total = latest.groupby([C.KODE_WILAYAH, C.JENIS_DAK])[C.PAGU].sum()
+    key = [C.KODE_WILAYAH, C.JENIS_DAK]
+    total = latest.groupby(key)[C.PAGU].sum().to_dict()
+    items = items.reset_index(drop=True)
+    # Everything per OPD is aggregated once; the loop below only formats.
+    flagged = items[items[C.MENU].notna()].drop_duplicates([*key, C.MENU, C.RINCIAN])
+    fl = pd.DataFrame({C.KODE_WILAYAH: flagged[C.KODE_WILAYAH],
+                       C.JENIS_DAK: flagged[C.JENIS_DAK],
+                       "pagu": pd.to_numeric(flagged[C.PAGU], errors="coerce")}
+                      ).groupby(key, sort=False)["pagu"].agg(["sum", "size"])
+    pagu_flagged_of = fl["sum"].to_dict()
+    n_item_of = fl["size"].to_dict()
+    order = items["severity"].map(SEVERITY_ORDER).fillna(0)
+    top_of = order.groupby([items[k] for k in key], sort=True).idxmax()  # first of the worst
+    size_of = items.groupby(key, sort=True).size().to_dict()
+    name_of = items.drop_duplicates(key).set_index(key)["nama_wilayah"].to_dict()
+    counts_of: dict[tuple[Any, Any], list[tuple[str, int]]] = {}
+    for (kode, kind, code), n in items.groupby([*key, "code"], sort=False).size().items():
+        counts_of.setdefault((kode, kind), []).append((str(code), int(n)))
     out = []
-    for (kode, kind), g in items.groupby([C.KODE_WILAYAH, C.JENIS_DAK], sort=True):
-        item_rows = g[g[C.MENU].notna()]
-        flagged_items = item_rows.drop_duplicates([C.MENU, C.RINCIAN])
-        pagu_flagged = float(pd.to_numeric(flagged_items[C.PAGU], errors="coerce").sum())
+    for (kode, kind), pos in top_of.items():
+        first = items.loc[pos]
+        n_more = size_of[(kode, kind)] - 1
+        pagu_flagged = float(pagu_flagged_of.get((kode, kind), 0.0))
         tot = float(total.get((kode, kind), np.nan))
-        worst = max(g["severity"], key=lambda s: SEVERITY_ORDER.get(s, 0))
-        top = g.assign(_o=g["severity"].map(SEVERITY_ORDER)).sort_values("_o", ascending=False)
-        counts = g["code"].value_counts()
-        first = top.iloc[0]
-        n_more = len(g) - 1
+        counts = sorted(counts_of[(kode, kind)], key=lambda cn: -cn[1])  # stable: ties in order
         out.append({
-            C.KODE_WILAYAH: kode, "nama_wilayah": g["nama_wilayah"].iloc[0], C.JENIS_DAK: kind,
-            "n_item": len(flagged_items), "pagu_flagged": pagu_flagged,
+            C.KODE_WILAYAH: kode, "nama_wilayah": name_of[(kode, kind)], C.JENIS_DAK: kind,
+            "n_item": int(n_item_of.get((kode, kind), 0)), "pagu_flagged": pagu_flagged,
             "share_pagu": pagu_flagged / tot if tot and tot > 0 else np.nan,
-            "worst": worst, "codes": ", ".join(f"{c} ×{n}" for c, n in counts.items()),
+            "worst": first["severity"], "codes": ", ".join(f"{c} ×{n}" for c, n in counts),
             "alasan": first["pesan"] + (f" (+{n_more} flag lain)" if n_more else ""),
             "reason": first["message"] + (f" (+{n_more} more)" if n_more else ""),
         })
