@@ -133,24 +133,42 @@ def item_keys(frame: pd.DataFrame) -> pd.Series:
             bound = int(combined.max()) + 1 if len(combined) else 1
         combined = combined * n_distinct + rank[codes]  # code -1 takes ""
         bound *= n_distinct
-    _, ids = np.unique(combined, return_inverse=True)
+    ids, _ = pd.factorize(combined, sort=True)  # dense ids in sorted order (hash, then sort
+    # only the distinct values)
     return pd.Series(ids.reshape(-1).astype(np.int64), index=frame.index)
 
 
 def _previous_period(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
     """For each row: the same item's value of ``column`` in the latest earlier period, and the
     position (index label) of the row it came from (first occurrence in that period)."""
-    key = item_keys(frame)
-    per = frame[C.PERIODE]
-    base = pd.DataFrame({"k": key, "p": per, "v": frame[column], "i": frame.index},
-                        index=frame.index)
-    first = base.dropna(subset=["p"]).drop_duplicates(["k", "p"]).sort_values(["k", "p"])
-    first["prev_v"] = first.groupby("k")["v"].shift()
-    first["prev_i"] = first.groupby("k")["i"].shift()
-    merged = base[["k", "p"]].merge(first[["k", "p", "prev_v", "prev_i"]], on=["k", "p"],
-                                    how="left")
-    merged.index = frame.index
-    return merged["prev_v"], merged["prev_i"]
+    n = len(frame)
+    key = item_keys(frame).to_numpy(dtype=np.int64)
+    per = pd.to_datetime(frame[C.PERIODE]).to_numpy(dtype="datetime64[ns]").view(np.int64)
+    ok = ~pd.isna(frame[C.PERIODE]).to_numpy()
+    rows = np.flatnonzero(ok)
+    # Rows sorted by item, period, position: the first row of each (item, period) pair is its
+    # representative; a pair's previous pair is the one before it within the same item.
+    order = rows[np.lexsort((rows, per[rows], key[rows]))]
+    k, p = key[order], per[order]
+    new_pair = np.ones(len(order), dtype=bool)
+    new_pair[1:] = (k[1:] != k[:-1]) | (p[1:] != p[:-1])
+    pair_of = np.cumsum(new_pair) - 1  # pair number of each sorted row
+    first_pos = order[new_pair]  # representative row of each pair
+    pair_k = k[new_pair]
+    prev_pair_pos = np.full(len(first_pos), -1, dtype=np.int64)
+    same_item = np.zeros(len(first_pos), dtype=bool)
+    same_item[1:] = pair_k[1:] == pair_k[:-1]
+    prev_pair_pos[1:][same_item[1:]] = first_pos[:-1][same_item[1:]]
+    prev_pos = np.full(n, -1, dtype=np.int64)
+    prev_pos[order] = prev_pair_pos[pair_of]
+    has = prev_pos >= 0
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float,
+                                                                    na_value=np.nan)
+    prev_v = np.where(has, values[np.clip(prev_pos, 0, None)], np.nan)
+    numeric = pd.api.types.is_numeric_dtype(frame.index.dtype)
+    labels = frame.index.to_numpy(dtype=float if numeric else object)
+    prev_i = np.where(has, labels[np.clip(prev_pos, 0, None)], np.nan if numeric else None)
+    return pd.Series(prev_v, index=frame.index), pd.Series(prev_i, index=frame.index)
 
 
 def _num(frame: pd.DataFrame, col: str) -> pd.Series:
