@@ -123,7 +123,7 @@ def test_xml_entity_expansion_refused(xlsx_file: Path, tmp_path: Path) -> None:
 def test_cli_limits_exit_2_with_one_line(csv_file: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["read", str(csv_file), "--limit-rows", "3"])
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert code == 2
     assert err.count("\n") == 1
     assert "above the limit of 3 rows" in err

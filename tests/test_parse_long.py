@@ -53,7 +53,7 @@ _LONG = 240  # with LONG_COLUMN = 2, above every fast-path threshold
 def _careful() -> Iterator[None]:
     """Cell by cell: no joined-column number parsing, no whole-column shortcuts."""
     with mock.patch.object(_parse, "LONG_COLUMN", 10**9), \
-            mock.patch.object(_parse, "_parse_text_fast", lambda text: None):
+            mock.patch.object(_parse, "_parse_text_fast", return_value=None):
         yield
 
 
