@@ -329,14 +329,24 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         msg = (f"{path}: not a text CSV (it contains binary data); if it is an Excel file, "
                f"give it an .xlsx/.xls name")
         raise UnreadableFileError(msg, file=str(path))
-    text, enc = _decode(data, path, encoding)  # validates the encoding of the whole file
+    if encoding is None and data.isascii():
+        # ASCII is valid UTF-8 (and cp1252): no need to decode the whole file up front.
+        text: str | None = None
+        enc = "utf-8"
+        head_text = data[:200_000].decode("ascii")
+    else:
+        text, enc = _decode(data, path, encoding)  # validates the encoding of the whole file
+        head_text = text[:200_000]
     lone_cr = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
     if lone_cr:
+        text = (text if text is not None else data.decode("ascii"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    head = text[:200_000].replace("\r\n", "\n").split("\n")[:300]
+        head_text = text[:200_000]
+    head = head_text.replace("\r\n", "\n").split("\n")[:300]
     sep = sep or _sniff_sep(head)
     width = max((len(r) for r in csv.reader(head, delimiter=sep)), default=1)
     if lone_cr:
+        assert text is not None
         n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     else:
         n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
@@ -356,6 +366,8 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
     if grid is None or len(grid) != n_lines:
         # Slow path: more fields further down, or quoted line breaks. csv tells where each
         # record starts, so row numbers stay the lines a person sees in an editor.
+        if text is None:
+            text = data.decode("ascii")
         reader = csv.reader(io.StringIO(text), delimiter=sep)
         rows, starts, prev = [], [], 0
         for rec in reader:

@@ -251,6 +251,11 @@ def _parse_text_fast(text: pd.Series) -> np.ndarray | None:
         blob = "\n".join(values)
     except TypeError:
         return None
+    return _parse_blob(blob, len(values))
+
+
+def _parse_blob(blob: str, n: int) -> np.ndarray | None:
+    """:func:`_parse_text_fast` on cells already joined with line breaks (``n`` of them)."""
     if "\r" in blob or '"' in blob:
         return None
     blob = "\n" + blob + "\n"  # so that every cell is between two line breaks
@@ -265,7 +270,7 @@ def _parse_text_fast(text: pd.Series) -> np.ndarray | None:
     parsed = pd.read_csv(io.StringIO(blob + "\n"), header=None, names=["v"], sep="\x1f",
                          thousands=".", decimal=",", dtype={"v": "float64"},
                          skip_blank_lines=False, engine="c")["v"].to_numpy()
-    return parsed if len(parsed) == len(values) else None
+    return parsed if len(parsed) == n else None
 
 
 def parse_numbers(raw: pd.Series, *, style: str = "auto") -> Parsed:
@@ -296,6 +301,23 @@ def parse_numbers(raw: pd.Series, *, style: str = "auto") -> Parsed:
     n = len(raw)
     values = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
+    if n > LONG_COLUMN and raw.dtype == object and style in ("auto", "id"):
+        # A long column of text (a CSV column): joined once, checked and parsed as one text.
+        arr = raw.to_numpy()
+        pos = np.flatnonzero(~pd.isna(arr))
+        cells = arr[pos]
+        try:
+            blob: str | None = "\n".join(cells)
+        except TypeError:
+            blob = None
+        if (blob is not None and not blob[:1].isspace() and not _LEAD_WS.search(blob)
+                and (style == "id" or _detect_style(pd.Series(cells, dtype=object)) == "id")):
+            fast = _parse_blob(blob, len(cells))
+            if fast is not None:
+                values[pos] = fast
+                bad[pos] = np.isnan(fast) & (cells != "")
+                return Parsed(pd.Series(values, index=raw.index, dtype="float64"),
+                              pd.Series(bad, index=raw.index))
     text, text_pos, other, other_pos = _split_types(raw)
     if len(other):
         is_num = np.fromiter(
