@@ -154,3 +154,41 @@ def test_no_network_and_no_stray_files(tmp_path: Path, monkeypatch: pytest.Monke
     assert {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in inputs} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "out"]
     assert any(out.iterdir())
+
+
+def test_stray_cell_far_away_is_refused_by_name(tmp_path: Path, frame: pd.DataFrame) -> None:
+    """A stray value at XFD1048576 would make the reader allocate 17 billion cells: refused
+    from the sheet's dimension, naming the sheet and how to fix it."""
+    import xlsxwriter
+
+    path = tmp_path / "stray.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Kab Garut")
+    for i, row in enumerate([list(frame.columns), *frame.astype(str).to_numpy().tolist()]):
+        ws.write_row(i, 0, [str(v) for v in row])
+    ws.write(1_048_575, 16_383, 1)
+    wb.close()
+    start = time.perf_counter()
+    with pytest.raises(dm.LimitExceededError, match="Ctrl\\+End") as err:
+        dm.read_export(path)
+    assert err.value.sheet == "Kab Garut"
+    assert "[Kab Garut]" in str(err.value)
+    assert time.perf_counter() - start < 30  # safety net: nothing was allocated
+
+
+def test_workbook_without_dimension_still_guarded(tmp_path: Path, xlsx_file: Path) -> None:
+    """Without a <dimension> element the extent is taken from the cells themselves."""
+    import re
+
+    out = tmp_path / "nodim.xlsx"
+    with zipfile.ZipFile(xlsx_file) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+                data = data.replace(b"</sheetData>",
+                                    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                                    b"</sheetData>", 1)
+            z.writestr(info, data)
+    with pytest.raises(dm.LimitExceededError, match="cells"):
+        dm.read_export(out)

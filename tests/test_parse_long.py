@@ -163,3 +163,13 @@ def test_parse_numbers_long_column_flags_one_bad_cell() -> None:
     assert np.isnan(p.values.iloc[12_345])
     assert int(p.bad.sum()) == 1
     assert p.values.iloc[12_346] == 12_347.0
+
+
+@given(st.integers(310, 2000), st.booleans())
+def test_numbers_too_large_for_a_float_are_unparseable(digits: int, long: bool) -> None:
+    """400 nines read as infinity by a float parser: reported as bad, never kept as inf."""
+    cells = ["1.234", "9" * digits, "-" + "9" * digits, "5"]
+    raw = pd.Series(cells * (600 if long else 1), dtype=object)
+    p = parse_numbers(raw)
+    assert np.isfinite(p.values.dropna()).all()
+    assert p.bad.tolist() == [False, True, True, False] * (600 if long else 1)

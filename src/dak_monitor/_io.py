@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import html
 import io
 import os
 import re
@@ -255,7 +256,77 @@ def _check_rows(path: Path, sheet: str | None, rows: int, max_rows: int) -> None
 _DTD: Final = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def _check_workbook_container(path: Path, max_bytes: int) -> None:
+def _worksheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part (``xl/worksheets/sheet1.xml``) -> sheet name, from the workbook XML."""
+    try:
+        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001 - unusual package: names are only for messages
+        return {}
+    targets = {}
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        rid = re.search(r'\bId="([^"]+)"', rel.group(0))
+        tgt = re.search(r'\bTarget="([^"]+)"', rel.group(0))
+        if rid and tgt:
+            t = tgt.group(1).lstrip("/")
+            targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
+    out = {}
+    for sh in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wb):
+        name = re.search(r'\bname="([^"]*)"', sh.group(0))
+        rid = re.search(r'\br:id="([^"]+)"', sh.group(0))
+        if name and rid and rid.group(1) in targets:
+            out[targets[rid.group(1)]] = html.unescape(name.group(1))
+    return out
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+_DIMENSION: Final = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
+                        sheet: str | None, max_cells: int) -> None:
+    """Refuse a sheet whose used range is absurdly large before the reader allocates it.
+
+    The workbook reader holds a sheet as one dense block from its first to its last used
+    cell, so a single stray value at ``XFD1048576`` (a Ctrl+End accident) would ask for 17
+    billion cells. The extent comes from the sheet's ``<dimension>`` element; without one,
+    from the last row number and any three-letter column in the XML (small parts only).
+    """
+    rows = cols = 0
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(8192)
+        m = _DIMENSION.search(head)
+        if m:
+            c1, r1, c2, r2 = m.groups()
+            rows = int(r2 or r1)
+            cols = _col_number(c2 or c1)
+        elif info.file_size <= 64 * 1024**2:
+            xml = zf.read(info)
+            last = xml.rfind(b'<row r="')
+            if last >= 0:
+                rows = int(re.match(rb'<row r="(\d+)"', xml[last:]).group(1))  # type: ignore[union-attr]
+            wide = [_col_number(w) for w in re.findall(rb'<c r="([A-Z]{3})\d', xml)]
+            cols = max(wide, default=702)
+    except Exception:  # noqa: BLE001 - a damaged part: the reader decides
+        return
+    if rows * cols > max_cells:
+        where = f"{path}" + (f" [{sheet}]" if sheet else f" ({info.filename})")
+        msg = (f"{where}: the sheet's used range spans {rows:,} rows x {cols:,} columns "
+               f"({rows * cols:,} cells), above the limit of {max_cells:,} cells. Usually a "
+               f"stray value far from the table: in Excel press Ctrl+End to find it, delete "
+               f"those rows/columns and save (or pass a larger max_rows=).")
+        raise LimitExceededError(msg, file=str(path), sheet=sheet)
+
+
+def _check_workbook_container(path: Path, max_bytes: int,
+                              max_cells: int = 5 * DEFAULT_MAX_ROWS) -> None:
     """Refuse a zip bomb (unpacked size above ``max_bytes``) and XML with a DTD.
 
     An .xlsx is a zip of XML parts. Excel never writes a document type declaration, and one
@@ -278,7 +349,10 @@ def _check_workbook_container(path: Path, max_bytes: int) -> None:
                    f"limit of {max_bytes / 1024**2:,.0f} MiB (a zip bomb, or a huge sheet; "
                    f"pass max_bytes= / --limit-mb to raise it)")
             raise LimitExceededError(msg, file=str(path))
+        sheet_names = _worksheet_names(zf)
         for info in infos:
+            if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                _check_sheet_extent(zf, info, path, sheet_names.get(info.filename), max_cells)
             if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             try:
@@ -391,7 +465,7 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 (import cost only when needed)
 
     _check_size(path, max_bytes)
-    _check_workbook_container(path, max_bytes)
+    _check_workbook_container(path, max_bytes, max_cells=5 * max_rows)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for corrupt/unknown files

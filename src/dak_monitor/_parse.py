@@ -316,8 +316,7 @@ def parse_numbers(raw: pd.Series, *, style: str = "auto") -> Parsed:
             if fast is not None:
                 values[pos] = fast
                 bad[pos] = np.isnan(fast) & (cells != "")
-                return Parsed(pd.Series(values, index=raw.index, dtype="float64"),
-                              pd.Series(bad, index=raw.index))
+                return _finite(values, bad, raw.index)
     text, text_pos, other, other_pos = _split_types(raw)
     if len(other):
         is_num = np.fromiter(
@@ -367,8 +366,17 @@ def parse_numbers(raw: pd.Series, *, style: str = "auto") -> Parsed:
             out[rest] = vals * sign
         values[text_pos] = out
         bad[text_pos] = np.isnan(out)
-    return Parsed(pd.Series(values, index=raw.index, dtype="float64"),
-                  pd.Series(bad, index=raw.index))
+    return _finite(values, bad, raw.index)
+
+
+def _finite(values: np.ndarray, bad: np.ndarray, index: pd.Index) -> Parsed:
+    """Numbers too large for a float (``9`` × 400 digits reads as infinity) are not numbers:
+    they are reported as unparseable, never kept as an infinite pagu."""
+    inf = np.isinf(values)
+    if inf.any():
+        values[inf] = np.nan
+        bad |= inf
+    return Parsed(pd.Series(values, index=index, dtype="float64"), pd.Series(bad, index=index))
 
 
 def parse_percents(raw: pd.Series, *, expected: pd.Series | None = None) -> Parsed:
