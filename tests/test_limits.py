@@ -192,3 +192,15 @@ def test_workbook_without_dimension_still_guarded(tmp_path: Path, xlsx_file: Pat
             z.writestr(info, data)
     with pytest.raises(dm.LimitExceededError, match="cells"):
         dm.read_export(out)
+
+
+def test_file_given_twice_is_read_once(csv_file: Path) -> None:
+    """Naming a file twice (or a file and its folder) must not count its rows twice."""
+    once = dm.read_export(csv_file)
+    twice = dm.read_export([csv_file, csv_file.parent, str(csv_file)])
+    assert len(twice.data) == len(once.data)
+    assert twice.rows_read == once.rows_read
+    assert "given 3 times; read once" in twice.files["catatan"].iloc[0]
+    report = dm.validate_export(twice)
+    t = report.totals()
+    assert t["rows_read"] == t["rows_valid"] + t["rows_quarantined"] + t["rows_skipped"]

@@ -184,8 +184,9 @@ class Export:
 
 # ============================================================================ discovery
 def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
-              ) -> list[tuple[Path, bool]]:
-    """Files to read, each with whether it was found by scanning a folder."""
+              ) -> list[tuple[Path, bool, int]]:
+    """Files to read, each with whether it was found by scanning a folder and how many times
+    it was given (a file given twice is read once)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     found: list[tuple[Path, bool]] = []
@@ -217,7 +218,15 @@ def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     if not found:
         msg = "no paths given"
         raise ExportFormatError(msg)
-    return found
+    # The same file named twice (or named and also found in a folder) is read once: reading
+    # it twice would count its rows twice. The count is kept for the file's note.
+    times: dict[Path, int] = {}
+    first: dict[Path, tuple[Path, bool]] = {}
+    for path, in_folder in found:
+        key = path.resolve()
+        times[key] = times.get(key, 0) + 1
+        first.setdefault(key, (path, in_folder))
+    return [(path, in_folder, times[key]) for key, (path, in_folder) in first.items()]
 
 
 # ================================================================================ loading
@@ -1051,9 +1060,12 @@ def read_table(
     """
     lookup = _alias_lookup(columns)
     tables: list[_SheetTable] = []
-    for path, _in_folder in _discover(paths):
+    for path, _in_folder, times in _discover(paths):
         loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
                        max_rows=max_rows)
+        if times > 1:
+            for sheet in loaded:
+                sheet.notes.append(f"{sheet.file}: given {times} times; read once")
         found_any = False
         for sheet in loaded:
             st = _read_sheet(sheet, lookup, columns, required=required, value_columns=numbers,
@@ -1508,9 +1520,12 @@ def read_export(
     totals: list[pd.DataFrame] = []
     unparsed: list[pd.DataFrame] = []
     records: list[dict[str, Any]] = []
-    for path, in_folder in _discover(paths):
+    for path, in_folder, times in _discover(paths):
         loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
                        max_rows=max_rows)
+        if times > 1:
+            for sheet in loaded:
+                sheet.notes.append(f"{sheet.file}: given {times} times; read once")
         found_any = False
         first_record = len(records)
         for sheet in loaded:
