@@ -204,3 +204,14 @@ def test_file_given_twice_is_read_once(csv_file: Path) -> None:
     report = dm.validate_export(twice)
     t = report.totals()
     assert t["rows_read"] == t["rows_valid"] + t["rows_quarantined"] + t["rows_skipped"]
+
+
+@pytest.mark.parametrize("content", [b"", b"a;b\n"])
+def test_unknown_encoding_is_a_config_error(tmp_path: Path, content: bytes) -> None:
+    """Even for an empty file (which decodes under any name) a bad codec name is reported."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(dm.ConfigError, match="unknown encoding"):
+        dm.read_export(path, encoding="no-such-codec")
+    with pytest.raises(dm.ConfigError):
+        dm.read_table(path, {"a": ["a"]}, encoding="no-such-codec")

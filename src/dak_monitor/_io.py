@@ -16,6 +16,7 @@ is either in ``data`` or in ``skipped`` with a reason.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import html
@@ -375,6 +376,16 @@ def _check_workbook_container(path: Path, max_bytes: int,
                        f"which can hide an entity-expansion bomb; the file is refused. "
                        f"Re-save it from Excel or export it as CSV.")
                 raise UnreadableFileError(msg, file=str(path))
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        msg = f"unknown encoding {encoding!r} (e.g. 'utf-8', 'cp1252', 'latin-1')"
+        raise ConfigError(msg) from exc
 
 
 def _decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
@@ -1060,6 +1071,7 @@ def read_table(
     """
     lookup = _alias_lookup(columns)
     tables: list[_SheetTable] = []
+    _check_encoding(encoding)
     for path, _in_folder, times in _discover(paths):
         loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
                        max_rows=max_rows)
@@ -1520,6 +1532,7 @@ def read_export(
     totals: list[pd.DataFrame] = []
     unparsed: list[pd.DataFrame] = []
     records: list[dict[str, Any]] = []
+    _check_encoding(encoding)
     for path, in_folder, times in _discover(paths):
         loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
                        max_rows=max_rows)
