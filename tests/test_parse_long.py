@@ -173,3 +173,18 @@ def test_numbers_too_large_for_a_float_are_unparseable(digits: int, long: bool) 
     p = parse_numbers(raw)
     assert np.isfinite(p.values.dropna()).all()
     assert p.bad.tolist() == [False, True, True, False] * (600 if long else 1)
+
+
+def test_dates_outside_pandas_range_are_unparseable() -> None:
+    """31/12/9999 placeholders and typo'd years are bad dates, never a crash (fuzz finding)."""
+    import datetime as dt
+
+    from dak_monitor._parse import parse_dates, parse_periode
+
+    per = parse_periode(pd.Series(["Juni 9999", "01/2263", "31/01/2263", "Juni 2024",
+                                   dt.datetime(9999, 12, 31)], dtype=object))
+    assert per.bad.tolist() == [True, True, True, False, True]
+    dates = parse_dates(pd.Series(["31/12/9999", "1/1/1000", "12 Maret 9999",
+                                   dt.datetime(9999, 12, 31), "12/03/2024"], dtype=object))
+    assert dates.bad.tolist() == [True, True, True, True, False]
+    assert str(dates.values.iloc[4].date()) == "2024-03-12"

@@ -452,7 +452,20 @@ _YMD: Final = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]\d{1,2}:\d{2}(?::
 _D_MONTH_Y: Final = re.compile(rf"(?i)^(\d{{1,2}})[\s\-]+({_MONTH_RE})\.?[\s\-,]+(\d{{4}})$")
 
 
+# pandas' nanosecond timestamps span 1677-09-22 .. 2262-04-11; a date outside (31/12/9999 as a
+# placeholder, a typo'd year) is reported as an unparseable date, never allowed to crash.
+_YEAR_MIN, _YEAR_MAX = 1678, 2261
+
+
+def _in_range(ts: pd.Timestamp | None) -> pd.Timestamp | None:
+    return ts if ts is not None and _YEAR_MIN <= ts.year <= _YEAR_MAX else None
+
+
 def _date_from_text(s: str) -> pd.Timestamp | None:
+    return _in_range(_date_from_text_any(s))
+
+
+def _date_from_text_any(s: str) -> pd.Timestamp | None:
     for rx, order in ((_DMY, "dmy"), (_YMD, "ymd"), (_D_MONTH_Y, "dMy")):
         m = rx.match(s)
         if not m:
@@ -481,7 +494,10 @@ def _date_from_cell(v: object) -> pd.Timestamp | None:
     if isinstance(v, str):
         return _date_from_text(v.strip())
     if isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp, np.datetime64)):
-        return pd.Timestamp(v).normalize()
+        try:
+            return _in_range(pd.Timestamp(v).normalize())
+        except (ValueError, OverflowError):
+            return None
     if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
         return _from_serial(float(v))
     return None
@@ -584,7 +600,7 @@ def parse_periode(raw: pd.Series, *, tahun: pd.Series | int | None = None) -> Pa
         t = (np.full(len(raw), float(tahun)) if isinstance(tahun, (int, np.integer))
              else pd.to_numeric(pd.Series(tahun), errors="coerce").to_numpy(dtype=float))
         year = np.where(np.isnan(year), t, year)
-    ok = ~np.isnan(year) & ~np.isnan(month)
+    ok = ~np.isnan(year) & ~np.isnan(month) & (year >= _YEAR_MIN) & (year <= _YEAR_MAX)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     if ok.any():
         start = pd.to_datetime(pd.DataFrame({"year": year[ok].astype(int),
