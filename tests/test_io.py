@@ -493,3 +493,22 @@ def test_accounting_invariant_property(tmp_path: Path, kinds: list[str], title: 
     ex = dm.read_export(path)
     accounting_holds(ex)
     assert ex.data["sumber_baris"].tolist() == expected_data
+
+
+def test_summary_shows_dash_for_a_sheet_without_header(tmp_path: Path) -> None:
+    """A notes-only sheet in a workbook has no kind and no header row: shown as '-', not nan."""
+    import xlsxwriter
+
+    path = tmp_path / "two.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    data = wb.add_worksheet("Data")
+    rows = [["Tahun", "Periode", "Kode Wilayah", "Menu", "Pagu", "Realisasi"],
+            [2024, "Juni 2024", "32.04", "BKB", 100, 50]]
+    for i, row in enumerate(rows):
+        data.write_row(i, 0, row)
+    notes = wb.add_worksheet("Catatan")
+    notes.write(0, 0, "Catatan: laporan ini belum final")
+    wb.close()
+    text = dm.read_export(path).summary()
+    assert "nan" not in text
+    assert "[Catatan]: -, header row -" in text

@@ -166,7 +166,7 @@ class Export:
         for rec in self.files.itertuples(index=False):
             where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
             lines.append(
-                f"  {where}: {rec.jenis_dak or '-'}, header row {rec.baris_header or '-'}, "
+                f"  {where}: {_or_dash(rec.jenis_dak)}, header row {_or_dash(rec.baris_header)}, "
                 f"{rec.baris_dibaca} read = {rec.baris_data} data + {rec.baris_dilewati} skipped"
             )
             if rec.catatan:
@@ -184,6 +184,11 @@ class Export:
 
 
 # ============================================================================ discovery
+def _or_dash(value: object) -> object:
+    """A missing value (None, NaN, "") shown as "-" in summaries."""
+    return "-" if value is None or value != value or value == "" else value
+
+
 def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
               ) -> list[tuple[Path, bool, int]]:
     """Files to read, each with whether it was found by scanning a folder and how many times
