@@ -215,3 +215,20 @@ def test_unknown_encoding_is_a_config_error(tmp_path: Path, content: bytes) -> N
         dm.read_export(path, encoding="no-such-codec")
     with pytest.raises(dm.ConfigError):
         dm.read_table(path, {"a": ["a"]}, encoding="no-such-codec")
+
+
+def test_zip_of_unsupported_version_is_refused_cleanly(xlsx_file: Path) -> None:
+    """A damaged zip directory that Python's zipfile rejects with NotImplementedError (a
+    'version needed to extract' of 6.4) is refused as unreadable, not a traceback (fuzz
+    finding in the safety check itself)."""
+    data = bytearray(xlsx_file.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    assert at >= 0
+    data[at + 6] = 64  # version needed to extract, in the first central directory header
+    xlsx_file.write_bytes(bytes(data))
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(xlsx_file)
+    try:
+        dm.read_export(xlsx_file)
+    except dm.DakMonitorError as err:
+        assert str(xlsx_file) in str(err)
