@@ -24,7 +24,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -530,6 +530,20 @@ def _load(path: Path, *, sheets: Sequence[str] | None, encoding: str | None, sep
         return [_load_csv(path, encoding=encoding, sep=sep, max_bytes=max_bytes,
                           max_rows=max_rows)]
     return _load_excel(path, sheets=sheets, max_bytes=max_bytes, max_rows=max_rows)
+
+
+def _load_all(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+              sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
+              max_bytes: int, max_rows: int) -> Iterator[tuple[Path, bool, list[_Sheet]]]:
+    """Each file to read (once, however often it was given), with its loaded sheets."""
+    _check_encoding(encoding)
+    for path, in_folder, times in _discover(paths):
+        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
+                       max_rows=max_rows)
+        if times > 1:
+            for sheet in loaded:
+                sheet.notes.append(f"{sheet.file}: given {times} times; read once")
+        yield path, in_folder, loaded
 
 
 # ================================================================================ headers
@@ -1076,13 +1090,8 @@ def read_table(
     """
     lookup = _alias_lookup(columns)
     tables: list[_SheetTable] = []
-    _check_encoding(encoding)
-    for path, _in_folder, times in _discover(paths):
-        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
-                       max_rows=max_rows)
-        if times > 1:
-            for sheet in loaded:
-                sheet.notes.append(f"{sheet.file}: given {times} times; read once")
+    for path, _in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
+                                              max_bytes=max_bytes, max_rows=max_rows):
         found_any = False
         for sheet in loaded:
             st = _read_sheet(sheet, lookup, columns, required=required, value_columns=numbers,
@@ -1537,13 +1546,8 @@ def read_export(
     totals: list[pd.DataFrame] = []
     unparsed: list[pd.DataFrame] = []
     records: list[dict[str, Any]] = []
-    _check_encoding(encoding)
-    for path, in_folder, times in _discover(paths):
-        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
-                       max_rows=max_rows)
-        if times > 1:
-            for sheet in loaded:
-                sheet.notes.append(f"{sheet.file}: given {times} times; read once")
+    for path, in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
+                                             max_bytes=max_bytes, max_rows=max_rows):
         found_any = False
         first_record = len(records)
         for sheet in loaded:
