@@ -43,6 +43,7 @@ from ._parse import (
     parse_tahun,
 )
 from ._regions import load_regions, normalize_region_code, resolve_region_names
+from ._text import tidy_blob
 from .exceptions import (
     ConfigError,
     ExportFormatError,
@@ -1266,21 +1267,9 @@ def _unparsed(frame: pd.DataFrame, column: str, bad: pd.Series, raw: pd.Series,
     })
 
 
-_ODD_SPACE: Final = re.compile(r"[^\S \n]")  # white space other than a plain space
-
-
 def _needs_cleaning(values: np.ndarray) -> bool:
-    """False when every value is a ``str`` that is already stripped and single-spaced.
-
-    One join and a few C-speed scans over it, instead of a Python call per cell.
-    """
-    try:
-        blob = "\n".join(values)
-    except TypeError:
-        return True
-    return (blob.count("\n") != len(values) - 1 or "  " in blob or " \n" in blob
-            or "\n " in blob or blob[:1] == " " or blob[-1:] == " "
-            or bool((values == "").any()) or _ODD_SPACE.search(blob) is not None)
+    """False when every value is a non-empty ``str``, already stripped and single-spaced."""
+    return tidy_blob(values) is None or bool((values == "").any())
 
 
 def _clean_text(s: pd.Series) -> pd.Series:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Final
+import re
+from collections.abc import Sequence
+from typing import Any, Final
 
 import pandas as pd
 
@@ -34,3 +36,31 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
             out[col] = out[col].map(neutralise).astype(object)
     return out
+
+
+_ODD_SPACE: Final = re.compile(r"[^\S \n]")  # white space other than a plain space
+
+
+def tidy_blob(values: Sequence[Any]) -> str | None:
+    r"""The values joined with line breaks if every one is a one-line ``str`` that is already
+    stripped and single-spaced, else None.
+
+    One join and a few C-speed scans over it, instead of a Python call per value; callers
+    use it to skip cleaning a million cells that need none.
+
+    Examples
+    --------
+    >>> tidy_blob(["Kab. Garut", "Kota Bandung"])
+    'Kab. Garut\nKota Bandung'
+    >>> tidy_blob(["Kab.  Garut"]), tidy_blob([" x"]), tidy_blob(["a\tb"]), tidy_blob([1])
+    (None, None, None, None)
+    """
+    try:
+        blob = "\n".join(values)
+    except TypeError:
+        return None
+    if (blob.count("\n") != len(values) - 1 or "  " in blob or " \n" in blob
+            or "\n " in blob or blob[:1] == " " or blob[-1:] == " "
+            or _ODD_SPACE.search(blob) is not None):
+        return None
+    return blob

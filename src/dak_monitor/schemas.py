@@ -13,7 +13,6 @@ their failures into one readable problem per row.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Optional
@@ -26,6 +25,7 @@ from pandera.typing import Series
 from . import _columns as C
 from ._config import Rules
 from ._regions import code_aliases, known_codes, region_name_candidates
+from ._text import tidy_blob
 
 __all__ = [
     "CHECKS",
@@ -69,17 +69,12 @@ class CheckInfo:
 # =================================================================================== helpers
 def _fold_texts(texts: list[str]) -> list[str]:
     """Case-fold and collapse white space; one C-speed pass when the texts are tidy."""
-    blob = "\n".join(texts)
-    if (blob.count("\n") == len(texts) - 1 and "  " not in blob and " \n" not in blob
-            and "\n " not in blob and blob[:1] != " " and blob[-1:] != " "
-            and _ODD_SPACE.search(blob) is None):
+    blob = tidy_blob(texts)
+    if blob is not None:
         folded = blob.casefold().split("\n")
         if len(folded) == len(texts):
             return folded
     return [" ".join(t.casefold().split()) for t in texts]
-
-
-_ODD_SPACE = re.compile(r"[^\S \n]")
 
 
 def _fold(s: pd.Series) -> pd.Series:
