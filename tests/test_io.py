@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -309,6 +311,22 @@ def test_quoted_line_break_keeps_row_numbers(tmp_path: Path) -> None:
     d = dm.read_export(f).data
     assert d["sumber_baris"].tolist() == [2, 4]
     assert d["keterangan"].iloc[0] == "baris satu baris dua"
+
+
+@pytest.mark.parametrize("extra", [1, 2, 7])
+def test_wider_line_far_below_the_head(tmp_path: Path, extra: int) -> None:
+    """A line wider than the first 300 (extra cells typed beside a data row at line 400) is
+    read with its cells: nothing is cut off, the rows keep their numbers, accounting holds."""
+    rows = [f"2024;Juni 2024;32.05;Kab. Bogor;Menu {i};1.000;500;50%" for i in range(600)]
+    rows[398] += ";" * extra + "catatan di luar tabel"
+    f = write_csv(tmp_path / "a.csv", [HEADER, *rows])
+    with mock.patch("dak_monitor._io.csv.reader", wraps=csv.reader) as reader:
+        ex = dm.read_export(f)
+    assert reader.call_count == 1  # the head only: the C parser re-read it, no slow path
+    assert len(ex.data) == 600
+    assert ex.data["sumber_baris"].tolist() == list(range(2, 602))
+    assert ex.data["pagu"].eq(1000).all()
+    accounting_holds(ex)
 
 
 def test_xlsx_sheet_per_region_and_selection(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from dak_monitor import _parse
 from dak_monitor._io import _clean_text
 from dak_monitor._parse import (
     _BLOB_OK,
+    _blob_ok,
     parse_dates,
     parse_numbers,
     parse_percents,
@@ -188,3 +189,30 @@ def test_dates_outside_pandas_range_are_unparseable() -> None:
                                    dt.datetime(9999, 12, 31), "12/03/2024"], dtype=object))
     assert dates.bad.tolist() == [True, True, True, True, False]
     assert str(dates.values.iloc[4].date()) == "2024-03-12"
+
+
+# Lines of a joined money column: well-formed numbers and near-misses, made of the characters
+# the array check handles (no spaces, so the array path is the one taken).
+_BLOB_LINES = st.one_of(
+    st.integers(-10**13, 10**13).map(lambda v: f"{v:,}".replace(",", ".")),
+    st.builds(lambda v, c: f"{v:,}".replace(",", ".") + f",{c}", st.integers(0, 10**9),
+              st.integers(0, 999)),
+    st.text(alphabet="0123456789.,-", max_size=10),
+    st.sampled_from(["", "-", "1234.567", "1.2345", "12.34", ".5", "5.", "5,", ",5", "1,2,3",
+                     "1,234.5", "--1", "1-2", "-1.234,5", "0.000", "000.000", "1..2"]),
+)
+
+
+@given(st.lists(_BLOB_LINES, min_size=1, max_size=8), st.booleans())
+def test_blob_check_by_arrays_equals_the_grammar(lines: list[str], spaced: bool) -> None:
+    """The array check of a joined money column accepts exactly what ``_BLOB_OK`` accepts."""
+    blob = "\n".join(f" {x}" if spaced and i == 0 else x for i, x in enumerate(lines))
+    assert _blob_ok(blob) == (_BLOB_OK.fullmatch(blob) is not None), blob
+
+
+def test_blob_check_by_arrays_rejects_near_misses() -> None:
+    """Each near-miss is refused inside an otherwise good column (the check can fail)."""
+    for cell in ["1.234.56", "1234.567", "1.2", ".5", "5.", "1,2,3", "1,234.5", "--1", "1-2",
+                 "5,", ",5", "1.2345", "1,5.000", "a", "1e5", "+5"]:
+        assert not _blob_ok("\n".join(["1.000", cell, "2"])), cell
+    assert _blob_ok("1.000\n-1.234,56\n\n0,5\n12")

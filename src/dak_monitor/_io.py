@@ -452,17 +452,27 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
     _check_rows(path, None, n_lines, max_rows)
     grid: pd.DataFrame | None = None
-    # The C parser reads the bytes and decodes them itself (much faster than from a str);
-    # old-Mac lone CR line ends go through the decoded text instead.
-    source: Any = io.StringIO(text) if lone_cr else io.BytesIO(data)
     py_enc = {"utf-8": "utf-8-sig"}.get(enc, enc)
-    try:
-        grid = pd.read_csv(source, sep=sep, header=None, names=range(width + 2),
-                           dtype=object, keep_default_na=False, na_filter=False,
-                           skip_blank_lines=False, engine="c", quotechar='"',
-                           encoding=None if lone_cr else py_enc)
-    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
-        grid = None
+    # As wide as the widest of the first lines (every extra column costs a million empty
+    # strings); a wider line further down makes the C parser stop, naming its width: then
+    # the file is read again that wide (rarely more than once).
+    for _attempt in range(3):
+        # The C parser reads the bytes and decodes them itself (much faster than from a str);
+        # old-Mac lone CR line ends go through the decoded text instead.
+        source: Any = io.StringIO(text) if lone_cr else io.BytesIO(data)
+        try:
+            grid = pd.read_csv(source, sep=sep, header=None, names=range(width),
+                               dtype=object, keep_default_na=False, na_filter=False,
+                               skip_blank_lines=False, engine="c", quotechar='"',
+                               encoding=None if lone_cr else py_enc)
+            break
+        except pd.errors.ParserError as exc:
+            wider = re.search(r"Expected \d+ fields in line \d+, saw (\d+)", str(exc))
+            if wider is None or int(wider.group(1)) <= width:
+                break
+            width = int(wider.group(1)) + 2  # room for a few more without another read
+        except (ValueError, UnicodeDecodeError):
+            break
     if grid is None or len(grid) != n_lines:
         # Slow path: more fields further down, or quoted line breaks. csv tells where each
         # record starts, so row numbers stay the lines a person sees in an editor.
@@ -740,9 +750,11 @@ def _nonempty(col: pd.Series, *, text: bool = False) -> np.ndarray:
 
 
 def _ne_matrix(grid: pd.DataFrame, *, text: bool = False) -> np.ndarray:
-    if grid.empty:
-        return np.zeros(grid.shape, dtype=bool)
-    return np.column_stack([_nonempty(grid[c], text=text) for c in grid.columns])
+    """Non-empty cells, rows x columns; column-major, as it is mostly read a column at a time."""
+    out = np.zeros(grid.shape, dtype=bool, order="F")
+    for j, c in enumerate(grid.columns):
+        out[:, j] = _nonempty(grid[c], text=text)
+    return out
 
 
 def _first_text(body: pd.DataFrame, ne: np.ndarray) -> pd.Series:
@@ -779,11 +791,15 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
               value_cols: Sequence[int]) -> pd.Series:
     """Label each body row: data, blank, numbering, header, group, subtotal, total or note."""
     n = len(body)
-    reason = np.full(n, "data", dtype=object)
     if n == 0:
-        return pd.Series(reason, index=body.index)
+        return pd.Series(np.empty(0, dtype=object), index=body.index)
+    # Small integer codes while classifying (a million "data" strings are slow to compare).
+    DATA, BLANK, HEADER, NUMBERING, TOTAL, SUBTOTAL, NOTE, GROUP = range(8)  # noqa: N806
+    names = np.array(["data", "blank", "header", "numbering", "total", "subtotal", "note",
+                      "group"], dtype=object)
+    reason = np.zeros(n, dtype=np.int8)
     count = nonempty.sum(axis=1)
-    reason[count == 0] = "blank"
+    reason[count == 0] = BLANK
     first = _first_text(body, nonempty)
     # Each distinct first cell is examined once (data rows mostly start with the same year).
     codes, uniques = pd.factorize(first, use_na_sentinel=False)
@@ -808,17 +824,17 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
             col = body[j].iloc[cand].astype(object)
             cell = pd.Series([str(v).strip().lower() if v is not None else "" for v in col])
             hits += cell.isin(texts).to_numpy(dtype=bool)
-        reason[cand[hits >= max(2, len(mapped) // 2)]] = "header"
+        reason[cand[hits >= max(2, len(mapped) // 2)]] = HEADER
     # Column-numbering rows directly under the header.
     for k in range(min(2, n)):
-        if reason[k] == "data" and _is_numbering(body.iloc[k].tolist()):
-            reason[k] = "numbering"
-    still = reason == "data"
-    reason[still & total] = "total"
-    reason[still & sub] = "subtotal"
-    reason[still & note & ~total & ~sub] = "note"
+        if reason[k] == DATA and _is_numbering(body.iloc[k].tolist()):
+            reason[k] = NUMBERING
+    still = reason == DATA
+    reason[still & total] = TOTAL
+    reason[still & sub] = SUBTOTAL
+    reason[still & note & ~total & ~sub] = NOTE
     single = still & (count == 1) & ~numeric_first & ~total & ~sub & ~note
-    reason[single] = "group"
+    reason[single] = GROUP
     # Everything below the last row that carries a value is notes/signature.
     if value_cols:
         has_value = np.zeros(n, dtype=bool)
@@ -826,12 +842,12 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
             has_value |= nonempty[:, j]
     else:
         has_value = count >= 2
-    data_like = (reason == "data") & has_value
-    valued = np.flatnonzero(data_like | ((reason == "total") | (reason == "subtotal")))
+    data_like = (reason == DATA) & has_value
+    valued = np.flatnonzero(data_like | (reason == TOTAL) | (reason == SUBTOTAL))
     last = valued[-1] if len(valued) else -1
-    tail = np.arange(n) > last
-    reason[tail & (reason != "blank")] = "note"
-    return pd.Series(reason, index=body.index)
+    tail = reason[last + 1:]
+    tail[tail != BLANK] = NOTE
+    return pd.Series(names[reason], index=body.index)
 
 
 def _realign(body: pd.DataFrame, nonempty: np.ndarray, header: _Header, data_rows: np.ndarray,
@@ -843,7 +859,7 @@ def _realign(body: pd.DataFrame, nonempty: np.ndarray, header: _Header, data_row
     that column is read for this header instead.
     """
     def has_data(j: int) -> bool:
-        return 0 <= j < nonempty.shape[1] and bool(nonempty[data_rows, j].any())
+        return 0 <= j < nonempty.shape[1] and bool((nonempty[:, j] & data_rows).any())
 
     owner = {j: canon for canon, cols in header.columns.items() for j in cols}
     for canon, cols in list(header.columns.items()):
@@ -881,12 +897,16 @@ def _coalesce(body: pd.DataFrame, nonempty: np.ndarray, cols: Sequence[int],
     """
     out: np.ndarray | None = None
     pending: np.ndarray | None = None
+    every = bool(rows.all())
     for j in cols:
-        arr = body.iloc[:, j].to_numpy(dtype=object)[rows]
-        ne = nonempty[rows, j]
+        col = body.iloc[:, j].to_numpy(dtype=object)
+        arr = col if every else col[rows]  # a boolean index copies
+        ne = nonempty[:, j] if every else nonempty[:, j][rows]
         if out is None:
-            out = np.where(ne, arr, None)
+            out = arr.copy() if every else arr
             pending = ~ne
+            if pending.any():
+                out[pending] = None
             continue
         assert pending is not None
         take = pending & ne
@@ -983,10 +1003,11 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         value_pos = [j for c in value_columns for j in header.columns.get(c, [])]
         reasons = _classify(body, ne, header, value_pos)
     is_data = (reasons == "data").to_numpy()
-    # dtype=object: pandas would otherwise infer (and validate) a string dtype per column.
+    # dtype=object: pandas would otherwise infer (and validate) a string dtype per column;
+    # copy=False: the arrays are new, one block each (consolidating them is a needless copy).
     data = pd.DataFrame({canon: _coalesce(body, ne, cols, is_data)
                          for canon, cols in header.columns.items()}, index=body.index[is_data],
-                        dtype=object)
+                        dtype=object, copy=False)
     used = {j for cols in header.columns.values() for j in cols}
     ignored = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)
                                  if j not in used and header.labels[j] not in lookup))

@@ -236,6 +236,50 @@ _BLOB_FIXES: Final = (
 )
 
 
+def _blob_ok(blob: str) -> bool:
+    """``_BLOB_OK.fullmatch(blob)``, with array operations for the common case.
+
+    The regular expression looks at every character in turn (about 0.15 s for a million
+    cells). An ASCII blob without spaces is checked on its bytes instead: only digits,
+    ``.``, ``,``, ``-`` and line breaks; a dot has a digit before it, exactly three after
+    it, and not four digits before it (``1234.567``); a comma has digits on both sides and
+    no dot or comma after it on its line; a minus sign starts its line and is followed by
+    a digit. Other blobs (spaces, non-ASCII) go to the regular expression.
+    ``tests/test_parse_long.py`` checks that both always agree.
+    """
+    if not blob.isascii() or " " in blob:
+        return _BLOB_OK.fullmatch(blob) is not None
+    data = blob.encode("ascii")
+    if data.translate(None, b"0123456789.,-\n"):  # another character
+        return False
+    # Four line breaks on both sides: every neighbour looked at below exists.
+    b = np.frombuffer(b"\n\n\n\n" + data + b"\n\n\n\n", dtype=np.uint8)
+    dig = (b - np.uint8(48)) <= 9  # wraps around below "0": digits only
+    n = len(b) - 4
+
+    def near(k: int) -> np.ndarray:  # is-digit of the character k places away
+        return dig[4 + k:n + k]
+
+    mid = b[4:n]
+    dot = mid == ord(".")
+    if dot.any() and (dot & ~(near(-1) & near(1) & near(2) & near(3) & ~near(4)
+                              & ~(near(-4) & near(-3) & near(-2)))).any():
+        return False
+    dash = mid == ord("-")
+    if dash.any() and (dash & ~((b[3:n - 1] == 10) & near(1))).any():
+        return False
+    comma = mid == ord(",")
+    if comma.any():
+        if (comma & ~(near(-1) & near(1))).any():
+            return False
+        # After a comma only digits until the line break (or the end): in the sequence of the
+        # other characters, a comma is followed by a line break or by nothing.
+        marks = mid[~near(0)]
+        if ((marks[:-1] == ord(",")) & (marks[1:] != 10)).any():
+            return False
+    return True
+
+
 def _parse_text_fast(text: pd.Series) -> np.ndarray | None:
     """Whole-column fast path for Indonesian text numbers (CSV columns).
 
@@ -265,7 +309,7 @@ def _parse_blob(blob: str, n: int) -> np.ndarray | None:
         if any(c in blob for c in gate) and any(n in blob for n in needles):
             blob = rx.sub(rep, blob)
     blob = blob[1:-1]
-    if not _BLOB_OK.fullmatch(blob):
+    if not _blob_ok(blob):
         return None
     parsed = pd.read_csv(io.StringIO(blob + "\n"), header=None, names=["v"], sep="\x1f",
                          thousands=".", decimal=",", dtype={"v": "float64"},
