@@ -216,3 +216,19 @@ def test_blob_check_by_arrays_rejects_near_misses() -> None:
                  "5,", ",5", "1.2345", "1,5.000", "a", "1e5", "+5"]:
         assert not _blob_ok("\n".join(["1.000", cell, "2"])), cell
     assert _blob_ok("1.000\n-1.234,56\n\n0,5\n12")
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(
+    ["a", "B", " ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\u00a0", "\u2003", "é"]),
+    max_size=6), min_size=1, max_size=5))
+def test_tidy_blob_is_the_per_value_definition(values: list[str]) -> None:
+    """tidy_blob's substring searches (ASCII) and regex (other text) say exactly: every value
+    is one line, stripped, single-spaced, with no white space but plain spaces."""
+    from dak_monitor._text import tidy_blob
+
+    def tidy(v: str) -> bool:
+        return ("\n" not in v and v == v.strip(" ") and "  " not in v
+                and all(c == " " or not c.isspace() for c in v))
+
+    expected = "\n".join(values) if all(tidy(v) for v in values) else None
+    assert tidy_blob(values) == expected

@@ -355,7 +355,8 @@ def parse_numbers(raw: pd.Series, *, style: str = "auto") -> Parsed:
         except TypeError:
             blob = None
         if (blob is not None and not blob[:1].isspace() and not _LEAD_WS.search(blob)
-                and (style == "id" or _detect_style(pd.Series(cells, dtype=object)) == "id")):
+                and (style == "id" or "," not in blob  # English grouping needs a comma
+                     or _detect_style(pd.Series(cells, dtype=object)) == "id")):
             fast = _parse_blob(blob, len(cells))
             if fast is not None:
                 values[pos] = fast

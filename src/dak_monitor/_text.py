@@ -39,6 +39,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _ODD_SPACE: Final = re.compile(r"[^\S \n]")  # white space other than a plain space
+_ASCII_ODD_SPACE: Final = "".join(c for c in map(chr, range(128)) if c.isspace() and c not in " \n")
 
 
 def tidy_blob(values: Sequence[Any]) -> str | None:
@@ -60,7 +61,10 @@ def tidy_blob(values: Sequence[Any]) -> str | None:
     except TypeError:
         return None
     if (blob.count("\n") != len(values) - 1 or "  " in blob or " \n" in blob
-            or "\n " in blob or blob[:1] == " " or blob[-1:] == " "
-            or _ODD_SPACE.search(blob) is not None):
+            or "\n " in blob or blob[:1] == " " or blob[-1:] == " "):
         return None
-    return blob
+    if blob.isascii():  # a few substring searches beat a character-by-character regex
+        odd = any(c in blob for c in _ASCII_ODD_SPACE)
+    else:
+        odd = _ODD_SPACE.search(blob) is not None
+    return None if odd else blob
