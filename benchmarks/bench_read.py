@@ -342,8 +342,15 @@ def profile(path: Path, top: int = 25) -> str:
 
 # ===================================================================================== main
 def machine() -> str:
+    try:
+        import pyarrow  # noqa: PLC0415
+
+        arrow = f"pyarrow {pyarrow.__version__} (pandas keeps the baseline's text in Arrow)"
+    except ImportError:
+        arrow = "no pyarrow (as this project installs pandas)"
     return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}")
+            f"{platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}, "
+            f"{arrow}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(set(args.rows or [100_000]))
     print(f"machine: {machine()}")
     print(f"command: python benchmarks/bench_read.py "
-          + " ".join(f"--rows {n}" for n in sizes) + (" --profile" if args.profile else ""))
+          + " ".join(f"--rows {n}" for n in sizes) + f" --repeats {args.repeats}"
+          + (" --profile" if args.profile else "") + (" --no-memory" if args.no_memory else ""))
     lines = ["| rows | file MiB | reader | best of {r} (s) | median (s) | × baseline, "
              "per round: median (min–max) | peak RSS (MiB) | RSS delta over imports (MiB) |"
              .format(r=args.repeats),
