@@ -21,7 +21,8 @@ from dak_monitor import _parse
 from dak_monitor._io import _clean_text
 from dak_monitor._parse import (
     _BLOB_OK,
-    _blob_ok,
+    _LINE_OK,
+    _blob_check,
     parse_dates,
     parse_numbers,
     parse_percents,
@@ -203,19 +204,57 @@ _BLOB_LINES = st.one_of(
 )
 
 
-@given(st.lists(_BLOB_LINES, min_size=1, max_size=8), st.booleans())
-def test_blob_check_by_arrays_equals_the_grammar(lines: list[str], spaced: bool) -> None:
-    """The array check of a joined money column accepts exactly what ``_BLOB_OK`` accepts."""
-    blob = "\n".join(f" {x}" if spaced and i == 0 else x for i, x in enumerate(lines))
-    assert (_blob_ok(blob) is not None) == (_BLOB_OK.fullmatch(blob) is not None), blob
+def _line_ok(line: str) -> bool:
+    """The definition: a well-formed Indonesian number (or empty), not starting with space."""
+    return _LINE_OK.fullmatch(line) is not None and not line[:1].isspace()
 
 
-def test_blob_check_by_arrays_rejects_near_misses() -> None:
-    """Each near-miss is refused inside an otherwise good column (the check can fail)."""
+@given(st.lists(_BLOB_LINES, min_size=1, max_size=8), st.sampled_from(["", " ", "é"]))
+def test_blob_check_finds_exactly_the_malformed_lines(lines: list[str], deco: str) -> None:
+    """The array check (ASCII, no spaces) and the line-by-line regex (otherwise) mark exactly
+    the lines that break the grammar, and zero only those lines in the bytes they return."""
+    lines = [f"{deco}{x}" if deco and i == 0 else x for i, x in enumerate(lines)]
+    blob = "\n".join(lines)
+    data, redo = _blob_check(blob)
+    assert redo.tolist() == [i for i, t in enumerate(lines) if not _line_ok(t)], blob
+    out = data.decode("ascii").split("\n")
+    assert len(out) == len(lines)
+    for i, (got, line) in enumerate(zip(out, lines, strict=True)):
+        assert got == line if i not in set(redo.tolist()) else set(got) == {"0"}, (i, got)
+    assert (len(redo) == 0) == (_BLOB_OK.fullmatch(blob) is not None
+                                and not any(t[:1].isspace() for t in lines)), blob
+
+
+def test_blob_check_rejects_near_misses() -> None:
+    """Each near-miss is marked inside an otherwise good column (the check can fail)."""
     for cell in ["1.234.56", "1234.567", "1.2", ".5", "5.", "1,2,3", "1,234.5", "--1", "1-2",
-                 "5,", ",5", "1.2345", "1,5.000", "a", "1e5", "+5"]:
-        assert _blob_ok("\n".join(["1.000", cell, "2"])) is None, cell
-    assert _blob_ok("1.000\n-1.234,56\n\n0,5\n12") == b"1.000\n-1.234,56\n\n0,5\n12"
+                 "5,", ",5", "1.2345", "1,5.000", "a", "1e5", "+5", " 5", "\t5"]:
+        data, redo = _blob_check("\n".join(["1.000", cell, "2"]))
+        assert redo.tolist() == [1], cell
+    data, redo = _blob_check("1.000\n-1.234,56\n\n0,5\n12")
+    assert data == b"1.000\n-1.234,56\n\n0,5\n12"
+    assert len(redo) == 0
+
+
+def test_long_money_column_with_a_few_typos_parses_the_rest_fast() -> None:
+    """Typos in a long column: only those cells take the careful path (the rest keeps the
+    joined-column path), and the result is the careful path's, cell for cell."""
+    rng = np.random.default_rng(7)
+    cells = [f"{v:,}".replace(",", ".") for v in rng.integers(0, 10**10, 5000)]
+    typos = ["1.234.56", "Rp 1.234", " 12 ", "(2.000)", "1.2a", "   ", "12.5", "-", "1e5"]
+    at = rng.choice(len(cells), len(typos), replace=False)
+    for i, t in zip(at, typos, strict=True):
+        cells[i] = t
+    with mock.patch.object(_parse, "_parse_numbers_careful",
+                           wraps=_parse._parse_numbers_careful) as careful:
+        fast = parse_numbers(pd.Series(cells, dtype=object))
+    assert careful.call_count == 1
+    assert len(careful.call_args.args[0]) < len(typos)  # the others were fixed in the blob
+    with _careful():
+        slow = parse_numbers(pd.Series(cells, dtype=object))
+    _same(fast.values, slow.values)
+    _same(fast.bad, slow.bad)
+    assert int(fast.bad.sum()) == 3  # 1.234.56, 1.2a and 1e5
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from(
