@@ -165,10 +165,17 @@ def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
             "kontrak", "status", "dilaporkan"]
     if f.empty:
         return pd.DataFrame(columns=cols)
-    f["_item"] = item_keys(f).to_numpy()
-    f["bulan"] = pd.to_datetime(f[C.PERIODE]).dt.month
-    f = f.sort_values(["_item", "bulan"], kind="stable").drop_duplicates(["_item", "bulan"],
-                                                                         keep="last")
+    item = item_keys(f).to_numpy(dtype=np.int64)
+    bulan = pd.to_datetime(f[C.PERIODE]).dt.month.to_numpy(dtype=np.int64)
+    # Sorted by item and month (stable: of two reports of one item-month, the later row wins).
+    order = np.lexsort((bulan, item))
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = (item[order][1:] != item[order][:-1]) | (bulan[order][1:] != bulan[order][:-1])
+    used = [c for c in (C.TAHUN, C.PERIODE, C.KODE_WILAYAH, C.JENIS_DAK, C.PAGU, C.REALISASI,
+                        C.METODE_PENGADAAN, C.TANGGAL_KONTRAK, C.NOMOR_KONTRAK, C.NILAI_KONTRAK,
+                        C.STATUS_PENGADAAN) if c in f]
+    f = f[used].take(order[last]).reset_index(drop=True)
+    item, bulan = item[order[last]], bulan[order[last]]
     is_fisik = (f[C.JENIS_DAK] == C.FISIK).to_numpy()
     swa = np.zeros(len(f), dtype=bool)
     if C.METODE_PENGADAAN in f:
@@ -176,10 +183,10 @@ def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
             "swakelola", regex=False).fillna(False).to_numpy(dtype=bool)
     month_end = pd.to_datetime(f[C.PERIODE]) + pd.offsets.MonthEnd(0)
     has_contract = np.zeros(len(f), dtype=bool)
-    tgl = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]")
+    tgl = np.full(len(f), np.datetime64("NaT"), dtype="datetime64[ns]")
     if C.TANGGAL_KONTRAK in f:
         d = pd.to_datetime(f[C.TANGGAL_KONTRAK], errors="coerce")
-        tgl = d.astype("datetime64[ns]")
+        tgl = d.astype("datetime64[ns]").to_numpy()
         has_contract = (d.notna() & (d <= month_end)).to_numpy(copy=True)
         nomor = f[C.NOMOR_KONTRAK].notna() if C.NOMOR_KONTRAK in f else False
         nilai = (f[C.NILAI_KONTRAK].fillna(0) > 0) if C.NILAI_KONTRAK in f else False
@@ -196,35 +203,58 @@ def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
     status = np.select([~is_fisik, swa, has_contract, in_process],
                        ["nonfisik", "swakelola", "kontrak", "proses"],
                        default="tanpa-kontrak").astype(object)
-    state = pd.DataFrame({
-        "_item": f["_item"].to_numpy(), "bulan": f["bulan"].to_numpy(),
-        C.PAGU: pagu, C.REALISASI: real,
-        "kontrak": np.where(status == "kontrak", np.minimum(np.where(nilai_k > 0, nilai_k, pagu),
-                                                            pagu), 0.0),
-        "status": status, "dilaporkan": True, "_tgl": tgl.to_numpy(),
-    })
-    items = f[["_item", C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates("_item")
-    items = items.rename(columns={C.TAHUN: "tahun"})
-    items["tahun"] = items["tahun"].astype(int)
-    grid = items.loc[items.index.repeat(12)].reset_index(drop=True)
-    grid["bulan"] = np.tile(np.arange(1, 13), len(items))
-    full = grid.merge(state, on=["_item", "bulan"], how="left")
-    full["dilaporkan"] = full["dilaporkan"].astype("boolean").fillna(False).astype(bool)
-    carry = [C.PAGU, C.REALISASI, "kontrak", "status", "_tgl"]
-    full[carry] = full.groupby("_item")[carry].ffill()
-    full = full[full[C.PAGU].notna()].reset_index(drop=True)
+    kontrak = np.where(status == "kontrak",
+                       np.minimum(np.where(nilai_k > 0, nilai_k, pagu), pagu), 0.0)
+    # The item x month grid, one row of 12 months per item: each cell takes the item's latest
+    # report on or before that month (reports are sorted, so the latest is the largest row
+    # number so far: a running maximum); the contract date is carried on its own, from the
+    # latest report that has one.
+    first = np.ones(len(item), dtype=bool)
+    first[1:] = item[1:] != item[:-1]
+    slot = np.cumsum(first) - 1  # the item's row in the grid
+    n_items = int(slot[-1]) + 1
+    cell = slot * 12 + (bulan - 1)
+    src = np.full(n_items * 12, -1, dtype=np.int64)
+    src[cell] = np.arange(len(item))
+    reported = src >= 0
+    src = np.maximum.accumulate(src.reshape(n_items, 12), axis=1).ravel()
+    src_tgl = np.full(n_items * 12, -1, dtype=np.int64)
+    has_tgl = ~np.isnat(tgl)
+    src_tgl[cell[has_tgl]] = np.flatnonzero(has_tgl)
+    src_tgl = np.maximum.accumulate(src_tgl.reshape(n_items, 12), axis=1).ravel()
+    keep = src >= 0  # months before an item's first report are not in the panel
+    src, src_tgl = src[keep], src_tgl[keep]
+    grid_item = np.repeat(np.arange(n_items), 12)[keep]
+    heads = np.flatnonzero(first)[grid_item]  # each item's first report: its fixed parts
+    months = np.tile(np.arange(1, 13, dtype=np.int64), n_items)[keep]
+    tahun = f[C.TAHUN].to_numpy()[heads].astype(int)
+    full = pd.DataFrame({
+        "_item": item[heads], "tahun": tahun,
+        # take keeps the columns' dtypes; object arrays would be re-inferred cell by cell
+        C.KODE_WILAYAH: f[C.KODE_WILAYAH].take(heads).reset_index(drop=True),
+        C.JENIS_DAK: f[C.JENIS_DAK].take(heads).reset_index(drop=True),
+        "bulan": months, C.PAGU: pagu[src], C.REALISASI: real[src], "kontrak": kontrak[src],
+        "status": pd.Series(status[src], dtype=object), "dilaporkan": reported[keep],
+    }, copy=False)
+    tgl_full = np.where(src_tgl >= 0, tgl[np.clip(src_tgl, 0, None)], np.datetime64("NaT"))
     deadlines = deadlines or {}
     # Each distinct year once (a per-row lambda costs seconds on a million rows).
-    years = full["tahun"].astype(int)
-    dl = years.map({int(y): deadlines.get(int(y), pd.Timestamp(int(y), 7, 21))
-                    for y in years.unique()})
-    m_end = pd.to_datetime(pd.DataFrame({"year": full["tahun"], "month": full["bulan"],
-                                         "day": 1})) + pd.offsets.MonthEnd(0)
-    passed = m_end >= pd.to_datetime(dl)
+    years = np.unique(tahun)
+    dl_year = np.array([np.datetime64(deadlines.get(int(y), pd.Timestamp(int(y), 7, 21)), "ns")
+                        for y in years])
+    dl = dl_year[np.searchsorted(years, tahun)]
+    # The last day of each month: the first of the next month, minus one day.
+    next_month = ((tahun - 1970) * 12 + months).astype("datetime64[M]")
+    m_end = next_month.astype("datetime64[ns]") - np.timedelta64(1, "D")
+    passed = m_end >= dl
+    st_full = full["status"].to_numpy()
     # No contract by the deadline: lost — including a contract signed after the deadline.
-    lost = passed & (full["status"].isin(["tanpa-kontrak", "proses"])
-                     | ((full["status"] == "kontrak") & (full["_tgl"] > pd.to_datetime(dl))))
-    full.loc[lost, "status"] = "hilang"
+    lost = passed & (np.isin(st_full, ["tanpa-kontrak", "proses"])
+                     | ((st_full == "kontrak") & (tgl_full > dl)))
+    if lost.any():
+        st_full = st_full.copy()
+        st_full[lost] = "hilang"
+        full["status"] = st_full
     return full[cols]
 
 
