@@ -369,12 +369,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = sorted(set(args.rows or [100_000]))
     print(f"machine: {machine()}")
-    print(f"command: python benchmarks/bench_read.py "
+    print("command: python benchmarks/bench_read.py "
           + " ".join(f"--rows {n}" for n in sizes) + f" --repeats {args.repeats}"
           + (" --profile" if args.profile else "") + (" --no-memory" if args.no_memory else ""))
-    lines = ["| rows | file MiB | reader | best of {r} (s) | median (s) | × baseline, "
-             "per round: median (min–max) | peak RSS (MiB) | RSS delta over imports (MiB) |"
-             .format(r=args.repeats),
+    lines = [f"| rows | file MiB | reader | best of {args.repeats} (s) | median (s) | × baseline, "
+             "per round: median (min–max) | peak RSS (MiB) | RSS delta over imports (MiB) |",
              "|---:|---:|---|---:|---:|---|---:|---:|"]
     verdicts = []
     for n in sizes:
@@ -395,8 +394,9 @@ def main(argv: list[str] | None = None) -> int:
         verdicts.append(f"{'PASS' if ok else 'FAIL'} {n:,} rows: read_export result "
                         f"{'matches the generator' if ok else '; '.join(problems)}; "
                         f"read_export/baseline = {ratio:.2f}x, median of {args.repeats} "
-                        f"rounds (worst {ratios['read_export'].max():.2f}x; target <= 4x: "
-                        f"{'met' if ratio <= 4 else 'NOT met'})")
+                        f"rounds (worst {ratios['read_export'].max():.2f}x; "
+                        + (f"target <= 4x: {'met' if ratio <= 4 else 'NOT met'})"
+                           if n >= 1_000_000 else "the <= 4x target is set at 1,000,000 rows)"))
     print()
     print("\n".join(lines))
     print()

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import dak_monitor as dm
 from dak_monitor import _columns as C
-from dak_monitor.schemas import item_keys
 from dak_monitor._absorption import item_months, month_panel
+from dak_monitor.schemas import item_keys
 
 NF, FI = "nonfisik", "fisik"
 

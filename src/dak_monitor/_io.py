@@ -794,7 +794,7 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
     if n == 0:
         return pd.Series(np.empty(0, dtype=object), index=body.index)
     # Small integer codes while classifying (a million "data" strings are slow to compare).
-    DATA, BLANK, HEADER, NUMBERING, TOTAL, SUBTOTAL, NOTE, GROUP = range(8)  # noqa: N806
+    DATA, BLANK, HEADER, NUMBERING, TOTAL, SUBTOTAL, NOTE, GROUP = range(8)
     names = np.array(["data", "blank", "header", "numbering", "total", "subtotal", "note",
                       "group"], dtype=object)
     reason = np.zeros(n, dtype=np.int8)
