@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import dak_monitor as dm
 from dak_monitor import _columns as C
-from dak_monitor._absorption import item_months, month_panel
+from dak_monitor._absorption import _report_state, item_months, month_panel
 from dak_monitor.schemas import item_keys
 
 NF, FI = "nonfisik", "fisik"
@@ -404,7 +404,7 @@ def test_month_panel_lost_fisik_pagu_after_deadline() -> None:
 def _item_months_plain(frame: pd.DataFrame, *,
                        deadlines: dict[int, pd.Timestamp] | None = None) -> pd.DataFrame:
     """item_months as it was first written: sort, merge onto the item x month grid,
-    groupby-ffill. The array version must give exactly this."""
+    groupby-ffill (a pandas operation per step). The array version must give exactly this."""
     f = frame[frame[C.PERIODE].notna() & frame[C.TAHUN].notna()].reset_index(drop=True)
     cols = ["_item", "tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan", C.PAGU, C.REALISASI,
             "kontrak", "status", "dilaporkan"]
@@ -414,39 +414,13 @@ def _item_months_plain(frame: pd.DataFrame, *,
     f["bulan"] = pd.to_datetime(f[C.PERIODE]).dt.month
     f = f.sort_values(["_item", "bulan"], kind="stable").drop_duplicates(["_item", "bulan"],
                                                                          keep="last")
-    is_fisik = (f[C.JENIS_DAK] == C.FISIK).to_numpy()
-    swa = np.zeros(len(f), dtype=bool)
-    if C.METODE_PENGADAAN in f:
-        swa = f[C.METODE_PENGADAAN].astype("string").str.casefold().str.contains(
-            "swakelola", regex=False).fillna(False).to_numpy(dtype=bool)
-    month_end = pd.to_datetime(f[C.PERIODE]) + pd.offsets.MonthEnd(0)
-    has_contract = np.zeros(len(f), dtype=bool)
-    tgl = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]")
-    if C.TANGGAL_KONTRAK in f:
-        d = pd.to_datetime(f[C.TANGGAL_KONTRAK], errors="coerce")
-        tgl = d.astype("datetime64[ns]")
-        has_contract = (d.notna() & (d <= month_end)).to_numpy(copy=True)
-        nomor = f[C.NOMOR_KONTRAK].notna() if C.NOMOR_KONTRAK in f else False
-        nilai = (f[C.NILAI_KONTRAK].fillna(0) > 0) if C.NILAI_KONTRAK in f else False
-        has_contract |= (d.isna() & (nomor | nilai)).to_numpy(dtype=bool)
-    pagu = pd.to_numeric(f[C.PAGU], errors="coerce").fillna(0).to_numpy(dtype=float)
-    real = pd.to_numeric(f[C.REALISASI], errors="coerce").fillna(0).to_numpy(dtype=float)
-    nilai_k = (pd.to_numeric(f[C.NILAI_KONTRAK], errors="coerce").fillna(0).to_numpy(dtype=float)
-               if C.NILAI_KONTRAK in f else np.zeros(len(f)))
-    in_process = np.zeros(len(f), dtype=bool)
-    if C.STATUS_PENGADAAN in f:
-        st = f[C.STATUS_PENGADAAN].astype("string").str.casefold()
-        in_process = (st.str.contains(r"proses|tender|lelang|pemilihan|pengadaan", regex=True)
-                      & ~st.str.contains("belum", regex=False)).fillna(False).to_numpy(dtype=bool)
-    status = np.select([~is_fisik, swa, has_contract, in_process],
-                       ["nonfisik", "swakelola", "kontrak", "proses"],
-                       default="tanpa-kontrak").astype(object)
+    # The per-report state is shared with item_months (it did not change); what this oracle
+    # checks is the sorting, de-duplication, carrying forward and the deadline.
+    pagu, real, kontrak, status, tgl = _report_state(f)
     state = pd.DataFrame({
         "_item": f["_item"].to_numpy(), "bulan": f["bulan"].to_numpy(),
-        C.PAGU: pagu, C.REALISASI: real,
-        "kontrak": np.where(status == "kontrak", np.minimum(np.where(nilai_k > 0, nilai_k, pagu),
-                                                            pagu), 0.0),
-        "status": status, "dilaporkan": True, "_tgl": tgl.to_numpy(),
+        C.PAGU: pagu, C.REALISASI: real, "kontrak": kontrak,
+        "status": status, "dilaporkan": True, "_tgl": tgl,
     })
     items = f[["_item", C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates("_item")
     items = items.rename(columns={C.TAHUN: "tahun"})

@@ -150,32 +150,10 @@ def absorption(frame: Any, *, by: Sequence[str] | str | None = (C.KODE_WILAYAH, 
     return out[order].reset_index(drop=True)
 
 
-def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | None = None
-                ) -> pd.DataFrame:
-    """Item × month state of every fiscal year in ``frame`` (months 1–12, carried forward).
-
-    Each item counts in month m with its latest report on or before m. Columns: ``_item``,
-    ``tahun``, ``kode_wilayah``, ``jenis_dak``, ``bulan``, ``pagu``, ``realisasi``,
-    ``kontrak`` (contract value capped at pagu, once contracted), ``status`` (``"kontrak"``,
-    ``"proses"`` (no contract, procurement under way), ``"tanpa-kontrak"``, ``"hilang"`` — no contract once the deadline has passed,
-    ``"swakelola"``, or ``"nonfisik"``) and ``dilaporkan`` (reported in that month itself).
-    """
-    f = frame[frame[C.PERIODE].notna() & frame[C.TAHUN].notna()].reset_index(drop=True)
-    cols = ["_item", "tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan", C.PAGU, C.REALISASI,
-            "kontrak", "status", "dilaporkan"]
-    if f.empty:
-        return pd.DataFrame(columns=cols)
-    item = item_keys(f).to_numpy(dtype=np.int64)
-    bulan = pd.to_datetime(f[C.PERIODE]).dt.month.to_numpy(dtype=np.int64)
-    # Sorted by item and month (stable: of two reports of one item-month, the later row wins).
-    order = np.lexsort((bulan, item))
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = (item[order][1:] != item[order][:-1]) | (bulan[order][1:] != bulan[order][:-1])
-    used = [c for c in (C.TAHUN, C.PERIODE, C.KODE_WILAYAH, C.JENIS_DAK, C.PAGU, C.REALISASI,
-                        C.METODE_PENGADAAN, C.TANGGAL_KONTRAK, C.NOMOR_KONTRAK, C.NILAI_KONTRAK,
-                        C.STATUS_PENGADAAN) if c in f]
-    f = f[used].take(order[last]).reset_index(drop=True)
-    item, bulan = item[order[last]], bulan[order[last]]
+def _report_state(f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                             np.ndarray]:
+    """Per report row: pagu, realisasi (missing is 0), contract value (capped at pagu, once
+    contracted), status (see :func:`item_months`) and contract date."""
     is_fisik = (f[C.JENIS_DAK] == C.FISIK).to_numpy()
     swa = np.zeros(len(f), dtype=bool)
     if C.METODE_PENGADAAN in f:
@@ -205,6 +183,36 @@ def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | Non
                        default="tanpa-kontrak").astype(object)
     kontrak = np.where(status == "kontrak",
                        np.minimum(np.where(nilai_k > 0, nilai_k, pagu), pagu), 0.0)
+    return pagu, real, kontrak, status, tgl
+
+
+def item_months(frame: pd.DataFrame, *, deadlines: dict[int, pd.Timestamp] | None = None
+                ) -> pd.DataFrame:
+    """Item × month state of every fiscal year in ``frame`` (months 1–12, carried forward).
+
+    Each item counts in month m with its latest report on or before m. Columns: ``_item``,
+    ``tahun``, ``kode_wilayah``, ``jenis_dak``, ``bulan``, ``pagu``, ``realisasi``,
+    ``kontrak`` (contract value capped at pagu, once contracted), ``status`` (``"kontrak"``,
+    ``"proses"`` (no contract, procurement under way), ``"tanpa-kontrak"``, ``"hilang"`` — no contract once the deadline has passed,
+    ``"swakelola"``, or ``"nonfisik"``) and ``dilaporkan`` (reported in that month itself).
+    """
+    f = frame[frame[C.PERIODE].notna() & frame[C.TAHUN].notna()].reset_index(drop=True)
+    cols = ["_item", "tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan", C.PAGU, C.REALISASI,
+            "kontrak", "status", "dilaporkan"]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    item = item_keys(f).to_numpy(dtype=np.int64)
+    bulan = pd.to_datetime(f[C.PERIODE]).dt.month.to_numpy(dtype=np.int64)
+    # Sorted by item and month (stable: of two reports of one item-month, the later row wins).
+    order = np.lexsort((bulan, item))
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = (item[order][1:] != item[order][:-1]) | (bulan[order][1:] != bulan[order][:-1])
+    used = [c for c in (C.TAHUN, C.PERIODE, C.KODE_WILAYAH, C.JENIS_DAK, C.PAGU, C.REALISASI,
+                        C.METODE_PENGADAAN, C.TANGGAL_KONTRAK, C.NOMOR_KONTRAK, C.NILAI_KONTRAK,
+                        C.STATUS_PENGADAAN) if c in f]
+    f = f[used].take(order[last]).reset_index(drop=True)
+    item, bulan = item[order[last]], bulan[order[last]]
+    pagu, real, kontrak, status, tgl = _report_state(f)
     # The item x month grid, one row of 12 months per item: each cell takes the item's latest
     # report on or before that month (reports are sorted, so the latest is the largest row
     # number so far: a running maximum); the contract date is carried on its own, from the
