@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import pandas as pd  # noqa: E402
 
-from dak_monitor import _columns as C  # noqa: E402
+from dak_monitor._vocab import columns as C  # noqa: E402
 from dak_monitor.datasets import (  # noqa: E402
     make_export,
     region_archetypes,

@@ -23,7 +23,6 @@ import dak_monitor as dm  # noqa: E402
 from dak_monitor._absorption import month_panel  # noqa: E402
 from dak_monitor._plotting import (  # noqa: E402
     STATUS_COLORS,
-    _short_name,
     format_persen,
     format_rupiah,
     plot_absorption_curves,
@@ -141,7 +140,7 @@ def test_labels_indonesian_by_default_english_on_request(result: dm.MonitorResul
     ax = plot_projection_ranking(result.projection)
     assert ax.get_title(loc="left") == "Proyeksi serapan akhir tahun BOKB — posisi Juni 2024"
     assert ax.get_xlabel() == "Serapan (% pagu)"
-    assert [t.get_text() for t in ax.get_legend().get_texts()][:1] == ["aman"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:1] == ["sesuai target"]
     ax_en = plot_projection_ranking(result.projection, jenis_dak="fisik", lang="en")
     assert ax_en.get_title(loc="left") == \
         "Projected year-end absorption, DAK fisik — as of June 2024"
@@ -335,13 +334,6 @@ def test_format_persen(value: object, kwargs: dict[str, int], text: str) -> None
     assert format_persen(value, **kwargs) == text
 
 
-@pytest.mark.parametrize(("name", "short"), [
-    ("Kabupaten Garut", "Kab. Garut"), ("KOTA BANJAR", "Kota Banjar"),
-    ("Kab. Bandung Barat", "Kab. Bandung Barat"), ("Kota Adm. Jakarta Pusat", "Kota Jakarta Pusat"),
-])
-def test_short_names(name: str, short: str) -> None:
-    """OPD names are shortened to 'Kab. X' / 'Kota Y' for the axes."""
-    assert _short_name(name) == short
 
 
 # ========================================================================= style hygiene

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
+from ._vocab import columns as C
 from .schemas import item_keys
 
 __all__ = ["absorption", "as_frame", "item_months", "month_panel", "resolve_as_of"]

@@ -18,21 +18,17 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
-from ._io import _col_letter as _col
-from ._text import neutralise
+from ._vocab import LANGS, MARKS, SEVERITIES, STATUSES
+from ._vocab import columns as C
+from ._regions import short_name
+from ._text import col_letter, neutralise
 from .exceptions import OutputError
 
 __all__ = ["write_excel_report"]
 
-STATUS_COLOURS: Final = {"on-track": "#C6EFCE", "at-risk": "#FFE699", "will-miss": "#F4B183"}
-SEVERITY_COLOURS: Final = {"error": "#F4B183", "warning": "#FFE699", "info": "#DDEBF7"}
-_LABELS: Final = {
-    "id": {"on-track": "sesuai target", "at-risk": "berisiko", "will-miss": "diproyeksikan gagal",
-           "incomplete": "data tidak lengkap", "yes": "ya", "no": "tidak"},
-    "en": {"on-track": "on track", "at-risk": "at risk", "will-miss": "will miss",
-           "incomplete": "data incomplete", "yes": "yes", "no": "no"},
-}
+STATUS_COLOURS: Final = STATUSES.fills()
+SEVERITY_COLOURS: Final = SEVERITIES.fills()
+_LABELS: Final = {lang: {**STATUSES.labels(lang), **MARKS.labels(lang)} for lang in LANGS}
 
 
 class _Book:
@@ -62,7 +58,7 @@ class _Book:
             "dec": add({"num_format": "0.00"}),
         }
         self.colour = {k: add({"bg_color": v}) for k, v in
-                       {**STATUS_COLOURS, **SEVERITY_COLOURS, "grey": "#D9D9D9"}.items()}
+                       {**STATUS_COLOURS, **SEVERITY_COLOURS, "grey": MARKS["incomplete"].fill}.items()}
 
     def write_cell(self, ws: Any, r: int, c: int, v: Any, fmt: Any = None) -> None:
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or (
@@ -107,14 +103,9 @@ class _Book:
                 for key in palette:
                     ws.conditional_format(first_row + 1, 0, last, len(cols) - 1, {
                         "type": "formula",
-                        "criteria": f'=${_col(j)}{first_row + 2}="{key}"',
+                        "criteria": f'=${col_letter(j)}{first_row + 2}="{key}"',
                         "format": self.colour[key]})
         return last + 2
-
-
-def _short_name(name: object) -> str:
-    s = str(name) if name is not None and name == name else ""
-    return s.replace("Kabupaten ", "Kab. ")
 
 
 def _ranking(result: Any, lang: str) -> pd.DataFrame:
@@ -133,7 +124,7 @@ def _ranking(result: Any, lang: str) -> pd.DataFrame:
             top[(kode, kind)] = msgs.iloc[0] + (f" (+{len(g) - 1})" if len(g) > 1 else "")
     t["alasan"] = [top.get((k, j), "") for k, j in zip(t["kode_wilayah"], t["jenis_dak"],
                                                         strict=True)]
-    t["nama"] = t["nama_wilayah"].map(_short_name) + np.where(t["data_lengkap"], "", " *")
+    t["nama"] = t["nama_wilayah"].map(short_name) + np.where(t["data_lengkap"], "", " *")
     t["data"] = np.where(t["data_lengkap"], "", _LABELS[lang]["incomplete"])
     t = t.sort_values(["jenis_dak", "proyeksi"], ascending=[False, True])
     t.insert(0, "peringkat", t.groupby("jenis_dak").cumcount() + 1)

@@ -15,7 +15,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
+from ._vocab import columns as C
 from ._absorption import as_frame, resolve_as_of
 from ._config import Rules
 from ._projection import DEFAULT_PROFILE, Projection, flag_threshold_risk

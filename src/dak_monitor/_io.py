@@ -32,7 +32,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
+from ._vocab import columns as C
 from . import _parse
 from ._parse import (
     is_blank,
@@ -43,7 +43,7 @@ from ._parse import (
     parse_tahun,
 )
 from ._regions import load_regions, normalize_region_code, resolve_region_names
-from ._text import tidy_blob
+from ._text import col_letter, tidy_blob
 from .exceptions import (
     ConfigError,
     ExportFormatError,
@@ -876,17 +876,8 @@ def _realign(body: pd.DataFrame, nonempty: np.ndarray, header: _Header, data_row
             owner[left] = canon
             notes.append(
                 f"{sheet_label}: header {header.labels.get(min(cols), canon)!r} "
-                f"(column {_col_letter(min(cols))}) has no values below it; its values are "
-                f"read from column {_col_letter(left)}, one column to the left")
-
-
-def _col_letter(j: int) -> str:
-    s = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        s = chr(65 + r) + s
-    return s
+                f"(column {col_letter(min(cols))}) has no values below it; its values are "
+                f"read from column {col_letter(left)}, one column to the left")
 
 
 def _coalesce(body: pd.DataFrame, nonempty: np.ndarray, cols: Sequence[int],
@@ -1155,9 +1146,7 @@ def _raise_no_header(loaded: Sequence[_Sheet], aliases: Mapping[str, Sequence[st
 # ===================================================================== Morena-style exports
 _TITLE_TAHUN: Final = re.compile(
     r"(?i)\b(?:tahun\s+anggaran|t\.?\s?a\.?|tahun)\s*:?\s*(\d{4})\b")
-_MONTHS: Final = (r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|"
-                  r"oktober|november|nopember|desember|jan|feb|mar|apr|jun|jul|agt|agu|ags|"
-                  r"sep|okt|nov|des")
+_MONTHS: Final = "|".join(sorted(_parse.MONTHS_ID, key=len, reverse=True))
 _TITLE_RANGE: Final = re.compile(
     rf"(?i)\b(\d{{1,2}})\s+({_MONTHS})\.?\s*(\d{{4}})?\s*(?:s\.?\s*[/d]\.?|sampai\s+dengan|-)"
     rf"\s*(\d{{1,2}})\s+({_MONTHS})\.?\s*(\d{{4}})?")

@@ -30,6 +30,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from ._vocab import MONTHS
+
 __all__ = [
     "MONTHS_ID",
     "Parsed",
@@ -41,21 +43,8 @@ __all__ = [
     "parse_tahun",
 ]
 
-#: Indonesian (and common English/short) month names -> month number.
-MONTHS_ID: Final[dict[str, int]] = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agt": 8, "agu": 8, "agus": 8, "ags": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nop": 11, "nopember": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
-}
+#: Indonesian (and common English/short) month names -> month number (from the vocabulary).
+MONTHS_ID: Final[dict[str, int]] = {a: int(t.code) for t in MONTHS.values() for a in t.aliases}
 _MONTH_RE: Final = "|".join(sorted(MONTHS_ID, key=len, reverse=True))
 
 #: Columns longer than this take the whole-column fast paths (one join, factorised cells);

@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
+from ._vocab import KINDS, MARKS, S1_CATEGORIES, STATUSES, check_lang, month_name
+from ._vocab import columns as C
 from ._absorption import as_frame, month_panel, resolve_as_of
 from ._config import Rules
 from ._projection import DEFAULT_PROFILE, Projection
-from ._regions import load_regions
+from ._regions import load_regions, short_name
 from .exceptions import ConfigError, OutputError, ProjectionError
 from .schemas import item_keys
 
@@ -51,8 +52,8 @@ __all__ = [
 # ================================================================================== style
 #: Fill colour per projection status (ColorBrewer Dark2 green/orange and a dark red that
 #: stays distinct from the orange in lightness for red-green colour blindness).
-STATUS_COLORS: Final = {"on-track": "#1b9e77", "at-risk": "#d95f02", "will-miss": "#b2182b"}
-INCOMPLETE_COLOR: Final = "#bdbdbd"
+STATUS_COLORS: Final = STATUSES.lines()
+INCOMPLETE_COLOR: Final = MARKS["incomplete"].line
 INCOMPLETE_HATCH: Final = "////"
 _HATCH_COLOR: Final = "#404040"
 _NEUTRAL: Final = "#1f4e79"  # curves without a projection status
@@ -60,8 +61,8 @@ _PROFILE_COLOR: Final = "#8c8c8c"
 _INK: Final = "#222222"
 
 #: First-semester categories: key -> colour (left to right in the stacked bar).
-_S1_COLORS: Final = {"kontrak_s1": "#1b9e77", "kontrak_susulan": "#e6ab02",
-                     "swakelola": "#7fa9cf", "tanpa_kontrak": "#b2182b"}
+_S1_COLORS: Final = {k: S1_CATEGORIES[k].line for k in
+                     ("kontrak_s1", "kontrak_susulan", "swakelola", "tanpa_kontrak")}
 
 _FIGSIZE: Final = (13.0, 7.3)
 _VALUE_X: Final = 1.015  # x of the value column right of the 0–100 % bars
@@ -78,22 +79,8 @@ _RC: Final = {
     "hatch.linewidth": 0.8, "axes.titlelocation": "left",
 }
 
-_MONTHS: Final = {
-    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-_MONTHS_FULL: Final = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
-
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
-        "nonfisik": "BOKB", "fisik": "DAK fisik",
-        "on-track": "aman", "at-risk": "berisiko", "will-miss": "diproyeksi meleset",
-        "incomplete": "* data tidak lengkap",
         "rank_title": "Proyeksi serapan akhir tahun {kind} — posisi {period}",
         "rank_x": "Serapan (% pagu)",
         "to_date": "serapan s.d. {month}",
@@ -114,17 +101,9 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "s1_title": "Kontrak DAK fisik per OPD — batas semester I {cutoff}",
         "s1_sub": "% pagu DAK fisik · posisi {period} · batas kontrak {deadline}",
         "s1_x": "Bagian pagu DAK fisik (%)",
-        "kontrak_s1": "kontrak s.d. {cutoff}",
-        "kontrak_susulan": "kontrak setelahnya, s.d. {deadline}",
-        "swakelola": "swakelola",
-        "tanpa_kontrak_open": "belum kontrak (masih terbuka)",
-        "tanpa_kontrak_lost": "tidak kontrak — hilang",
         "pagu_col": "pagu",
     },
     "en": {
-        "nonfisik": "BOKB", "fisik": "DAK fisik",
-        "on-track": "on track", "at-risk": "at risk", "will-miss": "will miss",
-        "incomplete": "* data incomplete",
         "rank_title": "Projected year-end absorption, {kind} — as of {period}",
         "rank_x": "Absorption (% of pagu)",
         "to_date": "absorbed to {month}",
@@ -145,21 +124,21 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "s1_title": "DAK fisik contracting by OPD — semester I cut-off {cutoff}",
         "s1_sub": "% of DAK fisik pagu · as of {period} · contract deadline {deadline}",
         "s1_x": "Share of DAK fisik pagu (%)",
-        "kontrak_s1": "contracted by {cutoff}",
-        "kontrak_susulan": "contracted later, by {deadline}",
-        "swakelola": "swakelola (self-managed)",
-        "tanpa_kontrak_open": "no contract yet (still open)",
-        "tanpa_kontrak_lost": "no contract — lost",
         "pagu_col": "pagu",
     },
 }
 
 
+for _lang, _txt in _TEXT.items():  # the vocabulary's words, declared once in _vocab
+    _txt.update({**KINDS.labels(_lang, short=True), **STATUSES.labels(_lang),
+                 "incomplete": "* " + MARKS.label("incomplete", _lang),
+                 **S1_CATEGORIES.labels(_lang),
+                 "tanpa_kontrak_open": S1_CATEGORIES.label("tanpa_kontrak", _lang),
+                 "tanpa_kontrak_lost": S1_CATEGORIES.label("tanpa_kontrak_lost", _lang)})
+
+
 def _t(lang: str) -> dict[str, str]:
-    if lang not in _TEXT:
-        msg = f"lang must be 'id' (Indonesian) or 'en' (English), not {lang!r}"
-        raise ConfigError(msg)
-    return _TEXT[lang]
+    return _TEXT[check_lang(lang)]
 
 
 def _check_kind(jenis_dak: str) -> str:
@@ -295,17 +274,17 @@ def format_rupiah(value: object) -> str:
 
 
 def _period(ts: pd.Timestamp, lang: str) -> str:
-    return f"{_MONTHS_FULL[lang][ts.month - 1]} {ts.year}"
+    return f"{month_name(ts.month, lang)} {ts.year}"
 
 
 def _date(d: object, lang: str) -> str:
     ts = pd.Timestamp(d)  # type: ignore[arg-type]
-    return f"{ts.day} {_MONTHS_FULL[lang][ts.month - 1]} {ts.year}"
+    return f"{ts.day} {month_name(ts.month, lang)} {ts.year}"
 
 
 def _day_month(d: object, lang: str) -> str:
     ts = pd.Timestamp(d)  # type: ignore[arg-type]
-    return f"{ts.day} {_MONTHS[lang][ts.month - 1]}"
+    return f"{ts.day} {month_name(ts.month, lang, short=True)}"
 
 
 def _threshold_text(threshold: float) -> str:
@@ -347,22 +326,6 @@ def _legend_rows(rows: Sequence[Sequence[Any]]) -> tuple[list[Any], int]:
 
 
 # ================================================================================== names
-_KAB = re.compile(r"^\s*(kabupaten|kab)\b\.?\s*(adm(inistrasi)?\.?\s*)?", re.IGNORECASE)
-_KOTA = re.compile(r"^\s*kota\b\.?\s*(adm(inistrasi)?\.?\s*)?", re.IGNORECASE)
-
-
-def _short_name(name: object) -> str:
-    """'Kabupaten Garut' -> 'Kab. Garut'; 'KOTA BANJAR' -> 'Kota Banjar'."""
-    s = re.sub(r"\s+", " ", str(name)).strip()
-    if s.isupper():
-        s = s.title()
-    if _KAB.match(s):
-        return "Kab. " + _KAB.sub("", s, count=1)
-    if _KOTA.match(s):
-        return "Kota " + _KOTA.sub("", s, count=1)
-    return s
-
-
 def _region_names(codes: Sequence[str], fallback: pd.Series | None = None) -> dict[str, str]:
     """Short names per code: the reference name, else the name in the data, else the code."""
     ref = load_regions().drop_duplicates("kode").set_index("kode")["nama"]
@@ -371,7 +334,7 @@ def _region_names(codes: Sequence[str], fallback: pd.Series | None = None) -> di
         name = ref.get(code)
         if (name is None or name == "") and fallback is not None:
             name = fallback.get(code)
-        out[code] = _short_name(name) if isinstance(name, str) and name else str(code)
+        out[code] = short_name(name) if isinstance(name, str) and name else str(code)
     return out
 
 
@@ -534,7 +497,7 @@ def plot_projection_ranking(projection: Any, *, jenis_dak: str = "nonfisik",
     p = t["proyeksi"].to_numpy(dtype=float)
     lo = t["batas_bawah"].to_numpy(dtype=float)
     hi = t["batas_atas"].to_numpy(dtype=float)
-    month = _MONTHS_FULL[lang][proj.as_of.month - 1]
+    month = month_name(proj.as_of.month, lang)
     with _style():
         ax = ax if ax is not None else _new_axes()
         from matplotlib.lines import Line2D  # noqa: PLC0415
@@ -695,7 +658,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
     codes = sorted(wide.index)
     names = src.names(codes)
     period = _period(src.as_of, lang)
-    month_labels = _MONTHS[lang]
+    month_labels = [month_name(m, lang, short=True) for m in range(1, 13)]
 
     def series(code: str) -> tuple[np.ndarray, np.ndarray]:
         row = wide.loc[code]
@@ -900,7 +863,8 @@ def plot_absorption_heatmap(result_or_frame: Any, *, jenis_dak: str = "nonfisik"
                         color="white" if v > 0.55 and not inc else _INK,
                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
                               "edgecolor": "none", "alpha": 0.85} if inc else None)
-        ax.set_xticks(range(12), list(_MONTHS[lang]))
+        ax.set_xticks(range(12), [month_name(m, lang, short=True)
+                                        for m in range(1, 13)])
         ax.set_yticks(range(n), labels)
         ax.set_xticks(np.arange(-0.5, 12), minor=True)
         ax.set_yticks(np.arange(-0.5, n), minor=True)

@@ -41,7 +41,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
+from ._vocab import columns as C
 from ._absorption import as_frame, item_months, month_panel, resolve_as_of
 from ._config import Rules
 from .exceptions import ConfigError, ProjectionError

@@ -22,6 +22,7 @@ __all__ = [
     "normalize_region_code",
     "region_name_candidates",
     "resolve_region_names",
+    "short_name",
 ]
 
 
@@ -216,3 +217,27 @@ def code_aliases() -> dict[str, str]:
     r = load_regions()
     r = r[r["tingkat"] != "provinsi"]
     return dict(zip(r["kode"], r["kode_sekarang"], strict=True))
+
+
+_KAB = re.compile(r"^\s*(kabupaten|kab)\b\.?\s*(adm(inistrasi)?\.?\s*)?", re.IGNORECASE)
+_KOTA = re.compile(r"^\s*kota\b\.?\s*(adm(inistrasi)?\.?\s*)?", re.IGNORECASE)
+
+
+def short_name(name: object) -> str:
+    """The short form of a region name for tables and figures (missing: ``""``).
+
+    Examples
+    --------
+    >>> short_name("Kabupaten Garut"), short_name("KOTA BANJAR"), short_name(None)
+    ('Kab. Garut', 'Kota Banjar', '')
+    """
+    if name is None or name != name:  # None or NaN
+        return ""
+    s = re.sub(r"\s+", " ", str(name)).strip()
+    if s.isupper():
+        s = s.title()
+    if _KAB.match(s):
+        return "Kab. " + _KAB.sub("", s, count=1)
+    if _KOTA.match(s):
+        return "Kota " + _KOTA.sub("", s, count=1)
+    return s

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
+from ._vocab import columns as C
 from ._excel import _basis, _ranking, _refuse_inputs, write_excel_report
 from ._text import neutralise_frame
 from .exceptions import OutputError

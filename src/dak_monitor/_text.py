@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "neutralise", "neutralise_frame"]
+__all__ = ["FORMULA_PREFIXES", "col_letter", "neutralise", "neutralise_frame", "tidy_blob"]
 
 #: Leading characters that make a spreadsheet treat text as a formula (CSV/formula injection).
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +36,22 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
             out[col] = out[col].map(neutralise).astype(object)
     return out
+
+
+def col_letter(j: int) -> str:
+    """The spreadsheet letter of 0-based column ``j``.
+
+    Examples
+    --------
+    >>> col_letter(0), col_letter(25), col_letter(26), col_letter(16383)
+    ('A', 'Z', 'AA', 'XFD')
+    """
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
 
 
 _ODD_SPACE: Final = re.compile(r"[^\S \n]")  # white space other than a plain space

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from . import _columns as C
+from ._vocab import columns as C
 from ._config import Rules
 from ._io import Export
 from .exceptions import SchemaValidationError

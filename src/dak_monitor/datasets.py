@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 import numpy as np
 import pandas as pd
 
-from . import _columns as C
+from ._vocab import columns as C
 
 if TYPE_CHECKING:
     from ._io import Export

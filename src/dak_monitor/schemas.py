@@ -22,7 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from . import _columns as C
+from ._vocab import columns as C
 from ._config import Rules
 from ._regions import code_aliases, known_codes, region_name_candidates
 from ._text import tidy_blob

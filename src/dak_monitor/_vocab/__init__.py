@@ -1,0 +1,240 @@
+"""The vocabulary: every word the library shows, declared once, with its colour.
+
+A :class:`Term` is a stable code (what goes into frames, JSON and CSV), its Indonesian and
+English label, and, where it is drawn, a ``fill`` colour (workbook cells, light) and a
+``line`` colour (figures, saturated). Every module takes words and colours from here:
+
+* :data:`KINDS` — jenis DAK (``nonfisik``, ``fisik``);
+* :data:`STATUSES` — projection statuses (``on-track``, ``at-risk``, ``will-miss``);
+* :data:`SEVERITIES` — of problems and flags (``error``, ``warning``, ``info``);
+* :data:`MONTHS` — month names, long and short, and the spellings the reader accepts;
+* :data:`ITEM_STATES` — an item's procurement state (``kontrak``, ``proses`` …);
+* :data:`S1_CATEGORIES` — the first-semester contracting categories of the figures;
+* :data:`MARKS` — other drawn words (``incomplete``);
+* :mod:`.columns` — canonical column names and the header aliases that map onto them.
+
+Naming rule: codes are lower-case kebab (statuses, severities, flags, checks) or the
+Indonesian column word (``pagu``); labels are for people and may change, codes may not.
+
+Examples
+--------
+>>> from dak_monitor._vocab import STATUSES
+>>> STATUSES.label("will-miss", "id"), STATUSES["will-miss"].en
+('diproyeksi meleset', 'will miss')
+>>> STATUSES.fills()["on-track"]
+'#C6EFCE'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from . import columns
+
+__all__ = [
+    "ITEM_STATES",
+    "KINDS",
+    "LANGS",
+    "MARKS",
+    "MONTHS",
+    "S1_CATEGORIES",
+    "SEVERITIES",
+    "STATUSES",
+    "Term",
+    "Terms",
+    "check_lang",
+    "columns",
+    "month_name",
+]
+
+#: Languages every label exists in.
+LANGS: Final = ("id", "en")
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is ``"id"`` or ``"en"``, else a :class:`~dak_monitor.ConfigError`.
+
+    Examples
+    --------
+    >>> check_lang("en")
+    'en'
+    """
+    if lang not in LANGS:
+        from ..exceptions import ConfigError  # noqa: PLC0415
+
+        msg = f"lang must be 'id' (Indonesian) or 'en' (English), not {lang!r}"
+        raise ConfigError(msg)
+    return lang
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word of the vocabulary: a code, its labels and its colours."""
+
+    code: str
+    id: str
+    en: str
+    short_id: str | None = None
+    short_en: str | None = None
+    fill: str | None = None  #: background of a workbook cell
+    line: str | None = None  #: colour in a figure
+    aliases: tuple[str, ...] = ()  #: other spellings the reader accepts (lower case)
+
+    def label(self, lang: str = "id", *, short: bool = False) -> str:
+        """The label in ``lang`` (``short=True``: the short form where there is one)."""
+        check_lang(lang)
+        if short:
+            s = self.short_id if lang == "id" else self.short_en
+            if s:
+                return s
+        return self.id if lang == "id" else self.en
+
+
+class Terms(Mapping[str, Term]):
+    """An ordered, read-only set of terms, looked up by code."""
+
+    __slots__ = ("_terms",)
+
+    def __init__(self, *terms: Term) -> None:  # noqa: D107
+        self._terms = {t.code: t for t in terms}
+        if len(self._terms) != len(terms):
+            msg = "duplicate code in a vocabulary"
+            raise ValueError(msg)
+
+    def __getitem__(self, code: str) -> Term:  # noqa: D105
+        return self._terms[code]
+
+    def __iter__(self) -> Iterator[str]:  # noqa: D105
+        return iter(self._terms)
+
+    def __len__(self) -> int:  # noqa: D105
+        return len(self._terms)
+
+    def __repr__(self) -> str:  # noqa: D105
+        return f"Terms({', '.join(self._terms)})"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes, in order."""
+        return tuple(self._terms)
+
+    def label(self, code: str, lang: str = "id", *, short: bool = False) -> str:
+        """The label of ``code`` in ``lang``; an unknown code is shown as it is."""
+        term = self._terms.get(code)
+        return term.label(lang, short=short) if term is not None else str(code)
+
+    def labels(self, lang: str = "id", *, short: bool = False) -> dict[str, str]:
+        """Code -> label in ``lang``."""
+        return {c: t.label(lang, short=short) for c, t in self._terms.items()}
+
+    def fills(self) -> dict[str, str]:
+        """Code -> cell fill colour (terms that have one)."""
+        return {c: t.fill for c, t in self._terms.items() if t.fill}
+
+    def lines(self) -> dict[str, str]:
+        """Code -> figure colour (terms that have one)."""
+        return {c: t.line for c, t in self._terms.items() if t.line}
+
+
+# ------------------------------------------------------------------------------ kinds
+KINDS: Final = Terms(
+    Term(columns.NONFISIK, "BOKB (nonfisik)", "BOKB (nonfisik)", short_id="BOKB",
+         short_en="BOKB"),
+    Term(columns.FISIK, "DAK fisik", "DAK fisik", short_id="DAK fisik", short_en="DAK fisik"),
+)
+
+# --------------------------------------------------------------------------- statuses
+# Labels: "sesuai target" says what on-track means against the 93 % line; "diproyeksi
+# meleset" (projected to miss) is what the status says — a projection, not a verdict of
+# failure ("gagal"); see CHANGELOG. Fills are Excel's own good/neutral/bad tints; lines are
+# ColorBrewer Dark2 green/orange and a dark red distinct from the orange in lightness for
+# red-green colour blindness.
+ON_TRACK: Final = "on-track"
+AT_RISK: Final = "at-risk"
+WILL_MISS: Final = "will-miss"
+STATUSES: Final = Terms(
+    Term(ON_TRACK, "sesuai target", "on track", fill="#C6EFCE", line="#1b9e77"),
+    Term(AT_RISK, "berisiko", "at risk", fill="#FFE699", line="#d95f02"),
+    Term(WILL_MISS, "diproyeksi meleset", "will miss", fill="#F4B183", line="#b2182b"),
+)
+#: Statuses that put an OPD on the meeting's agenda.
+AT_RISK_STATUSES: Final = (AT_RISK, WILL_MISS)
+
+# ------------------------------------------------------------------------- severities
+ERROR: Final = "error"
+WARNING: Final = "warning"
+INFO: Final = "info"
+SEVERITIES: Final = Terms(
+    Term(ERROR, "error", "error", fill="#F4B183", line="#b2182b"),
+    Term(WARNING, "peringatan", "warning", fill="#FFE699", line="#d95f02"),
+    Term(INFO, "info", "info", fill="#DDEBF7", line="#7fa9cf"),
+)
+#: Rank of each severity, most severe highest.
+SEVERITY_RANK: Final = {ERROR: 3, WARNING: 2, INFO: 1}
+
+# ----------------------------------------------------------------------------- months
+MONTHS: Final = Terms(*(
+    Term(str(i), long_id, long_en, short_id=s_id, short_en=s_en, aliases=aliases)
+    for i, (long_id, long_en, s_id, s_en, aliases) in enumerate((
+        ("Januari", "January", "Jan", "Jan", ("januari", "jan", "january")),
+        ("Februari", "February", "Feb", "Feb",
+         ("februari", "feb", "pebruari", "peb", "february")),
+        ("Maret", "March", "Mar", "Mar", ("maret", "mar", "march")),
+        ("April", "April", "Apr", "Apr", ("april", "apr")),
+        ("Mei", "May", "Mei", "May", ("mei", "may")),
+        ("Juni", "June", "Jun", "Jun", ("juni", "jun", "june")),
+        ("Juli", "July", "Jul", "Jul", ("juli", "jul", "july")),
+        ("Agustus", "August", "Agu", "Aug",
+         ("agustus", "agt", "agu", "agus", "ags", "aug", "august")),
+        ("September", "September", "Sep", "Sep", ("september", "sep", "sept")),
+        ("Oktober", "October", "Okt", "Oct", ("oktober", "okt", "oct", "october")),
+        ("November", "November", "Nov", "Nov", ("november", "nov", "nop", "nopember")),
+        ("Desember", "December", "Des", "Dec", ("desember", "des", "dec", "december")),
+    ), start=1)))
+
+
+def month_name(month: int, lang: str = "id", *, short: bool = False) -> str:
+    """The name of month ``month`` (1–12).
+
+    Examples
+    --------
+    >>> month_name(8), month_name(8, "en", short=True)
+    ('Agustus', 'Aug')
+    """
+    return MONTHS[str(int(month))].label(lang, short=short)
+
+
+# ------------------------------------------------------------------------ item states
+#: An item's procurement state in a month (see ``_items.item_months``).
+ITEM_STATES: Final = Terms(
+    Term("nonfisik", "BOKB (tanpa pengadaan)", "BOKB (no procurement)"),
+    Term("swakelola", "swakelola", "swakelola (self-managed)"),
+    Term("kontrak", "sudah kontrak", "contracted"),
+    Term("proses", "proses pengadaan", "procurement under way"),
+    Term("tanpa-kontrak", "belum kontrak", "no contract yet"),
+    Term("hilang", "tidak kontrak s.d. batas — hilang", "no contract by the deadline — lost"),
+)
+
+#: First-semester contracting categories of DAK fisik pagu, left to right in the figure.
+#: Labels are templates over ``{cutoff}`` and ``{deadline}``.
+S1_CATEGORIES: Final = Terms(
+    Term("kontrak_s1", "kontrak s.d. {cutoff}", "contracted by {cutoff}", line="#1b9e77"),
+    Term("kontrak_susulan", "kontrak setelahnya, s.d. {deadline}",
+         "contracted later, by {deadline}", line="#e6ab02"),
+    Term("swakelola", "swakelola", "swakelola (self-managed)", line="#7fa9cf"),
+    Term("tanpa_kontrak", "belum kontrak (masih terbuka)", "no contract yet (still open)",
+         line="#b2182b"),
+    Term("tanpa_kontrak_lost", "tidak kontrak — hilang", "no contract — lost", line="#b2182b"),
+)
+
+# ------------------------------------------------------------------------------ marks
+MARKS: Final = Terms(
+    Term("incomplete", "data tidak lengkap", "data incomplete", fill="#D9D9D9",
+         line="#bdbdbd"),
+    Term("yes", "ya", "yes"),
+    Term("no", "tidak", "no"),
+    Term("none", "tidak ada", "none"),
+)
+
