@@ -1,4 +1,4 @@
-"""Tests of dak_monitor.absorption (and the item/month state behind projections).
+"""Tests of dak_monitor.absorption and the region x month panel (``_absorption``).
 
 Expected numbers are derived from the hand-built inputs (sums worked out in comments, or by a
 plain-Python oracle over the generated items), never copied from the code's output.
@@ -16,9 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import dak_monitor as dm
-from dak_monitor._vocab import columns as C
-from dak_monitor._absorption import _report_state, item_months, month_panel
-from dak_monitor.schemas import item_keys
+from dak_monitor._absorption import month_panel
 
 NF, FI = "nonfisik", "fisik"
 
@@ -372,19 +370,7 @@ def test_independent_of_file_split(data: st.DataObject) -> None:
     pd.testing.assert_frame_equal(dm.absorption(f), dm.absorption(split))
 
 
-# ================================================================ item and month state
-def test_item_months_carries_reports_forward() -> None:
-    """An item reporting in March and June counts with March's figures in April and May."""
-    f = frame([{"menu": "A", "pagu": 100, "realisasi": 10, "bulan": 3},
-               {"menu": "A", "pagu": 100, "realisasi": 40, "bulan": 6}])
-    im = item_months(f).set_index("bulan")
-    assert list(im.index) == list(range(3, 13))  # nothing before the first report
-    assert im.loc[[3, 4, 5], "realisasi"].tolist() == [10, 10, 10]
-    assert im.loc[[6, 9, 12], "realisasi"].tolist() == [40, 40, 40]
-    assert im["dilaporkan"].tolist() == [m in (3, 6) for m in range(3, 13)]
-    assert set(im["status"]) == {"nonfisik"}
-
-
+# ======================================================================== month panel
 def test_month_panel_lost_fisik_pagu_after_deadline() -> None:
     """A fisik item with no contract turns 'hilang' from the month containing the deadline."""
     base = {"kode": "32.05", "jenis": FI, "pagu": 100, "realisasi": 0}
@@ -397,102 +383,3 @@ def test_month_panel_lost_fisik_pagu_after_deadline() -> None:
     assert panel.loc[7, "tanpa_kontrak"] == 0
     late = month_panel(f, deadlines={2024: pd.Timestamp(2024, 8, 5)}).set_index("bulan")
     assert late.loc[7, "hilang"] == 0 and late.loc[8, "hilang"] == 100
-
-
-# The plain pandas formulation of item_months (its first implementation), kept as the oracle
-# for the array version.
-def _item_months_plain(frame: pd.DataFrame, *,
-                       deadlines: dict[int, pd.Timestamp] | None = None) -> pd.DataFrame:
-    """item_months as it was first written: sort, merge onto the item x month grid,
-    groupby-ffill (a pandas operation per step). The array version must give exactly this."""
-    f = frame[frame[C.PERIODE].notna() & frame[C.TAHUN].notna()].reset_index(drop=True)
-    cols = ["_item", "tahun", C.KODE_WILAYAH, C.JENIS_DAK, "bulan", C.PAGU, C.REALISASI,
-            "kontrak", "status", "dilaporkan"]
-    if f.empty:
-        return pd.DataFrame(columns=cols)
-    f["_item"] = item_keys(f).to_numpy()
-    f["bulan"] = pd.to_datetime(f[C.PERIODE]).dt.month
-    f = f.sort_values(["_item", "bulan"], kind="stable").drop_duplicates(["_item", "bulan"],
-                                                                         keep="last")
-    # The per-report state is shared with item_months (it did not change); what this oracle
-    # checks is the sorting, de-duplication, carrying forward and the deadline.
-    pagu, real, kontrak, status, tgl = _report_state(f)
-    state = pd.DataFrame({
-        "_item": f["_item"].to_numpy(), "bulan": f["bulan"].to_numpy(),
-        C.PAGU: pagu, C.REALISASI: real, "kontrak": kontrak,
-        "status": status, "dilaporkan": True, "_tgl": tgl,
-    })
-    items = f[["_item", C.TAHUN, C.KODE_WILAYAH, C.JENIS_DAK]].drop_duplicates("_item")
-    items = items.rename(columns={C.TAHUN: "tahun"})
-    items["tahun"] = items["tahun"].astype(int)
-    grid = items.loc[items.index.repeat(12)].reset_index(drop=True)
-    grid["bulan"] = np.tile(np.arange(1, 13), len(items))
-    full = grid.merge(state, on=["_item", "bulan"], how="left")
-    full["dilaporkan"] = full["dilaporkan"].astype("boolean").fillna(False).astype(bool)
-    carry = [C.PAGU, C.REALISASI, "kontrak", "status", "_tgl"]
-    full[carry] = full.groupby("_item")[carry].ffill()
-    full = full[full[C.PAGU].notna()].reset_index(drop=True)
-    deadlines = deadlines or {}
-    # Each distinct year once (a per-row lambda costs seconds on a million rows).
-    years = full["tahun"].astype(int)
-    dl = years.map({int(y): deadlines.get(int(y), pd.Timestamp(int(y), 7, 21))
-                    for y in years.unique()})
-    m_end = pd.to_datetime(pd.DataFrame({"year": full["tahun"], "month": full["bulan"],
-                                         "day": 1})) + pd.offsets.MonthEnd(0)
-    passed = m_end >= pd.to_datetime(dl)
-    # No contract by the deadline: lost — including a contract signed after the deadline.
-    lost = passed & (full["status"].isin(["tanpa-kontrak", "proses"])
-                     | ((full["status"] == "kontrak") & (full["_tgl"] > pd.to_datetime(dl))))
-    full.loc[lost, "status"] = "hilang"
-    return full[cols]
-
-
-_STATUS_TEXT = st.sampled_from([None, "Belum proses", "Proses tender", "Selesai", "lelang"])
-
-
-@st.composite
-def _item_reports(draw: st.DrawFn) -> pd.DataFrame:
-    """Reports of a few items over one or two years: months missing, some reported twice,
-    fisik items with or without contract dates, numbers, methods and procurement status."""
-    rows = []
-    for i in range(draw(st.integers(1, 6))):
-        jenis = draw(st.sampled_from([NF, FI]))
-        year = draw(st.sampled_from([2023, 2024]))
-        months = draw(st.lists(st.integers(1, 12), min_size=1, max_size=6))
-        for m in months:
-            rows.append({
-                "tahun": year, "periode": month_end(year, m), "kode_provinsi": "32",
-                "kode_wilayah": draw(st.sampled_from(["32.05", "32.79"])) if i == 0 else
-                ["32.05", "32.79", "32.01"][i % 3],
-                "nama_wilayah": None, "menu": f"Menu {i % 3}", "rincian": f"R{i}",
-                "pagu": float(draw(st.integers(0, 1000))),
-                "realisasi": float(draw(st.integers(0, 1000))), "jenis_dak": jenis,
-                "tanggal_kontrak": draw(st.one_of(st.none(), st.dates(
-                    dt.date(year, 1, 1), dt.date(year, 12, 31)).map(pd.Timestamp))),
-                "nomor_kontrak": draw(st.sampled_from([None, "K-1"])),
-                "nilai_kontrak": draw(st.sampled_from([np.nan, 0.0, 500.0, 2000.0])),
-                "status_pengadaan": draw(_STATUS_TEXT),
-                "metode_pengadaan": draw(st.sampled_from([None, "Swakelola", "Kontraktual"])),
-            })
-    f = pd.DataFrame(rows)
-    f["tahun"] = f["tahun"].astype("Int64")
-    f["tanggal_kontrak"] = pd.to_datetime(f["tanggal_kontrak"])
-    return f.sample(frac=1, random_state=draw(st.integers(0, 100))).reset_index(drop=True)
-
-
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(_item_reports(), st.booleans())
-def test_item_months_equals_the_plain_pandas_formulation(f: pd.DataFrame, nonfisik_only: bool
-                                                         ) -> None:
-    """Sorting, deduplicating and carrying forward with arrays gives exactly the frame the
-    merge + groupby-ffill formulation gives (columns, dtypes, order, statuses, lost pagu)."""
-    if nonfisik_only:
-        f = f[f["jenis_dak"] == NF][["tahun", "periode", "kode_provinsi", "kode_wilayah",
-                                     "nama_wilayah", "menu", "rincian", "pagu", "realisasi",
-                                     "jenis_dak"]]
-    deadlines = {2024: pd.Timestamp(2024, 7, 22)}
-    got = item_months(f, deadlines=deadlines)
-    want = _item_months_plain(f, deadlines=deadlines)
-    pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True),
-                                  check_dtype=False)
-    assert got["status"].tolist() == want["status"].tolist()

@@ -18,10 +18,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ._vocab import LANGS, MARKS, SEVERITIES, STATUSES
-from ._vocab import columns as C
 from ._regions import short_name
 from ._text import col_letter, neutralise
+from ._vocab import LANGS, MARKS, SEVERITIES, STATUSES
+from ._vocab import columns as C
 from .exceptions import OutputError
 
 __all__ = ["write_excel_report"]
@@ -34,8 +34,8 @@ _LABELS: Final = {lang: {**STATUSES.labels(lang), **MARKS.labels(lang)} for lang
 class _Book:
     """Thin helper around an xlsxwriter workbook with the report's formats."""
 
-    def __init__(self, path: Path) -> None:  # noqa: D107
-        import xlsxwriter  # noqa: PLC0415
+    def __init__(self, path: Path) -> None:
+        import xlsxwriter
 
         self.wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True,
                                                   "strings_to_formulas": False,
@@ -158,7 +158,7 @@ _FMT: Final = {"pagu": "money", "realisasi": "money", "serapan": "pct", "proyeks
 
 
 def _basis(result: Any) -> list[tuple[str, str]]:
-    from . import __getattr__ as pkg  # noqa: PLC0415
+    from . import __getattr__ as pkg
 
     v = result.validation.totals()
     proj = result.projection

@@ -15,12 +15,13 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ._vocab import columns as C
 from ._absorption import as_frame, resolve_as_of
 from ._config import Rules
+from ._items import item_keys
 from ._projection import DEFAULT_PROFILE, Projection, flag_threshold_risk
 from ._regions import load_regions
-from .schemas import item_keys, rp
+from ._text import rp
+from ._vocab import columns as C
 
 __all__ = ["FLAGS", "FirstSemesterFlags", "FlagInfo", "flag_first_semester", "flag_offices"]
 

@@ -179,6 +179,37 @@ class Export:
             lines.append(f"  {len(self.unparsed)} cell(s) could not be parsed (kept for validation)")
         return "\n".join(lines)
 
+    def to_dict(self) -> dict[str, Any]:
+        """What was read, as plain data: the JSON of ``dak-monitor read --format json``.
+
+        Keys: ``kind``, ``rows_read``, ``rows_data``, ``rows_skipped``, ``cells_unparsed`` and
+        ``files`` (per file and sheet: kind, rows read = data + skipped, notes).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
+        ...                              "2024;Juni 2024;32.04;BKB;100;50\\n")
+        >>> doc = read_export(d / "x.csv").to_dict()
+        >>> doc["kind"], doc["rows_read"], doc["rows_data"], doc["files"][0]["rows_skipped"]
+        ('nonfisik', 2, 1, 1)
+        """
+        return {
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "rows_data": len(self.data),
+            "rows_skipped": len(self.skipped),
+            "cells_unparsed": len(self.unparsed),
+            "files": [
+                {"file": r.sumber_file, "sheet": r.sumber_sheet, "kind": r.jenis_dak,
+                 "rows_read": int(r.baris_dibaca), "rows_data": int(r.baris_data),
+                 "rows_skipped": int(r.baris_dilewati),
+                 "notes": [n for n in (r.catatan or "").split(" | ") if n]}
+                for r in self.files.itertuples(index=False)
+            ],
+        }
+
     def __repr__(self) -> str:
         return (f"Export(kind={self.kind!r}, rows={len(self.data)}, skipped={len(self.skipped)}, "
                 f"unparsed={len(self.unparsed)}, files={len(self.files)})")

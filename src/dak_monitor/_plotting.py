@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,14 +24,14 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from ._vocab import KINDS, MARKS, S1_CATEGORIES, STATUSES, check_lang, month_name
-from ._vocab import columns as C
 from ._absorption import as_frame, month_panel, resolve_as_of
 from ._config import Rules
+from ._items import item_keys
 from ._projection import DEFAULT_PROFILE, Projection
 from ._regions import load_regions, short_name
+from ._vocab import KINDS, MARKS, S1_CATEGORIES, STATUSES, check_lang, month_name
+from ._vocab import columns as C
 from .exceptions import ConfigError, OutputError, ProjectionError
-from .schemas import item_keys
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -151,21 +150,21 @@ def _check_kind(jenis_dak: str) -> str:
 @contextmanager
 def _style() -> Iterator[None]:
     """Slide style in a scope; global rcParams are restored afterwards."""
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt
 
     with plt.rc_context(_RC):
         yield
 
 
 def _new_axes() -> Axes:
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=_FIGSIZE, layout="constrained")
     return fig.add_subplot()
 
 
 def _darker(color: str, factor: float = 0.55) -> tuple[float, float, float]:
-    from matplotlib.colors import to_rgb  # noqa: PLC0415
+    from matplotlib.colors import to_rgb
 
     r, g, b = to_rgb(color)
     return (r * factor, g * factor, b * factor)
@@ -294,7 +293,7 @@ def _threshold_text(threshold: float) -> str:
 
 def _percent_axis(axis: Any, step: float = 0.2, top: float = 1.0) -> None:
     """Ticks 0 %, step, …, top (fixed, so a wider limit leaves room for a value column)."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: PLC0415
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
     axis.set_major_locator(FixedLocator(np.round(np.arange(0, top + step / 2, step), 6)))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_persen(v, 0)))
@@ -303,7 +302,7 @@ def _percent_axis(axis: Any, step: float = 0.2, top: float = 1.0) -> None:
 def _value_column(ax: Axes, y: np.ndarray, texts: Sequence[str], header: str, *,
                   size: float) -> None:
     """A column of values right of 100 % (inside the axes, so layouts keep it)."""
-    from matplotlib.transforms import blended_transform_factory  # noqa: PLC0415
+    from matplotlib.transforms import blended_transform_factory
 
     ax.set_xlim(0, _VALUE_X + 0.085)
     ax.spines["bottom"].set_bounds(0, 1)
@@ -317,7 +316,7 @@ def _value_column(ax: Axes, y: np.ndarray, texts: Sequence[str], header: str, *,
 
 def _legend_rows(rows: Sequence[Sequence[Any]]) -> tuple[list[Any], int]:
     """Handles ordered so a column-filled legend reads row by row; (handles, ncol)."""
-    from matplotlib.patches import Patch  # noqa: PLC0415
+    from matplotlib.patches import Patch
 
     ncol = max(len(r) for r in rows)
     blank = Patch(visible=False, label=" ")
@@ -425,14 +424,14 @@ def _projection_of(data: Any) -> Projection:
 
 
 def _incomplete_patch(lang: str) -> Any:
-    from matplotlib.patches import Patch  # noqa: PLC0415
+    from matplotlib.patches import Patch
 
     return _hatch(Patch(facecolor=INCOMPLETE_COLOR, edgecolor=_HATCH_COLOR, linewidth=0.6,
                         label=_t(lang)["incomplete"]))
 
 
 def _status_patches(lang: str) -> list[Any]:
-    from matplotlib.patches import Patch  # noqa: PLC0415
+    from matplotlib.patches import Patch
 
     return [Patch(facecolor=c, label=_t(lang)[s]) for s, c in STATUS_COLORS.items()]
 
@@ -500,8 +499,8 @@ def plot_projection_ranking(projection: Any, *, jenis_dak: str = "nonfisik",
     month = month_name(proj.as_of.month, lang)
     with _style():
         ax = ax if ax is not None else _new_axes()
-        from matplotlib.lines import Line2D  # noqa: PLC0415
-        from matplotlib.transforms import blended_transform_factory  # noqa: PLC0415
+        from matplotlib.lines import Line2D
+        from matplotlib.transforms import blended_transform_factory
 
         bars = ax.barh(y, p, height=0.74, color=colors, edgecolor="white", linewidth=0.5,
                        label="_proyeksi", zorder=2)
@@ -534,7 +533,7 @@ def plot_projection_ranking(projection: Any, *, jenis_dak: str = "nonfisik",
             color=_INK, fontweight="bold")
         ax.set_title(txt["rank_title"].format(kind=txt[kind], period=_period(proj.as_of, lang)),
                      fontsize=_TITLE, loc="left", pad=24, fontweight="bold")
-        from matplotlib.patches import Patch  # noqa: PLC0415
+        from matplotlib.patches import Patch
 
         row1 = _status_patches(lang)
         if incomplete.any():
@@ -665,9 +664,9 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
         ok = row.notna().to_numpy()
         return np.arange(1, 13)[ok], row.to_numpy(dtype=float)[ok]
 
-    from matplotlib.lines import Line2D  # noqa: PLC0415
-    from matplotlib.patches import Rectangle  # noqa: PLC0415
-    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FuncFormatter
 
     def hatch(axis: Axes) -> None:
         axis.add_patch(_hatch(Rectangle((0, 0), 1, 1, transform=axis.transAxes, fill=False,
@@ -723,7 +722,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
         if ax is not None:
             msg = "small multiples (kode_wilayah=None) need a figure: pass fig=, not ax="
             raise ConfigError(msg)
-        import matplotlib.pyplot as plt  # noqa: PLC0415
+        import matplotlib.pyplot as plt
 
         if fig is None:
             fig = plt.figure(figsize=_FIGSIZE, layout="constrained")
@@ -838,8 +837,8 @@ def plot_absorption_heatmap(result_or_frame: Any, *, jenis_dak: str = "nonfisik"
     labels = [names[k] + (" *" if k in incomplete else "") for k in wide.index]
     values = np.ma.masked_invalid(wide.to_numpy(dtype=float))
     n = len(wide)
-    import matplotlib as mpl  # noqa: PLC0415
-    from matplotlib.patches import Rectangle  # noqa: PLC0415
+    import matplotlib as mpl
+    from matplotlib.patches import Rectangle
 
     cmap = mpl.colormaps["YlGnBu"].with_extremes(bad="#eeeeee")
     with _style():
@@ -1021,7 +1020,7 @@ def plot_first_semester(result: Any, *, ax: Axes | None = None, lang: str = "id"
                                                deadline=_date(src.deadline, lang)),
                 transform=ax.transAxes, ha="left", va="bottom", fontsize=_SMALL,
                 color="#555555")
-        from matplotlib.patches import Patch  # noqa: PLC0415
+        from matplotlib.patches import Patch
 
         patches = [Patch(facecolor=c, label=legend_text[k]) for k, c in _S1_COLORS.items()]
         rows = [patches[:3], patches[3:]]
@@ -1066,7 +1065,7 @@ def save_figures(result: Any, folder: str | Path, *, lang: str = "id", dpi: int 
     ['heatmap_fisik', 'heatmap_nonfisik', 'kurva_fisik', 'kurva_nonfisik',
      'peringkat_fisik', 'peringkat_nonfisik', 'semester1_fisik']
     """
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt
 
     _t(lang)
     out_dir = Path(folder)

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "col_letter", "neutralise", "neutralise_frame", "tidy_blob"]
+__all__ = ["FORMULA_PREFIXES", "col_letter", "neutralise", "neutralise_frame", "rp", "tidy_blob"]
 
 #: Leading characters that make a spreadsheet treat text as a formula (CSV/formula injection).
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +36,24 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
             out[col] = out[col].map(neutralise).astype(object)
     return out
+
+
+def rp(v: object) -> str:
+    """Format Rupiah the Indonesian way for messages: ``Rp 1.234.567`` (missing: ``(kosong)``).
+
+    Examples
+    --------
+    >>> rp(1234567), rp(-5), rp(float("nan")), rp("x")
+    ('Rp 1.234.567', '-Rp 5', '(kosong)', 'x')
+    """
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(v)
+    if f != f:  # NaN
+        return "(kosong)"
+    s = f"{abs(f):,.0f}".replace(",", ".")
+    return ("-Rp " if f < 0 else "Rp ") + s
 
 
 def col_letter(j: int) -> str:

@@ -10,7 +10,6 @@ problems, not millions of failure cases.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -18,11 +17,13 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ._vocab import columns as C
+from ._checks import CHECKS, ERROR, WARNING, checks_for, pandera_check, unparsed_check
 from ._config import Rules
 from ._io import Export
+from ._items import item_keys
+from ._vocab import columns as C
 from .exceptions import SchemaValidationError
-from .schemas import CHECKS, ERROR, WARNING, item_keys, rp, schema_for
+from .schemas import schema_for
 
 __all__ = ["PROBLEM_COLUMNS", "ValidationReport", "validate_export"]
 
@@ -30,12 +31,6 @@ __all__ = ["PROBLEM_COLUMNS", "ValidationReport", "validate_export"]
 PROBLEM_COLUMNS: Final = ("file", "sheet", "row", "column", "code", "severity", "value",
                           "pesan", "message")
 
-_UNPARSED_CODES: Final = {
-    C.TAHUN: "unparseable-tahun", C.PERIODE: "unparseable-periode",
-    C.KODE_WILAYAH: "unparseable-region-code", C.KODE_PROVINSI: "unparseable-region-code",
-    C.TANGGAL_KONTRAK: "unparseable-date",
-}
-_PANDERA_CODES: Final = {"not_nullable": "missing-value"}
 _MAX_TEXT_ROWS: Final = 40
 
 
@@ -150,6 +145,85 @@ class ValidationReport:
             lines.append("Tidak ada masalah. / No problems found.")
         return "\n".join(lines)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data: the JSON document of ``dak-monitor validate --format json``.
+
+        Keys: ``ok``, ``strict``, the row counts, ``errors``, ``warnings``, ``files`` (one
+        object per file and sheet) and ``problems`` (one object per problem, as in
+        :attr:`problems`).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, dak_monitor as dm
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
+        ...                              "2024;Juni 2024;32.05;BKB;100;150\\n")
+        >>> doc = dm.validate_export(dm.read_export(d / "x.csv")).to_dict()
+        >>> doc["ok"], doc["rows_read"], [p["code"] for p in doc["problems"]]
+        (False, 2, ['realisasi-above-pagu'])
+        """
+        t = self.totals()
+        return {
+            "ok": self.ok,
+            "strict": self.strict,
+            **t,
+            "errors": self.n_errors,
+            "warnings": self.n_warnings,
+            "files": [{"file": r.file, "sheet": r.sheet, "rows_read": int(r.rows_read),
+                       "rows_valid": int(r.rows_valid),
+                       "rows_quarantined": int(r.rows_quarantined),
+                       "rows_skipped": int(r.rows_skipped)}
+                      for r in self.files.itertuples(index=False)],
+            "problems": [
+                {"file": r.file, "sheet": r.sheet,
+                 "row": None if pd.isna(r.row) else int(r.row), "column": r.column,
+                 "code": r.code, "severity": r.severity, "value": r.value, "pesan": r.pesan,
+                 "message": r.message}
+                for r in self.problems.itertuples(index=False)],
+        }
+
+    def to_junit(self) -> str:
+        """JUnit XML for CI: one test case per file and sheet; blocking problems are failures.
+
+        Errors fail a file (warnings too with ``strict``); the other problems are listed in
+        its ``system-out``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, dak_monitor as dm
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
+        ...                              "2024;Juni 2024;32.05;BKB;100;150\\n")
+        >>> xml = dm.validate_export(dm.read_export(d / "x.csv")).to_junit()
+        >>> 'failures="1"' in xml and "realisasi-above-pagu" in xml
+        True
+        """
+        import xml.etree.ElementTree as ET
+
+        probs = self.problems
+        blocking = {ERROR, WARNING} if self.strict else {ERROR}
+        suite = ET.Element("testsuite", name="dak-monitor validate")
+        n_fail = 0
+        for rec in self.files.itertuples(index=False):
+            name = rec.file + (f" [{rec.sheet}]" if rec.sheet else "")
+            case = ET.SubElement(suite, "testcase", classname="dak_monitor.validate", name=name)
+            mine = probs[(probs["file"] == rec.file) & (probs["sheet"] == rec.sheet)]
+            bad = mine[mine["severity"].isin(blocking)]
+            lines = [f"row {r.row} {r.column} [{r.code}] {r.message}"
+                     for r in mine.itertuples(index=False)]
+            if len(bad):
+                n_fail += 1
+                failure = ET.SubElement(case, "failure", type="validation",
+                                        message=f"{len(bad)} problem(s): "
+                                                f"{', '.join(sorted(set(bad['code'])))}")
+                failure.text = "\n".join(lines)
+            elif lines:
+                ET.SubElement(case, "system-out").text = "\n".join(lines)
+        suite.set("tests", str(len(self.files)))
+        suite.set("failures", str(n_fail))
+        suite.set("errors", "0")
+        return ET.tostring(suite, encoding="unicode", xml_declaration=True)
+
     def __repr__(self) -> str:
         t = self.totals()
         return (f"ValidationReport(ok={self.ok}, rows_read={t['rows_read']}, "
@@ -233,9 +307,7 @@ def _column_problems(sub: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
     out = []
     fc = fc[fc["index"].notna()]
     for (column, check), grp in fc.groupby(["column", "check"], sort=False):
-        code = _PANDERA_CODES.get(str(check), str(check))
-        if code not in CHECKS:
-            code = "missing-value" if "null" in str(check) else "unparseable-number"
+        code = pandera_check(str(check)).code
         idx = pd.Index(grp["index"].astype("int64").unique())
         value = _value_text(sub.loc[idx, column]) if column in sub else pd.Series("", index=idx)
         out.append(_problem_rows(sub, idx, code, str(column), value,
@@ -245,9 +317,7 @@ def _column_problems(sub: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
 
 def _row_problems(sub: pd.DataFrame, kind: str, rules: Rules) -> list[pd.DataFrame]:
     out = []
-    for info in CHECKS.values():
-        if info.find is None or kind not in info.kinds:
-            continue
+    for info in checks_for(kind, "row"):
         bad = info.find(sub, rules).fillna(False).astype(bool)
         if not bad.any():
             continue
@@ -275,7 +345,7 @@ def _unparsed_problems(export: Export, data: pd.DataFrame) -> pd.DataFrame | Non
     prov = list(C.PROVENANCE)
     where = data[prov].assign(_p=np.arange(len(data))).drop_duplicates(prov)
     p = un[prov].merge(where, on=prov, how="left")["_p"].to_numpy(dtype=float)
-    codes = un["kolom"].map(_UNPARSED_CODES).fillna("unparseable-number")
+    codes = un["kolom"].map(lambda col: unparsed_check(str(col)).code)
     ctx = pd.DataFrame({"value": un["nilai"].to_numpy(), "column": un["kolom"].to_numpy()})
     pesan, message = [], []
     for code, rec in zip(codes, ctx.to_dict("records"), strict=True):
@@ -289,56 +359,21 @@ def _unparsed_problems(export: Export, data: pd.DataFrame) -> pd.DataFrame | Non
     })
 
 
-def _totals_problems(export: Export, rules: Rules) -> pd.DataFrame | None:
-    """Totals rows that do not equal the sum of their rows: a warning at the totals row.
-
-    A subtotal covers the data rows since the previous subtotal or total of the same sheet; a
-    total covers every data row of the sheet above it.
-    """
-    tot = export.totals
-    if tot.empty:
-        return None
-    data = export.data
-    rows = []
-    by_sheet = dict(tuple(data.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False)))
-    cols = [c for c in (C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK) if c in data]
-    for (file, sheet), t in tot.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False):
-        d = by_sheet.get((file, sheet), data.iloc[:0]).sort_values(C.SUMBER_BARIS)
-        baris = d[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
-        # Running sums: the rows a (sub)total covers are a contiguous run, so its sum is a
-        # difference of two running sums (linear in the rows, however many subtotals).
-        run = {c: np.concatenate([[0.0], np.cumsum(
-            pd.to_numeric(d[c], errors="coerce").fillna(0).to_numpy(dtype=float))])
-            for c in cols}
-        t = t.sort_values(C.SUMBER_BARIS)
-        marks = t[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
-        starts = np.where(t["alasan"].to_numpy() == "subtotal",
-                          np.concatenate([[0], marks[:-1]]), 0)
-        lo = np.searchsorted(baris, starts, side="right")
-        hi = np.searchsorted(baris, marks, side="left")
-        for k, rec in enumerate(t.itertuples(index=False)):
-            n = int(hi[k] - lo[k])
-            if n <= 0:
-                continue
-            for col in cols:
-                v = getattr(rec, col, np.nan)
-                if v is None or pd.isna(v):
-                    continue
-                s = float(run[col][hi[k]] - run[col][lo[k]])
-                tol = rules.money_tolerance * n + rules.total_tolerance * abs(s)
-                if abs(float(v) - s) > tol:
-                    rows.append({"file": file, "sheet": sheet, "row": int(marks[k]),
-                                 "column": col, "value": rp(v), "jumlah": rp(s), "n": n,
-                                 "label": str(rec.label)[:60]})
-    if not rows:
-        return None
-    ctx = pd.DataFrame(rows)
-    info = CHECKS["total-mismatch"]
-    return pd.DataFrame({
-        "_pos": np.nan, "file": ctx["file"], "sheet": ctx["sheet"], "row": ctx["row"],
-        "column": ctx["column"], "code": "total-mismatch", "severity": info.severity,
-        "value": ctx["value"], "pesan": _fmt(info.pesan, ctx), "message": _fmt(info.message, ctx),
-    })
+def _table_problems(export: Export, rules: Rules) -> list[pd.DataFrame]:
+    """Problems of the table checks (e.g. totals rows): not tied to one data row."""
+    out = []
+    for info in checks_for(scope="table"):
+        ctx = info.find(export, rules)
+        if ctx is None or ctx.empty:
+            continue
+        ctx = ctx.reset_index(drop=True)
+        out.append(pd.DataFrame({
+            "_pos": np.nan, "file": ctx["file"], "sheet": ctx["sheet"], "row": ctx["row"],
+            "column": ctx["column"], "code": info.code, "severity": info.severity,
+            "value": ctx["value"], "pesan": _fmt(info.pesan, ctx),
+            "message": _fmt(info.message, ctx),
+        }))
+    return out
 
 
 def validate_export(export: Export, *, rules: Rules | None = None,
@@ -390,7 +425,7 @@ def validate_export(export: Export, *, rules: Rules | None = None,
         sub = sub.assign(_kunci_item=item_keys(sub))
         frames.extend(_column_problems(sub, kind))
         frames.extend(_row_problems(sub, kind, rules))
-    for extra in (_unparsed_problems(export, data), _totals_problems(export, rules)):
+    for extra in (_unparsed_problems(export, data), *_table_problems(export, rules)):
         if extra is not None:
             frames.append(extra)
     problems = (pd.concat([f for f in frames if len(f)], ignore_index=True) if frames
@@ -463,23 +498,3 @@ def _file_counts(export: Export, data: pd.DataFrame, is_bad: np.ndarray) -> pd.D
     return out.reset_index(drop=True)
 
 
-def report_to_dict(report: ValidationReport) -> dict[str, Any]:
-    """The JSON document of ``dak-monitor validate --format json``."""
-    t = report.totals()
-    probs = report.problems
-    return {
-        "ok": report.ok,
-        "strict": report.strict,
-        **t,
-        "errors": report.n_errors,
-        "warnings": report.n_warnings,
-        "files": [{"file": r.file, "sheet": r.sheet, "rows_read": int(r.rows_read),
-                   "rows_valid": int(r.rows_valid), "rows_quarantined": int(r.rows_quarantined),
-                   "rows_skipped": int(r.rows_skipped)}
-                  for r in report.files.itertuples(index=False)],
-        "problems": [
-            {"file": r.file, "sheet": r.sheet, "row": None if pd.isna(r.row) else int(r.row),
-             "column": r.column, "code": r.code, "severity": r.severity, "value": r.value,
-             "pesan": r.pesan, "message": r.message}
-            for r in probs.itertuples(index=False)],
-    }

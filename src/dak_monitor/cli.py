@@ -15,7 +15,7 @@ from typing import Any
 from . import __getattr__ as _pkg_getattr
 from ._config import Rules
 from ._io import read_export
-from ._validate import ValidationReport, report_to_dict, validate_export
+from ._validate import validate_export
 from .exceptions import DakMonitorError
 
 __all__ = ["main"]
@@ -50,7 +50,7 @@ def _safe_console() -> None:
 def _load_aliases(path: str | None) -> dict[str, Any] | None:
     if not path:
         return None
-    from ._config import load_mapping_file  # noqa: PLC0415
+    from ._config import load_mapping_file
 
     return load_mapping_file(path)
 
@@ -59,22 +59,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
     export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
                          supersede=args.supersede, **_limits(args))
     if args.format == "json":
-        files = export.files
-        doc = {
-            "kind": export.kind,
-            "rows_read": export.rows_read,
-            "rows_data": len(export.data),
-            "rows_skipped": len(export.skipped),
-            "cells_unparsed": len(export.unparsed),
-            "files": [
-                {"file": r.sumber_file, "sheet": r.sumber_sheet, "kind": r.jenis_dak,
-                 "rows_read": int(r.baris_dibaca), "rows_data": int(r.baris_data),
-                 "rows_skipped": int(r.baris_dilewati),
-                 "notes": [n for n in (r.catatan or "").split(" | ") if n]}
-                for r in files.itertuples(index=False)
-            ],
-        }
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json.dumps(export.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(export.summary())
     return EXIT_OK
@@ -84,43 +69,14 @@ def _load_rules(path: str | None) -> Rules | None:
     return Rules.from_file(path) if path else None
 
 
-def _junit(report: ValidationReport) -> str:
-    """JUnit XML: one test suite, one test case per file and sheet; errors are failures."""
-    import xml.etree.ElementTree as ET  # noqa: PLC0415  (writing only; nothing is parsed)
-
-    probs = report.problems
-    blocking = {"error", "warning"} if report.strict else {"error"}
-    suite = ET.Element("testsuite", name="dak-monitor validate")
-    n_fail = 0
-    for rec in report.files.itertuples(index=False):
-        name = rec.file + (f" [{rec.sheet}]" if rec.sheet else "")
-        case = ET.SubElement(suite, "testcase", classname="dak_monitor.validate", name=name)
-        mine = probs[(probs["file"] == rec.file) & (probs["sheet"] == rec.sheet)]
-        bad = mine[mine["severity"].isin(blocking)]
-        lines = [f"row {r.row} {r.column} [{r.code}] {r.message}"
-                 for r in mine.itertuples(index=False)]
-        if len(bad):
-            n_fail += 1
-            failure = ET.SubElement(case, "failure", type="validation",
-                                    message=f"{len(bad)} problem(s): "
-                                            f"{', '.join(sorted(set(bad['code'])))}")
-            failure.text = "\n".join(lines)
-        elif lines:
-            ET.SubElement(case, "system-out").text = "\n".join(lines)
-    suite.set("tests", str(len(report.files)))
-    suite.set("failures", str(n_fail))
-    suite.set("errors", "0")
-    return ET.tostring(suite, encoding="unicode", xml_declaration=True)
-
-
 def _cmd_validate(args: argparse.Namespace) -> int:
     export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
                          supersede=args.supersede, **_limits(args))
     report = validate_export(export, rules=_load_rules(args.rules), strict=args.strict)
     if args.format == "json":
-        print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif args.format == "junit":
-        print(_junit(report))
+        print(report.to_junit())
     else:
         print(report.summary(lang=args.lang, max_rows=args.max_rows))
     return EXIT_OK if report.ok else EXIT_DATA
@@ -131,7 +87,7 @@ def _progress(msg: str) -> None:
 
 
 def _monitor(args: argparse.Namespace, *, progress: bool = False) -> Any:
-    from ._monitor import monitor  # noqa: PLC0415
+    from ._monitor import monitor
 
     return monitor(args.paths, history=args.history, rules=_load_rules(args.rules),
                    as_of=args.as_of, threshold=args.threshold,
@@ -149,7 +105,7 @@ def _fail_status(result: Any, fail_on: str | None) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from ._summary import write_report  # noqa: PLC0415
+    from ._summary import write_report
 
     result = _monitor(args, progress=not args.quiet)
     written = write_report(result, args.out, lang=args.lang, figures=not args.no_figures,
@@ -163,14 +119,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _print_table(frame: Any, fmt: str) -> None:
-    from ._text import neutralise_frame  # noqa: PLC0415
+    from ._text import neutralise_frame
 
     if fmt == "json":
         print(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
     elif fmt == "csv":
         sys.stdout.write(neutralise_frame(frame).to_csv(index=False, date_format="%Y-%m-%d"))
     else:
-        import pandas as pd  # noqa: PLC0415
+        import pandas as pd
 
         with pd.option_context("display.width", 200, "display.max_rows", 500,
                                "display.max_columns", 20, "display.max_colwidth", 60):
@@ -323,13 +279,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("dak-monitor: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and closed early
-        import os  # noqa: PLC0415
+        import os
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except (MemoryError, RecursionError, Exception) as exc:  # a bug of ours: still one line
-        import os  # noqa: PLC0415
+        import os
 
         if os.environ.get("DAK_DEBUG"):
             raise

@@ -62,7 +62,7 @@ def check_lang(lang: str) -> str:
     'en'
     """
     if lang not in LANGS:
-        from ..exceptions import ConfigError  # noqa: PLC0415
+        from ..exceptions import ConfigError
 
         msg = f"lang must be 'id' (Indonesian) or 'en' (English), not {lang!r}"
         raise ConfigError(msg)
@@ -97,22 +97,22 @@ class Terms(Mapping[str, Term]):
 
     __slots__ = ("_terms",)
 
-    def __init__(self, *terms: Term) -> None:  # noqa: D107
+    def __init__(self, *terms: Term) -> None:
         self._terms = {t.code: t for t in terms}
         if len(self._terms) != len(terms):
             msg = "duplicate code in a vocabulary"
             raise ValueError(msg)
 
-    def __getitem__(self, code: str) -> Term:  # noqa: D105
+    def __getitem__(self, code: str) -> Term:
         return self._terms[code]
 
-    def __iter__(self) -> Iterator[str]:  # noqa: D105
+    def __iter__(self) -> Iterator[str]:
         return iter(self._terms)
 
-    def __len__(self) -> int:  # noqa: D105
+    def __len__(self) -> int:
         return len(self._terms)
 
-    def __repr__(self) -> str:  # noqa: D105
+    def __repr__(self) -> str:
         return f"Terms({', '.join(self._terms)})"
 
     @property

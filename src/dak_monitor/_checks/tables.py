@@ -1,0 +1,70 @@
+"""Table checks: the export as a whole (totals rows against the rows they sum).
+
+Each function takes the :class:`~dak_monitor.Export` and the rules and returns one row per
+problem: ``file``, ``sheet``, ``row``, ``column``, ``value`` and its messages' fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._config import Rules
+from .._text import rp
+from .._vocab import columns as C
+from . import WARNING, register_check
+
+_PROBLEM_FIELDS = ("file", "sheet", "row", "column", "value")
+
+
+@register_check("total-mismatch", WARNING, "table",
+                title=("Baris total tidak sesuai", "Totals row does not add up"),
+                pesan="Baris {label}: {column} {value} tidak sama dengan jumlah {jumlah} dari "
+                      "{n} baris.",
+                message="Row {label}: {column} {value} differs from the sum {jumlah} of {n} "
+                        "rows.")
+def _total_mismatch(export: Any, rules: Rules) -> pd.DataFrame:
+    """Totals rows that do not equal the sum of their rows: a warning at the totals row.
+
+    A subtotal covers the data rows since the previous subtotal or total of the same sheet; a
+    total covers every data row of the sheet above it.
+    """
+    fields = [*_PROBLEM_FIELDS, "jumlah", "n", "label"]
+    tot = export.totals
+    if tot.empty:
+        return pd.DataFrame(columns=fields)
+    data = export.data
+    rows = []
+    by_sheet = dict(tuple(data.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False)))
+    cols = [c for c in (C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK) if c in data]
+    for (file, sheet), t in tot.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False):
+        d = by_sheet.get((file, sheet), data.iloc[:0]).sort_values(C.SUMBER_BARIS)
+        baris = d[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
+        # Running sums: the rows a (sub)total covers are a contiguous run, so its sum is a
+        # difference of two running sums (linear in the rows, however many subtotals).
+        run = {c: np.concatenate([[0.0], np.cumsum(
+            pd.to_numeric(d[c], errors="coerce").fillna(0).to_numpy(dtype=float))])
+            for c in cols}
+        t = t.sort_values(C.SUMBER_BARIS)
+        marks = t[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
+        starts = np.where(t["alasan"].to_numpy() == "subtotal",
+                          np.concatenate([[0], marks[:-1]]), 0)
+        lo = np.searchsorted(baris, starts, side="right")
+        hi = np.searchsorted(baris, marks, side="left")
+        for k, rec in enumerate(t.itertuples(index=False)):
+            n = int(hi[k] - lo[k])
+            if n <= 0:
+                continue
+            for col in cols:
+                v = getattr(rec, col, np.nan)
+                if v is None or pd.isna(v):
+                    continue
+                s = float(run[col][hi[k]] - run[col][lo[k]])
+                tol = rules.money_tolerance * n + rules.total_tolerance * abs(s)
+                if abs(float(v) - s) > tol:
+                    rows.append({"file": file, "sheet": sheet, "row": int(marks[k]),
+                                 "column": col, "value": rp(v), "jumlah": rp(s), "n": n,
+                                 "label": str(rec.label)[:60]})
+    return pd.DataFrame(rows, columns=fields)
