@@ -13,7 +13,13 @@ from typing import Any
 from ._absorption import absorption
 from ._config import Rules
 from ._excel import write_excel_report
-from ._flags import FLAGS, FirstSemesterFlags, flag_first_semester, flag_offices
+from ._flags import (
+    FLAGS,
+    FirstSemesterFlags,
+    flag_first_semester,
+    flag_offices,
+    flag_threshold_risk,
+)
 from ._io import Export, Table, read_export, read_table
 from ._monitor import MonitorResult, monitor
 from ._plotting import (
@@ -29,7 +35,6 @@ from ._projection import (
     Backtest,
     Projection,
     backtest_projection,
-    flag_threshold_risk,
     project_absorption,
 )
 from ._summary import write_csv_tables, write_report, write_summary

@@ -327,11 +327,13 @@ def has_contract(frame: pd.DataFrame, *, by_period: bool = True) -> np.ndarray:
     return dated | (d.isna().to_numpy() & (nomor | nilai))
 
 
-def item_state(frame: pd.DataFrame, *, as_of: pd.Timestamp, rules: Rules | None = None
-               ) -> pd.DataFrame:
-    """One row per item as of ``as_of`` (within its fiscal year), indexed by item id.
+def item_state(frame: pd.DataFrame, *, as_of: pd.Timestamp, rules: Rules | None = None,
+               year: int | None = None) -> pd.DataFrame:
+    """One row per item as of ``as_of`` (within fiscal year ``year``, default as_of's).
 
-    Columns: the item's latest report (all its columns), ``swakelola``, ``punya_kontrak``
+    Columns: the item's latest report (all its columns), ``baris_terakhir`` and
+    ``baris_kontrak_pertama`` (the index labels, in ``frame``, of the latest report and of the
+    first report that gave a contract date), ``swakelola``, ``punya_kontrak``
     (:func:`has_contract` on the latest report), ``tanggal_kontrak_pertama`` (the contract
     date in the first report that gave one — undated contracts have none),
     ``periode_kontrak_pertama`` (that report's period), ``status`` (procurement state:
@@ -350,20 +352,24 @@ def item_state(frame: pd.DataFrame, *, as_of: pd.Timestamp, rules: Rules | None 
     ...     "tanggal_kontrak_pertama"]].to_numpy().tolist()
     [['Bed', 'kontrak', Timestamp('2024-05-02 00:00:00')], ['Kit', 'tanpa-kontrak', NaT]]
     """
+    year = as_of.year if year is None else year
     f = frame[(pd.to_datetime(frame[C.PERIODE]) <= as_of)
-              & (frame[C.TAHUN].astype("Float64") == as_of.year)]
-    f = f.assign(_item=item_keys(f).to_numpy(), _tgl=contract_dates(f).to_numpy())
+              & (frame[C.TAHUN].astype("Float64") == year)]
+    f = f.assign(_item=item_keys(f).to_numpy(), _tgl=contract_dates(f).to_numpy(),
+                 _baris=f.index.to_numpy())
     f = f.sort_values([C.PERIODE, C.SUMBER_BARIS] if C.SUMBER_BARIS in f else [C.PERIODE],
                       kind="stable")
     latest = f.drop_duplicates("_item", keep="last").set_index("_item", drop=False)
     dated = f[f["_tgl"].notna()].drop_duplicates("_item", keep="first").set_index("_item")
-    out = latest.drop(columns="_tgl")
+    out = latest.drop(columns=["_tgl", "_baris"])
+    out["baris_terakhir"] = latest["_baris"]
+    out["baris_kontrak_pertama"] = dated["_baris"].reindex(out.index)
     out["tanggal_kontrak_pertama"] = dated["_tgl"].reindex(out.index)
     out["periode_kontrak_pertama"] = pd.to_datetime(dated[C.PERIODE]).reindex(out.index)
     out["swakelola"] = is_swakelola(out)
     out["punya_kontrak"] = has_contract(out)
     _, _, _, status, _ = report_state(out)
-    dl = contract_deadline(as_of.year, rules)
+    dl = contract_deadline(year, rules)
     out["batas_kontrak"] = dl
     lost = (as_of >= dl) & (np.isin(status, [TANPA_KONTRAK, PROSES])
                             | ((status == KONTRAK)

@@ -1,0 +1,473 @@
+"""First-semester flags: procurement, spending and reporting by the cut-off and the deadline.
+
+Every rule reads the one item state (``dak_monitor._items.item_state``): each item's latest
+report, its first reported contract date and whether it is swakelola.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from .._absorption import as_frame, resolve_as_of
+from .._config import Rules
+from .._items import item_keys, item_state
+from .._projection import DEFAULT_PROFILE, Projection
+from .._regions import load_regions
+from .._text import rp
+from .._vocab import ERROR, INFO, KINDS, WARNING
+from .._vocab import columns as C
+from . import FLAGS, Hit, flag_rows, register_flag
+
+ITEM_COLUMNS: Final = (
+    C.KODE_WILAYAH, "nama_wilayah", C.JENIS_DAK, C.MENU, C.RINCIAN, "code", "severity",
+    "title_id", "title_en", "pesan", "message", C.METODE_PENGADAAN, C.PAGU, C.REALISASI,
+    C.NOMOR_KONTRAK, C.TANGGAL_KONTRAK, "periode_kontrak_dilaporkan", "periode_dipakai",
+    "batas_semester", "batas_kontrak", C.SUMBER_FILE, C.SUMBER_SHEET, C.SUMBER_BARIS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FirstSemesterFlags:
+    """Result of :func:`flag_first_semester`.
+
+    Attributes
+    ----------
+    items : DataFrame
+        One row per item (or OPD, for OPD-level codes) and flag, with the evidence.
+    opd : DataFrame
+        One row per OPD × jenis DAK with any flag: ``n_item`` flagged, ``pagu_flagged`` and
+        ``share_pagu`` (of the OPD's pagu), ``worst`` severity, ``codes`` and a one-line
+        ``alasan`` / ``reason``.
+    """
+
+    items: pd.DataFrame
+    opd: pd.DataFrame
+    year: int
+    as_of: pd.Timestamp
+    cutoff: dt.date
+    deadline: dt.date
+    notes: tuple[str, ...] = ()
+
+
+def fmt_date(v: object) -> str:
+    ts = pd.to_datetime(v, errors="coerce")
+    return "-" if pd.isna(ts) else ts.strftime("%d/%m/%Y")
+
+
+def month_label(ts: object) -> str:
+    t = pd.to_datetime(ts, errors="coerce")
+    return "-" if pd.isna(t) else t.strftime("%Y-%m")
+
+
+def region_names() -> pd.Series:
+    """Official region name per code."""
+    return load_regions().drop_duplicates("kode").set_index("kode")["nama"]
+
+
+@dataclass(frozen=True)
+class SemesterContext:
+    """What the first-semester rules look at: one fiscal year's rows up to ``when``."""
+
+    data: pd.DataFrame  #: the year's rows up to ``when``, with ``_item``, in report order
+    year: int
+    when: pd.Timestamp
+    cut: pd.Timestamp
+    deadline: pd.Timestamp
+    rules: Rules
+    profile: pd.DataFrame | None
+    names: pd.Series
+
+    @property
+    def s1_done(self) -> bool:
+        """Whether the semester is over as of ``when`` (before, semester flags wait)."""
+        return bool(self.when >= self.cut)
+
+    @functools.cached_property
+    def fisik_rows(self) -> pd.DataFrame:
+        """DAK fisik reports of items that need a contract (not swakelola)."""
+        fis = self.data[self.data[C.JENIS_DAK] == C.FISIK]
+        swa = fis[C.METODE_PENGADAAN].astype("string").str.casefold().str.contains(
+            "swakelola", regex=False).fillna(False) if C.METODE_PENGADAAN in fis else \
+            pd.Series(False, index=fis.index)
+        return fis[~swa.to_numpy(dtype=bool)]
+
+    @functools.cached_property
+    def fisik(self) -> pd.DataFrame:
+        """The item state of those items as of ``when``, in order of first report."""
+        return item_state(self.fisik_rows, as_of=self.when, rules=self.rules, year=self.year)
+
+    @functools.cached_property
+    def fisik_at_cut(self) -> pd.DataFrame:
+        """Their state as of the semester cut-off."""
+        return item_state(self.fisik_rows, as_of=self.cut, rules=self.rules, year=self.year)
+
+    def base(self, rec: pd.Series) -> dict[str, Any]:
+        """The evidence columns of an item flag, from one report."""
+        return {C.KODE_WILAYAH: rec[C.KODE_WILAYAH],
+                "nama_wilayah": self.names.get(rec[C.KODE_WILAYAH], rec.get(C.NAMA_WILAYAH)),
+                C.JENIS_DAK: rec[C.JENIS_DAK], C.MENU: rec[C.MENU],
+                C.RINCIAN: rec.get(C.RINCIAN), C.METODE_PENGADAAN: rec.get(C.METODE_PENGADAAN),
+                C.PAGU: rec[C.PAGU], C.REALISASI: rec[C.REALISASI],
+                C.NOMOR_KONTRAK: rec.get(C.NOMOR_KONTRAK),
+                C.TANGGAL_KONTRAK: rec.get(C.TANGGAL_KONTRAK),
+                "periode_dipakai": rec[C.PERIODE], "batas_semester": self.cut,
+                "batas_kontrak": self.deadline, C.SUMBER_FILE: rec.get(C.SUMBER_FILE),
+                C.SUMBER_SHEET: rec.get(C.SUMBER_SHEET),
+                C.SUMBER_BARIS: rec.get(C.SUMBER_BARIS), "periode_kontrak_dilaporkan": pd.NaT}
+
+    @functools.cached_property
+    def fisik_items(self) -> list[tuple[pd.Series, pd.Series, pd.Series | None,
+                                        dict[str, str]]]:
+        """Per fisik item: latest report, report at the cut-off, first dated report (or None)
+        and the message fields every item flag shares."""
+        out = []
+        cut_state = self.fisik_at_cut
+        for key, state in self.fisik.iterrows():
+            latest = self.data.loc[state["baris_terakhir"]]
+            at_cut = (self.data.loc[cut_state.at[key, "baris_terakhir"]]
+                      if key in cut_state.index else latest)
+            first = state["baris_kontrak_pertama"]
+            first_contract = None if pd.isna(first) else self.data.loc[first]
+            ctx = {"rincian": str(latest.get(C.RINCIAN) or latest[C.MENU]),
+                   "metode": str(latest.get(C.METODE_PENGADAAN) or "-"),
+                   "pagu": rp(latest[C.PAGU]), "cutoff": fmt_date(self.cut),
+                   "deadline": fmt_date(self.deadline), "periode": month_label(self.when)}
+            out.append((latest, at_cut, first_contract, ctx))
+        return out
+
+    @functools.cached_property
+    def opd_at_cut(self) -> dict[str, Any]:
+        """Per OPD × jenis DAK at the cut-off: pagu, realisasi, latest report, reported."""
+        periode = pd.to_datetime(self.data[C.PERIODE])
+        upto = self.data[periode <= self.cut]
+        key = [C.KODE_WILAYAH, C.JENIS_DAK]
+        # Aggregated once per OPD (per-OPD masks and copies grow as OPDs x rows). An item key
+        # includes the OPD, so the latest row of each item is the same globally as per OPD.
+        lat = upto.drop_duplicates("_item", keep="last")
+        sums = pd.DataFrame({
+            C.KODE_WILAYAH: lat[C.KODE_WILAYAH], C.JENIS_DAK: lat[C.JENIS_DAK],
+            "pagu": pd.to_numeric(lat[C.PAGU], errors="coerce"),
+            "real": pd.to_numeric(lat[C.REALISASI], errors="coerce").fillna(0),
+        }).groupby(key, sort=False)[["pagu", "real"]].sum()
+        last_of = pd.to_datetime(upto[C.PERIODE]).groupby(
+            [upto[k] for k in key], sort=False).max().to_dict()
+        at_cut = periode == self.cut + pd.offsets.MonthEnd(0)
+        reported = set(map(tuple, self.data.loc[at_cut, key].drop_duplicates().itertuples(
+            index=False)))
+        opds = sorted(map(tuple, self.data[key].drop_duplicates().dropna().itertuples(
+            index=False)))
+        return {"pagu": sums["pagu"].to_dict(), "real": sums["real"].to_dict(),
+                "last": last_of, "reported": reported, "opds": opds}
+
+    def opd_rec(self, kode: str, kind: str) -> dict[str, Any]:
+        """The evidence columns of an OPD-level flag."""
+        pagu_of = self.opd_at_cut["pagu"]
+        return {C.KODE_WILAYAH: kode, "nama_wilayah": self.names.get(kode), C.JENIS_DAK: kind,
+                C.MENU: None, C.RINCIAN: None, "periode_dipakai": self.cut,
+                "batas_semester": self.cut, "batas_kontrak": pd.NaT,
+                C.PAGU: float(pagu_of[(kode, kind)]) if (kode, kind) in pagu_of else np.nan}
+
+    def typical_at(self, kind: str, month: int) -> float:
+        """Typical absorption by ``month`` (the projection's profile, else the default)."""
+        profile = self.profile
+        if profile is not None and kind in profile and month in profile.index:
+            return float(profile.loc[month, kind])
+        return float(DEFAULT_PROFILE[kind][month - 1])
+
+
+# ========================================================================= DAK fisik items
+@register_flag(
+    "no-contract-by-s1", WARNING, "item", "first-semester",
+    title=("Belum kontrak di semester I", "No contract in semester I"),
+    description="A DAK fisik item (not swakelola) with no contract dated on or before the "
+                "semester cut-off (30 June) in the reports up to the cut-off.",
+    pesan="{rincian} ({metode}, pagu {pagu}): belum ada kontrak bertanggal s.d. {cutoff} "
+          "(laporan {periode}).",
+    message="{rincian} ({metode}, pagu {pagu}): no contract dated by {cutoff} (report "
+            "{periode}).")
+def _no_contract_by_s1(ctx: SemesterContext) -> list[Hit]:
+    if not ctx.s1_done:
+        return []
+    return [Hit(ctx.base(at_cut), {**base, "periode": month_label(at_cut[C.PERIODE])})
+            for _latest, at_cut, first, base in ctx.fisik_items if first is None]
+
+
+@register_flag(
+    "contract-after-s1", INFO, "item", "first-semester",
+    title=("Kontrak setelah semester I", "Contract after semester I"),
+    description="A contract exists but was signed after the cut-off: late, not missing.",
+    pesan="{rincian}: kontrak {nomor} tanggal {tanggal}, setelah {cutoff}.",
+    message="{rincian}: contract {nomor} dated {tanggal}, after {cutoff}.")
+def _contract_after_s1(ctx: SemesterContext) -> list[Hit]:
+    hits = []
+    for _latest, _at_cut, first, base in ctx.fisik_items if ctx.s1_done else []:
+        if first is None:
+            continue
+        signed = pd.to_datetime(first[C.TANGGAL_KONTRAK], errors="coerce")
+        if signed > ctx.cut:
+            rec = ctx.base(first)
+            rec["periode_kontrak_dilaporkan"] = pd.Timestamp(first[C.PERIODE])
+            hits.append(Hit(rec, {**base, "nomor": str(first.get(C.NOMOR_KONTRAK) or "-"),
+                                  "tanggal": fmt_date(signed)}))
+    return hits
+
+
+@register_flag(
+    "contract-reported-late", INFO, "item", "first-semester",
+    title=("Kontrak terlambat dilaporkan", "Contract reported late"),
+    description="A contract dated on or before the cut-off that first appears in a later "
+                "report: it counts as contracted in semester I, but the reporting was late.",
+    pesan="{rincian}: kontrak {nomor} tanggal {tanggal} baru muncul di laporan {dilaporkan}.",
+    message="{rincian}: contract {nomor} dated {tanggal} first appears in the {dilaporkan} "
+            "report.")
+def _contract_reported_late(ctx: SemesterContext) -> list[Hit]:
+    hits = []
+    for _latest, _at_cut, first, base in ctx.fisik_items if ctx.s1_done else []:
+        if first is None:
+            continue
+        signed = pd.to_datetime(first[C.TANGGAL_KONTRAK], errors="coerce")
+        seen = pd.Timestamp(first[C.PERIODE])
+        if signed <= ctx.cut and seen > ctx.cut:
+            rec = ctx.base(first)
+            rec["periode_kontrak_dilaporkan"] = seen
+            hits.append(Hit(rec, {**base, "nomor": str(first.get(C.NOMOR_KONTRAK) or "-"),
+                                  "tanggal": fmt_date(signed), "dilaporkan": month_label(seen)}))
+    return hits
+
+
+def _contracted_by_deadline(ctx: SemesterContext, first: pd.Series | None) -> bool:
+    if first is None:
+        return False
+    signed = pd.to_datetime(first[C.TANGGAL_KONTRAK], errors="coerce")
+    return bool(pd.notna(signed) and signed <= ctx.deadline)
+
+
+@register_flag(
+    "contract-deadline-at-risk", WARNING, "item", "first-semester",
+    title=("Batas kontrak sudah dekat", "Contract deadline close"),
+    description="Still no contract within `deadline_warning_days` (30) days of the year's DAK "
+                "fisik contract deadline: the item's DAK fisik is lost if none is registered.",
+    pesan="{rincian} (pagu {pagu}): belum kontrak per {periode}; batas {deadline} "
+          "({hari} hari lagi).",
+    message="{rincian} (pagu {pagu}): no contract as of {periode}; deadline {deadline} "
+            "({hari} days left).")
+def _deadline_at_risk(ctx: SemesterContext) -> list[Hit]:
+    warn_from = ctx.deadline - pd.Timedelta(days=ctx.rules.deadline_warning_days)
+    if ctx.when >= ctx.deadline or ctx.when < warn_from:
+        return []
+    return [Hit(ctx.base(latest), {**base, "hari": str((ctx.deadline - ctx.when).days)})
+            for latest, _at_cut, first, base in ctx.fisik_items if first is None]
+
+
+@register_flag(
+    "contract-deadline-missed", ERROR, "item", "first-semester",
+    title=("Batas kontrak terlewati", "Contract deadline missed"),
+    description="No contract dated on or before the year's contract deadline, once it has "
+                "passed: the item's DAK fisik is lost for the year (pagu stays in the "
+                "denominator).",
+    pesan="{rincian} (pagu {pagu}): tidak ada kontrak s.d. batas {deadline}; DAK fisik item "
+          "ini hilang.",
+    message="{rincian} (pagu {pagu}): no contract by the {deadline} deadline; this item's DAK "
+            "fisik is lost.")
+def _deadline_missed(ctx: SemesterContext) -> list[Hit]:
+    if ctx.when < ctx.deadline:
+        return []
+    return [Hit(ctx.base(latest), base) for latest, _at_cut, first, base in ctx.fisik_items
+            if not _contracted_by_deadline(ctx, first)]
+
+
+# ============================================================================== BOKB menus
+@register_flag(
+    "no-spending-by-s1", WARNING, "item", "first-semester",
+    title=("Belum ada realisasi di semester I", "No spending in semester I"),
+    description="A BOKB (nonfisik) menu with pagu > 0 and zero realisasi at the cut-off.",
+    pesan="Menu {menu} (pagu {pagu}): realisasi nol per {periode}.",
+    message="Menu {menu} (pagu {pagu}): zero realisasi as of {periode}.")
+def _no_spending_by_s1(ctx: SemesterContext) -> list[Hit]:
+    non = ctx.data[ctx.data[C.JENIS_DAK] == C.NONFISIK]
+    if not ctx.s1_done or non.empty:
+        return []
+    upto = non[pd.to_datetime(non[C.PERIODE]) <= ctx.cut]
+    latest = upto.drop_duplicates("_item", keep="last")
+    zero = latest[(pd.to_numeric(latest[C.PAGU], errors="coerce") > 0)
+                  & (pd.to_numeric(latest[C.REALISASI], errors="coerce").fillna(0) <= 0)]
+    return [Hit(ctx.base(rec), {
+        "menu": str(rec[C.MENU]) + (f" / {rec[C.RINCIAN]}" if pd.notna(
+            rec.get(C.RINCIAN)) else ""),
+        "pagu": rp(rec[C.PAGU]), "periode": month_label(rec[C.PERIODE])})
+        for _, rec in zero.iterrows()]
+
+
+# =============================================================================== OPD level
+@register_flag(
+    "low-s1-absorption", WARNING, "opd", "first-semester",
+    title=("Serapan semester I rendah", "Low semester I absorption"),
+    description="Absorption at the cut-off below `low_s1_factor` (0.5) × the typical "
+                "absorption by then (from the profile the projection uses).",
+    pesan="Serapan {jenis} per {periode} {serapan}, di bawah {faktor} × serapan tipikal "
+          "{tipikal}.",
+    message="{jenis} absorption as of {periode} is {serapan}, below {faktor} × the typical "
+            "{tipikal}.")
+def _low_s1_absorption(ctx: SemesterContext) -> list[Hit]:
+    if not ctx.s1_done:
+        return []
+    agg = ctx.opd_at_cut
+    hits = []
+    for kode, kind in agg["opds"]:
+        if (kode, kind) not in agg["pagu"]:
+            continue
+        pagu, real = float(agg["pagu"][(kode, kind)]), float(agg["real"][(kode, kind)])
+        if pagu <= 0:
+            continue
+        serapan = real / pagu
+        typical = ctx.typical_at(kind, ctx.cut.month)
+        if serapan < ctx.rules.low_s1_factor * typical:
+            hits.append(Hit({**ctx.opd_rec(kode, kind), C.REALISASI: real}, {
+                "jenis": KINDS.label(kind), "periode": month_label(ctx.cut),
+                "serapan": f"{serapan:.1%}", "faktor": f"{ctx.rules.low_s1_factor:g}",
+                "tipikal": f"{typical:.1%}"}))
+    return hits
+
+
+@register_flag(
+    "s1-report-missing", WARNING, "opd", "first-semester",
+    title=("Laporan semester I tidak ada", "Semester I report missing"),
+    description="No report for the cut-off period: unknown is not compliant.",
+    pesan="Tidak ada laporan {jenis} untuk periode {cutoff_bulan}; laporan terakhir "
+          "{terakhir}.",
+    message="No {jenis} report for {cutoff_bulan}; latest report {terakhir}.")
+def _s1_report_missing(ctx: SemesterContext) -> list[Hit]:
+    if not ctx.s1_done:
+        return []
+    agg = ctx.opd_at_cut
+    hits = []
+    for kode, kind in agg["opds"]:
+        if (kode, kind) in agg["reported"]:
+            continue
+        last = agg["last"].get((kode, kind), pd.NaT)
+        hits.append(Hit(ctx.opd_rec(kode, kind), {
+            "jenis": KINDS.label(kind), "cutoff_bulan": month_label(ctx.cut),
+            "terakhir": month_label(last) if pd.notna(last) else "-"}))
+    return hits
+
+
+# ================================================================================= running
+def flag_first_semester(frame: Any, *, year: int, rules: Rules | None = None,
+                        as_of: object = None, profile: pd.DataFrame | Projection | None = None
+                        ) -> FirstSemesterFlags:
+    """Flag items and OPDs that had not procured, contracted or spent by the semester cut-off.
+
+    Runs every ``first-semester`` flag of :data:`~dak_monitor.FLAGS`.
+
+    Parameters
+    ----------
+    frame : ValidationReport, Export or DataFrame
+        Canonical rows (a report's valid rows); only fiscal year ``year`` is used.
+    year : int
+        Fiscal year.
+    rules : Rules, optional
+        Cut-off (30 June), contract deadline of the year, warning days, ``low_s1_factor``.
+    as_of : str or date, optional
+        Evaluate with the reports up to this period (default: the latest period of ``year``
+        in the data; never the computer's clock).
+    profile : DataFrame or Projection, optional
+        Typical cumulative absorption by month (``Projection.profile``) for
+        ``low-s1-absorption``; default :data:`~dak_monitor.DEFAULT_PROFILE`.
+
+    Returns
+    -------
+    FirstSemesterFlags
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"tahun": [2024] * 2, "periode": pd.to_datetime(["2024-06-30"] * 2),
+    ...     "kode_wilayah": ["32.05"] * 2, "jenis_dak": ["fisik"] * 2, "menu": ["Sarana"] * 2,
+    ...     "rincian": ["Obgyn Bed", "IUD Kit"], "pagu": [500.0, 300.0], "realisasi": [100.0, 0.0],
+    ...     "metode_pengadaan": ["e-Purchasing"] * 2, "nomor_kontrak": ["SPK-1", None],
+    ...     "tanggal_kontrak": pd.to_datetime(["2024-05-02", None])})
+    >>> flags = flag_first_semester(f, year=2024)
+    >>> flags.items[["rincian", "code"]].values.tolist()
+    [['IUD Kit', 'contract-deadline-at-risk'], ['IUD Kit', 'no-contract-by-s1']]
+    """
+    rules = rules or Rules()
+    if isinstance(profile, Projection):
+        profile = profile.profile
+    data = as_frame(frame)
+    data = data[data[C.TAHUN].astype("Float64") == year]
+    cutoff = rules.semester_cutoff(year)
+    deadline = rules.contract_deadline(year)
+    if data.empty:
+        empty_i = pd.DataFrame(columns=list(ITEM_COLUMNS))
+        return FirstSemesterFlags(empty_i, pd.DataFrame(), year, pd.Timestamp(cutoff), cutoff,
+                                  deadline, (f"no rows of fiscal year {year}",))
+    when = resolve_as_of(data, as_of)
+    data = data[pd.to_datetime(data[C.PERIODE]) <= when].copy()
+    data["_item"] = item_keys(data).to_numpy()
+    data = data.sort_values([C.PERIODE, C.SUMBER_BARIS] if C.SUMBER_BARIS in data
+                            else [C.PERIODE], kind="stable")
+    ctx = SemesterContext(data=data, year=year, when=when, cut=pd.Timestamp(cutoff),
+                          deadline=pd.Timestamp(deadline), rules=rules, profile=profile,
+                          names=region_names())
+    notes: list[str] = []
+    if not ctx.s1_done:
+        notes.append(f"semester I is not over as of {when:%Y-%m}: semester I flags are not "
+                     f"evaluated yet")
+    rows: list[dict[str, Any]] = []
+    for flag in FLAGS.at("first-semester"):
+        assert flag.find is not None
+        rows += flag_rows(flag.code, flag.find(ctx))
+    items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
+    items = items.sort_values([C.JENIS_DAK, C.KODE_WILAYAH, C.MENU, C.RINCIAN, "code"],
+                              kind="stable", na_position="first").reset_index(drop=True)
+    opd = _opd_summary(items, data)
+    return FirstSemesterFlags(items, opd, year, when, cutoff, deadline, tuple(notes))
+
+
+def _opd_summary(items: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
+    from .._vocab import SEVERITY_RANK
+
+    cols = [C.KODE_WILAYAH, "nama_wilayah", C.JENIS_DAK, "n_item", "pagu_flagged", "share_pagu",
+            "worst", "codes", "alasan", "reason"]
+    if items.empty:
+        return pd.DataFrame(columns=cols)
+    latest = data.drop_duplicates("_item", keep="last")
+    key = [C.KODE_WILAYAH, C.JENIS_DAK]
+    total = latest.groupby(key)[C.PAGU].sum().to_dict()
+    items = items.reset_index(drop=True)
+    # Everything per OPD is aggregated once; the loop below only formats.
+    flagged = items[items[C.MENU].notna()].drop_duplicates([*key, C.MENU, C.RINCIAN])
+    fl = pd.DataFrame({C.KODE_WILAYAH: flagged[C.KODE_WILAYAH],
+                       C.JENIS_DAK: flagged[C.JENIS_DAK],
+                       "pagu": pd.to_numeric(flagged[C.PAGU], errors="coerce")}
+                      ).groupby(key, sort=False)["pagu"].agg(["sum", "size"])
+    pagu_flagged_of = fl["sum"].to_dict()
+    n_item_of = fl["size"].to_dict()
+    order = items["severity"].map(SEVERITY_RANK).fillna(0)
+    top_of = order.groupby([items[k] for k in key], sort=True).idxmax()  # first of the worst
+    size_of = items.groupby(key, sort=True).size().to_dict()
+    name_of = items.drop_duplicates(key).set_index(key)["nama_wilayah"].to_dict()
+    counts_of: dict[tuple[Any, Any], list[tuple[str, int]]] = {}
+    for (kode, kind, code), n in items.groupby([*key, "code"], sort=False).size().items():
+        counts_of.setdefault((kode, kind), []).append((str(code), int(n)))
+    out = []
+    for (kode, kind), pos in top_of.items():
+        first = items.loc[pos]
+        n_more = size_of[(kode, kind)] - 1
+        pagu_flagged = float(pagu_flagged_of.get((kode, kind), 0.0))
+        tot = float(total.get((kode, kind), np.nan))
+        counts = sorted(counts_of[(kode, kind)], key=lambda cn: -cn[1])  # stable: ties in order
+        out.append({
+            C.KODE_WILAYAH: kode, "nama_wilayah": name_of[(kode, kind)], C.JENIS_DAK: kind,
+            "n_item": int(n_item_of.get((kode, kind), 0)), "pagu_flagged": pagu_flagged,
+            "share_pagu": pagu_flagged / tot if tot and tot > 0 else np.nan,
+            "worst": first["severity"], "codes": ", ".join(f"{c} ×{n}" for c, n in counts),
+            "alasan": first["pesan"] + (f" (+{n_more} flag lain)" if n_more else ""),
+            "reason": first["message"] + (f" (+{n_more} more)" if n_more else ""),
+        })
+    return pd.DataFrame(out, columns=cols)
