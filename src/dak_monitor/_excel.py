@@ -18,7 +18,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ._regions import short_name
+from ._report_data import basis, ranking, refuse_inputs
 from ._text import col_letter, neutralise
 from ._vocab import LANGS, MARKS, SEVERITIES, STATUSES
 from ._vocab import columns as C
@@ -108,31 +108,6 @@ class _Book:
         return last + 2
 
 
-def _ranking(result: Any, lang: str) -> pd.DataFrame:
-    t = result.projection.table.copy()
-    flags = result.flags
-    top = {}
-    if len(flags):
-        # The projection is in its own columns: the reason shown is the most severe flag that
-        # explains it (procurement, data), threshold-risk flags only when nothing else fired.
-        order = flags.assign(
-            _o=flags["severity"].map({"error": 0, "warning": 1, "info": 2}),
-            _t=flags["code"].isin(["will-miss-threshold", "at-risk-threshold"]))
-        for (kode, kind), g in order.sort_values(["_t", "_o"]).groupby(["kode_wilayah",
-                                                                         "jenis_dak"]):
-            msgs = g["pesan" if lang == "id" else "message"]
-            top[(kode, kind)] = msgs.iloc[0] + (f" (+{len(g) - 1})" if len(g) > 1 else "")
-    t["alasan"] = [top.get((k, j), "") for k, j in zip(t["kode_wilayah"], t["jenis_dak"],
-                                                        strict=True)]
-    t["nama"] = t["nama_wilayah"].map(short_name) + np.where(t["data_lengkap"], "", " *")
-    t["data"] = np.where(t["data_lengkap"], "", _LABELS[lang]["incomplete"])
-    t = t.sort_values(["jenis_dak", "proyeksi"], ascending=[False, True])
-    t.insert(0, "peringkat", t.groupby("jenis_dak").cumcount() + 1)
-    return t[["jenis_dak", "peringkat", "kode_wilayah", "nama", "pagu", "realisasi", "serapan",
-              "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang", "status", "data",
-              "alasan"]]
-
-
 _HEAD_ID: Final = {
     "jenis_dak": "Jenis DAK", "peringkat": "Peringkat", "kode_wilayah": "Kode", "nama": "OPD",
     "pagu": "Pagu (Rp)", "realisasi": "Realisasi (Rp)", "serapan": "Serapan s.d. periode",
@@ -155,36 +130,6 @@ _FMT: Final = {"pagu": "money", "realisasi": "money", "serapan": "pct", "proyeks
                "tanggal_kontrak": "date", "periode_dipakai": "month",
                "periode_kontrak_dilaporkan": "month", "pagu_flagged": "money", "n_item": "int",
                "baris_karantina": "int", "row": "int", "sumber_baris": "int"}
-
-
-def _basis(result: Any) -> list[tuple[str, str]]:
-    from . import __getattr__ as pkg
-
-    v = result.validation.totals()
-    proj = result.projection
-    hist = result.history
-    hist_years = (sorted(set(hist.valid[C.TAHUN].dropna().astype(int))) if hist is not None
-                  and len(hist.valid) else [])
-    rules = result.rules
-    return [
-        ("Posisi data / as of", f"{proj.as_of:%B %Y} ({proj.as_of:%d/%m/%Y})"),
-        ("Ambang serapan / threshold", f"{rules.threshold:.0%}"),
-        ("Batas semester I / cut-off", f"{rules.semester_cutoff(proj.as_of.year):%d/%m/%Y}"),
-        ("Batas kontrak DAK fisik / contract deadline",
-         f"{rules.contract_deadline(proj.as_of.year):%d/%m/%Y}"),
-        ("Status", f"will-miss: P(< ambang) ≥ {rules.will_miss_probability:.0%}; at-risk: ≥ "
-                   f"{rules.at_risk_probability:.0%}"),
-        ("Metode proyeksi / method", f"{proj.method} (interval {proj.interval:.0%}; "
-                                     f"{'terkalibrasi' if proj.table['terkalibrasi'].all() else 'tidak terkalibrasi / not calibrated'})"),
-        ("Riwayat / history years", ", ".join(map(str, hist_years)) or "tidak ada / none"),
-        ("Versi dak_monitor", str(pkg("__version__"))),
-        ("File masukan / input files", "; ".join(sorted(set(result.export.files["sumber_file"])))),
-        ("Baris dibaca / rows read", v["rows_read"]),
-        ("Valid / valid", v["rows_valid"]),
-        ("Dikarantina / quarantined", v["rows_quarantined"]),
-        ("Dilewati (judul, total, catatan) / skipped", v["rows_skipped"]),
-        ("Catatan / notes", " | ".join(proj.notes) or "tidak ada / none"),
-    ]
 
 
 def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
@@ -222,7 +167,7 @@ def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str =
     >>> dm.write_excel_report(result, pathlib.Path(tempfile.mkdtemp()) / "report.xlsx")  # doctest: +SKIP
     """
     out = Path(path)
-    _refuse_inputs(out, [*inputs, *result.inputs])
+    refuse_inputs(out, [*inputs, *result.inputs])
     tmp = out.with_name(out.name + ".tmp.xlsx")
     try:
         book = _Book(tmp)
@@ -246,15 +191,6 @@ def _cleanup(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def _refuse_inputs(out: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
-    target = out.resolve()
-    for p in inputs:
-        q = Path(p).resolve()
-        if q == target:
-            msg = f"{out}: refusing to overwrite an input file; choose another output folder"
-            raise OutputError(msg)
 
 
 def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any]) -> None:
@@ -294,7 +230,7 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     r += 2
     ws.write_string(r, 0, "Dasar laporan / what this report rests on", book.f["h2"])
     r += 1
-    for key, value in _basis(result):
+    for key, value in basis(result):
         ws.write_string(r, 0, key, book.f["bold"])
         # Not wrapped: the text runs on over the empty cells to its right, readable in
         # Excel and in print (column B is narrow: it is the ranking's "Peringkat" column).
@@ -305,7 +241,7 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     ws.write_string(r, 0, "Peringkat (proyeksi terendah di atas) / ranking, lowest projection "
                           "first", book.f["h2"])
     r += 1
-    rank = _ranking(result, lang)
+    rank = ranking(result, lang)
     book.table(ws, rank, r, formats=_FMT, headers=heads, status_col="status", freeze=False,
                widths={"alasan": 70, "nama": 26, "jenis_dak": 10})
     ws.set_column(0, 0, 46)

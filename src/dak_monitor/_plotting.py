@@ -26,7 +26,7 @@ import pandas as pd
 
 from ._absorption import as_frame, month_panel, resolve_as_of
 from ._config import Rules
-from ._items import item_keys
+from ._items import item_state
 from ._projection import DEFAULT_PROFILE, Projection
 from ._regions import load_regions, short_name
 from ._vocab import KINDS, MARKS, S1_CATEGORIES, STATUSES, check_lang, month_name
@@ -902,18 +902,9 @@ def _first_semester_shares(src: _Source) -> pd.DataFrame:
     cats = list(_S1_COLORS)
     if f.empty:
         return pd.DataFrame(columns=[*cats, C.PAGU, "n_item"])
-    f = f.assign(_item=item_keys(f).to_numpy(),
-                 _tgl=pd.to_datetime(f[C.TANGGAL_KONTRAK], errors="coerce")
-                 if C.TANGGAL_KONTRAK in f else pd.NaT)
-    f = f.sort_values([C.PERIODE, C.SUMBER_BARIS] if C.SUMBER_BARIS in f else [C.PERIODE],
-                      kind="stable")
-    latest = f.drop_duplicates("_item", keep="last").set_index("_item")
-    first_date = f[f["_tgl"].notna()].drop_duplicates("_item", keep="first").set_index(
-        "_item")["_tgl"]
-    tgl = first_date.reindex(latest.index)
-    swa = (latest[C.METODE_PENGADAAN].astype("string").str.casefold().str.contains(
-        "swakelola", regex=False).fillna(False).to_numpy(dtype=bool)
-        if C.METODE_PENGADAAN in latest else np.zeros(len(latest), dtype=bool))
+    latest = item_state(f, as_of=src.as_of, rules=src.rules)
+    tgl = latest["tanggal_kontrak_pertama"]
+    swa = latest["swakelola"].to_numpy(dtype=bool)
     cut, dl = pd.Timestamp(src.cutoff), pd.Timestamp(src.deadline)  # type: ignore[arg-type]
     cat = np.select([swa, (tgl <= cut).to_numpy(dtype=bool), (tgl <= dl).to_numpy(dtype=bool)],
                     ["swakelola", "kontrak_s1", "kontrak_susulan"], default="tanpa_kontrak")

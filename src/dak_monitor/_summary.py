@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._vocab import columns as C
-from ._excel import _basis, _ranking, _refuse_inputs, write_excel_report
+from ._excel import write_excel_report
+from ._report_data import basis, ranking, refuse_inputs
 from ._text import neutralise_frame
+from ._vocab import columns as C
 from .exceptions import OutputError
 
 __all__ = ["write_csv_tables", "write_report", "write_summary"]
@@ -64,7 +65,7 @@ def summary_markdown(result: Any, *, lang: str = "id",
                      + ", ".join(sorted(set(incomplete["nama_wilayah"].astype(str)))) + " (*)")
     lines += ["", "## " + ("At risk, by projected year-end absorption" if en else
                            "OPD berisiko, menurut proyeksi akhir tahun"), ""]
-    rank = _ranking(result, lang)
+    rank = ranking(result, lang)
     risky = rank[rank["status"] != "on-track"].copy()
     if len(risky):
         for c in ("serapan", "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang"):
@@ -91,7 +92,7 @@ def summary_markdown(result: Any, *, lang: str = "id",
         lines += ["", _md_table(probs.groupby(["code", "severity"]).size().reset_index(
             name="n"))]
     lines += ["", "## " + ("What this report rests on" if en else "Dasar laporan"), ""]
-    lines += [f"- **{k}**: {_md_cell(v)}" for k, v in _basis(result)]
+    lines += [f"- **{k}**: {_md_cell(v)}" for k, v in basis(result)]
     if figures:
         lines += ["", "## " + ("Figures" if en else "Grafik"), ""]
         for name, png in figures.items():
@@ -116,7 +117,7 @@ def write_summary(result: Any, path: str | os.PathLike[str], *, lang: str = "id"
     >>> dm.write_summary(result, pathlib.Path(tempfile.mkdtemp()) / "summary.md")  # doctest: +SKIP
     """
     out = Path(path)
-    _refuse_inputs(out, result.inputs)
+    refuse_inputs(out, result.inputs)
     _write_text(out, summary_markdown(result, lang=lang, figures=figures,
                                       figure_base=out.parent))
     return out
@@ -153,7 +154,7 @@ def write_csv_tables(result: Any, folder: str | os.PathLike[str]) -> dict[str, P
     out = {}
     for name, frame in tables.items():
         path = folder / name
-        _refuse_inputs(path, result.inputs)
+        refuse_inputs(path, result.inputs)
         try:
             neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig",
                                            date_format="%Y-%m-%d")
@@ -197,7 +198,7 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
     pngs: dict[str, Path] = {}
     if figures:
         say("menggambar grafik / drawing figures")
-        from ._plotting import save_figures  # noqa: PLC0415
+        from ._plotting import save_figures
 
         try:
             pngs = save_figures(result, folder / "figures", lang=lang)

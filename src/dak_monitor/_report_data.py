@@ -1,0 +1,92 @@
+"""What the meeting report says, computed once and drawn by every writer (workbook, summary).
+
+Compute, then draw: :func:`ranking` and :func:`basis` are plain data; ``_excel`` and
+``_summary`` only lay them out. :func:`refuse_inputs` is the output rule every writer obeys:
+never overwrite an input file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._flags import FLAGS
+from ._regions import short_name
+from ._vocab import MARKS, SEVERITY_RANK
+from ._vocab import columns as C
+from .exceptions import OutputError
+
+__all__ = ["basis", "ranking", "refuse_inputs"]
+
+
+def ranking(result: Any, lang: str) -> pd.DataFrame:
+    """The meeting's ranking per jenis DAK: lowest projection first, with the main reason
+    (the most severe flag that explains it; threshold flags only when nothing else fired)."""
+    t = result.projection.table.copy()
+    flags = result.flags
+    top = {}
+    if len(flags):
+        # The projection is in its own columns: the reason shown is the most severe flag that
+        # explains it (procurement, data), threshold-risk flags only when nothing else fired.
+        order = flags.assign(
+            _o=-flags["severity"].map(SEVERITY_RANK),
+            _t=flags["code"].isin([f.code for f in FLAGS.at("projection")]))
+        for (kode, kind), g in order.sort_values(["_t", "_o"]).groupby(["kode_wilayah",
+                                                                         "jenis_dak"]):
+            msgs = g["pesan" if lang == "id" else "message"]
+            top[(kode, kind)] = msgs.iloc[0] + (f" (+{len(g) - 1})" if len(g) > 1 else "")
+    t["alasan"] = [top.get((k, j), "") for k, j in zip(t["kode_wilayah"], t["jenis_dak"],
+                                                        strict=True)]
+    t["nama"] = t["nama_wilayah"].map(short_name) + np.where(t["data_lengkap"], "", " *")
+    t["data"] = np.where(t["data_lengkap"], "", MARKS.label("incomplete", lang))
+    t = t.sort_values(["jenis_dak", "proyeksi"], ascending=[False, True])
+    t.insert(0, "peringkat", t.groupby("jenis_dak").cumcount() + 1)
+    return t[["jenis_dak", "peringkat", "kode_wilayah", "nama", "pagu", "realisasi", "serapan",
+              "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang", "status", "data",
+              "alasan"]]
+
+
+def basis(result: Any) -> list[tuple[str, str]]:
+    """What a report rests on: as-of, threshold, cut-offs, method, history, inputs, counts."""
+    from . import __getattr__ as pkg
+
+    v = result.validation.totals()
+    proj = result.projection
+    hist = result.history
+    hist_years = (sorted(set(hist.valid[C.TAHUN].dropna().astype(int))) if hist is not None
+                  and len(hist.valid) else [])
+    rules = result.rules
+    return [
+        ("Posisi data / as of", f"{proj.as_of:%B %Y} ({proj.as_of:%d/%m/%Y})"),
+        ("Ambang serapan / threshold", f"{rules.threshold:.0%}"),
+        ("Batas semester I / cut-off", f"{rules.semester_cutoff(proj.as_of.year):%d/%m/%Y}"),
+        ("Batas kontrak DAK fisik / contract deadline",
+         f"{rules.contract_deadline(proj.as_of.year):%d/%m/%Y}"),
+        ("Status", f"will-miss: P(< ambang) ≥ {rules.will_miss_probability:.0%}; at-risk: ≥ "
+                   f"{rules.at_risk_probability:.0%}"),
+        ("Metode proyeksi / method", f"{proj.method} (interval {proj.interval:.0%}; "
+                                     f"{'terkalibrasi' if proj.table['terkalibrasi'].all() else 'tidak terkalibrasi / not calibrated'})"),
+        ("Riwayat / history years", ", ".join(map(str, hist_years)) or "tidak ada / none"),
+        ("Versi dak_monitor", str(pkg("__version__"))),
+        ("File masukan / input files", "; ".join(sorted(set(result.export.files["sumber_file"])))),
+        ("Baris dibaca / rows read", v["rows_read"]),
+        ("Valid / valid", v["rows_valid"]),
+        ("Dikarantina / quarantined", v["rows_quarantined"]),
+        ("Dilewati (judul, total, catatan) / skipped", v["rows_skipped"]),
+        ("Catatan / notes", " | ".join(proj.notes) or "tidak ada / none"),
+    ]
+
+
+def refuse_inputs(out: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
+    """Raise :class:`~dak_monitor.OutputError` if ``out`` is one of the input files."""
+    target = out.resolve()
+    for p in inputs:
+        q = Path(p).resolve()
+        if q == target:
+            msg = f"{out}: refusing to overwrite an input file; choose another output folder"
+            raise OutputError(msg)
