@@ -20,7 +20,7 @@ import pandas as pd
 
 from ._report_data import basis, ranking, refuse_inputs
 from ._text import col_letter, neutralise
-from ._vocab import LANGS, MARKS, SEVERITIES, STATUSES
+from ._vocab import LANGS, MARKS, PALETTE, SEVERITIES, STATUSES
 from ._vocab import columns as C
 from .exceptions import OutputError
 
@@ -43,8 +43,8 @@ class _Book:
         add = self.wb.add_format
         self.f: dict[str, Any] = {
             "title": add({"bold": True, "font_size": 16}),
-            "h2": add({"bold": True, "font_size": 12, "font_color": "#1F4E79"}),
-            "header": add({"bold": True, "bg_color": "#1F4E79", "font_color": "white",
+            "h2": add({"bold": True, "font_size": 12, "font_color": PALETTE["neutral"]}),
+            "header": add({"bold": True, "bg_color": PALETTE["neutral"], "font_color": "white",
                            "text_wrap": True, "valign": "top", "border": 1}),
             "text": add({"valign": "top"}),
             "wrap": add({"valign": "top", "text_wrap": True}),
@@ -54,7 +54,7 @@ class _Book:
             "date": add({"num_format": "dd/mm/yyyy"}),
             "month": add({"num_format": "mmm yyyy"}),
             "bold": add({"bold": True}),
-            "note": add({"italic": True, "font_color": "#595959"}),
+            "note": add({"italic": True, "font_color": PALETTE["note"]}),
             "dec": add({"num_format": "0.00"}),
         }
         self.colour = {k: add({"bg_color": v}) for k, v in
@@ -221,7 +221,7 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
         ws.write_string(r, 5, "serapan" if lang == "id" else "absorption")
         ws.write_number(r, 6, real / pagu if pagu else 0, book.f["pct"])
         ws.write_string(r, 7, ", ".join(f"{_LABELS[lang].get(k, k)}: {counts.get(k, 0)}"
-                                        for k in ("on-track", "at-risk", "will-miss")))
+                                        for k in STATUSES))
         r += 1
     incomplete = int((~t["data_lengkap"]).sum())
     ws.write_string(r, 0, ("OPD dengan data tidak lengkap (*)" if lang == "id"

@@ -16,6 +16,7 @@ from ._flags import FirstSemesterFlags, flag_first_semester, flag_offices
 from ._io import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Export, read_export
 from ._projection import Projection, project_absorption
 from ._validate import ValidationReport, validate_export
+from ._vocab import ON_TRACK
 
 __all__ = ["MonitorResult", "monitor"]
 
@@ -68,7 +69,7 @@ class MonitorResult:
         lines = [self.validation.summary(max_rows=5).split("\n")[0], self.projection.summary(),
                  f"Flags: {len(self.flags)} "
                  f"({', '.join(f'{k} {v}' for k, v in self.flags['severity'].value_counts().items())})"]
-        below = t[t["status"] != "on-track"]
+        below = t[t["status"] != ON_TRACK]
         if len(below):
             lines.append("At risk / will miss: " + ", ".join(
                 f"{r.nama_wilayah} ({r.jenis_dak}, {r.proyeksi:.0%})"

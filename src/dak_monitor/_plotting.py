@@ -29,7 +29,16 @@ from ._config import Rules
 from ._items import item_state
 from ._projection import DEFAULT_PROFILE, Projection
 from ._regions import load_regions, short_name
-from ._vocab import KINDS, MARKS, S1_CATEGORIES, STATUSES, check_lang, month_name
+from ._vocab import (
+    AT_RISK_STATUSES,
+    KINDS,
+    MARKS,
+    PALETTE,
+    S1_CATEGORIES,
+    STATUSES,
+    check_lang,
+    month_name,
+)
 from ._vocab import columns as C
 from .exceptions import ConfigError, OutputError, ProjectionError
 
@@ -54,10 +63,10 @@ __all__ = [
 STATUS_COLORS: Final = STATUSES.lines()
 INCOMPLETE_COLOR: Final = MARKS["incomplete"].line
 INCOMPLETE_HATCH: Final = "////"
-_HATCH_COLOR: Final = "#404040"
-_NEUTRAL: Final = "#1f4e79"  # curves without a projection status
-_PROFILE_COLOR: Final = "#8c8c8c"
-_INK: Final = "#222222"
+_HATCH_COLOR: Final = PALETTE["hatch"]
+_NEUTRAL: Final = PALETTE["neutral"]  # curves without a projection status
+_PROFILE_COLOR: Final = PALETTE["profile"]
+_INK: Final = PALETTE["ink"]
 
 #: First-semester categories: key -> colour (left to right in the stacked bar).
 _S1_COLORS: Final = {k: S1_CATEGORIES[k].line for k in
@@ -521,7 +530,7 @@ def plot_projection_ranking(projection: Any, *, jenis_dak: str = "nonfisik",
         ax.set_yticks(y, labels)
         ax.set_ylim(len(t) - 0.5, -0.5)
         _percent_axis(ax.xaxis, 0.1)
-        ax.grid(axis="x", color="#e0e0e0", linewidth=0.8, zorder=0)
+        ax.grid(axis="x", color=PALETTE["grid"], linewidth=0.8, zorder=0)
         ax.set_axisbelow(True)
         ax.set_xlabel(txt["rank_x"], fontsize=_FONT)
         size = _SMALL if len(t) > 20 else _FONT
@@ -538,7 +547,7 @@ def plot_projection_ranking(projection: Any, *, jenis_dak: str = "nonfisik",
         row1 = _status_patches(lang)
         if incomplete.any():
             row1.append(_incomplete_patch(lang))
-        row2 = [Patch(facecolor="#4d4d4d", label=txt["to_date"].format(month=month)),
+        row2 = [Patch(facecolor=PALETTE["to_date"], label=txt["to_date"].format(month=month)),
                 Line2D([], [], color=_INK, marker="|", markersize=10, linewidth=1.3,
                        label=txt["interval"].format(p=format_persen(proj.interval, 0))),
                 Line2D([], [], color=_INK, linestyle="--", linewidth=1.6,
@@ -671,7 +680,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
     def hatch(axis: Axes) -> None:
         axis.add_patch(_hatch(Rectangle((0, 0), 1, 1, transform=axis.transAxes, fill=False,
                                         linewidth=0, zorder=0, gid="data_tidak_lengkap"),
-                              "#c8c8c8"))
+                              PALETTE["muted_light"]))
 
     with _style():
         if kode_wilayah is not None:
@@ -695,7 +704,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
             ax.set_ylim(0, 1.05)
             ax.set_xticks(range(1, 13), month_labels)
             _percent_axis(ax.yaxis, 0.1)
-            ax.grid(axis="y", color="#e6e6e6", linewidth=0.8)
+            ax.grid(axis="y", color=PALETTE["grid_light"], linewidth=0.8)
             ax.set_xlabel(txt["curve_x"], fontsize=_FONT)
             ax.set_ylabel(txt["curve_y"], fontsize=_FONT)
             ax.text(11.45, thr + 0.012, txt["threshold"].format(p=_threshold_text(thr)),
@@ -703,7 +712,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
             title = txt["curve_one"].format(name=names[code] + (" *" if inc else ""),
                                             kind=txt[kind], period=period)
             ax.set_title(title, fontsize=_TITLE, loc="left", fontweight="bold",
-                         color=color if st in ("at-risk", "will-miss") else _INK)
+                         color=color if st in AT_RISK_STATUSES else _INK)
             handles = [Line2D([], [], color=color, linewidth=2.6, marker="o",
                               label=txt["actual"] + (f" ({txt[st]})" if st else "")),
                        Line2D([], [], color=_PROFILE_COLOR, linestyle="--", linewidth=2,
@@ -742,7 +751,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
             inc = code in incomplete
             if inc:
                 hatch(a)
-            warn = st in ("at-risk", "will-miss")
+            warn = st in AT_RISK_STATUSES
             a.set_title(names[code] + (" *" if inc else ""), fontsize=small, loc="left",
                         pad=3, color=color if warn else _INK,
                         fontweight="bold" if warn else "normal")
@@ -754,7 +763,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
             else:
                 a.spines[["top", "right"]].set_visible(False)
             a.tick_params(labelsize=small, length=2.5, pad=2)
-            a.grid(axis="y", color="#ececec", linewidth=0.6)
+            a.grid(axis="y", color=PALETTE["grid_faint"], linewidth=0.6)
         for a in grid[n:]:
             a.remove()
         for j in range(max(n - ncols, 0), n):  # panels above removed slots keep month ticks
@@ -840,7 +849,7 @@ def plot_absorption_heatmap(result_or_frame: Any, *, jenis_dak: str = "nonfisik"
     import matplotlib as mpl
     from matplotlib.patches import Rectangle
 
-    cmap = mpl.colormaps["YlGnBu"].with_extremes(bad="#eeeeee")
+    cmap = mpl.colormaps["YlGnBu"].with_extremes(bad=PALETTE["missing"])
     with _style():
         ax = ax if ax is not None else _new_axes()
         im = ax.imshow(values, cmap=cmap, vmin=0, vmax=1, aspect="auto",
@@ -852,7 +861,7 @@ def plot_absorption_heatmap(result_or_frame: Any, *, jenis_dak: str = "nonfisik"
                 ax.add_patch(_hatch(Rectangle((-0.5, i - 0.5), 12, 1, fill=False,
                                               edgecolor=_HATCH_COLOR, linewidth=1.4,
                                               zorder=3, gid="data_tidak_lengkap"),
-                                    "#9a9a9a"))
+                                    PALETTE["muted"]))
             for j in range(12):
                 v = values[i, j]
                 if v is np.ma.masked:
@@ -1010,7 +1019,7 @@ def plot_first_semester(result: Any, *, ax: Axes | None = None, lang: str = "id"
         ax.text(0, 1.005, txt["s1_sub"].format(period=_period(src.as_of, lang),
                                                deadline=_date(src.deadline, lang)),
                 transform=ax.transAxes, ha="left", va="bottom", fontsize=_SMALL,
-                color="#555555")
+                color=PALETTE["caption"])
         from matplotlib.patches import Patch
 
         patches = [Patch(facecolor=c, label=legend_text[k]) for k, c in _S1_COLORS.items()]

@@ -13,6 +13,7 @@ import pandas as pd
 from ._excel import write_excel_report
 from ._report_data import basis, ranking, refuse_inputs
 from ._text import neutralise_frame
+from ._vocab import ON_TRACK
 from ._vocab import columns as C
 from .exceptions import OutputError
 
@@ -66,7 +67,7 @@ def summary_markdown(result: Any, *, lang: str = "id",
     lines += ["", "## " + ("At risk, by projected year-end absorption" if en else
                            "OPD berisiko, menurut proyeksi akhir tahun"), ""]
     rank = ranking(result, lang)
-    risky = rank[rank["status"] != "on-track"].copy()
+    risky = rank[rank["status"] != ON_TRACK].copy()
     if len(risky):
         for c in ("serapan", "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang"):
             risky[c] = risky[c].map(_pct)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final
 
 from . import columns
@@ -39,6 +40,7 @@ __all__ = [
     "LANGS",
     "MARKS",
     "MONTHS",
+    "PALETTE",
     "S1_CATEGORIES",
     "SEVERITIES",
     "STATUSES",
@@ -238,3 +240,19 @@ MARKS: Final = Terms(
     Term("none", "tidak ada", "none"),
 )
 
+
+
+# ---------------------------------------------------------------------------- palette
+#: Every other colour the outputs draw with (the terms above carry their own): text, rules,
+#: neutral curves, grids and the workbook's header, by role.
+PALETTE: Final = MappingProxyType({
+    "ink": "#222222",          # text and marks in figures
+    "neutral": "#1f4e79",      # curves without a projection status; the workbook's headers
+    "profile": "#8c8c8c",      # the typical absorption profile
+    "hatch": "#404040",        # hatching of incomplete data
+    "to_date": "#4d4d4d",      # absorption to date in the ranking
+    "grid": "#e0e0e0", "grid_light": "#e6e6e6", "grid_faint": "#ececec",
+    "missing": "#eeeeee",      # heat-map cells with no report
+    "muted": "#9a9a9a", "muted_light": "#c8c8c8", "caption": "#555555",
+    "note": "#595959",         # workbook notes
+})
