@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .._vocab import columns as C
-from .headers import _headers
-from .options import _CSV_ONLY_OPTIONS, _SIGNERS, _XLSX_ONLY_OPTIONS, _resolve_options
+from .headers import header_rows
+from .options import _only, resolve_options
 from .simulate import (
     _BULAN,
     _check_kind,
@@ -261,22 +261,19 @@ def _title_lines(kind: str, frame: pd.DataFrame, opts: Mapping[str, Any],
             lines.append(f"PROVINSI {str(name.iloc[0]).upper()}")
     if opts["units"] == "ribuan":
         lines.append("(dalam ribuan rupiah)")
-    rng = np.random.default_rng([opts["_stamp"], 1])
-    if rng.random() < 0.8 and C.PERIODE in frame and len(frame):
-        last = pd.Timestamp(frame[C.PERIODE].max())
-        stamp = last + pd.Timedelta(days=int(rng.integers(3, 11)),
-                                    minutes=int(rng.integers(7 * 60, 17 * 60)))
+    if opts["_download"] is not None and C.PERIODE in frame and len(frame):
+        days, minutes = opts["_download"]
+        stamp = pd.Timestamp(frame[C.PERIODE].max()) + pd.Timedelta(days=days, minutes=minutes)
         lines.append(f"Diunduh: {stamp.strftime('%d/%m/%Y %H:%M')}")
     return lines
 
 
 def _footer_rows(ncol: int, frame: pd.DataFrame, opts: Mapping[str, Any]) -> list[_Row]:
-    rng = np.random.default_rng([opts["_stamp"], 2])
+    days, signer = opts["_signature"]
     last = pd.Timestamp(frame[C.PERIODE].max()) if C.PERIODE in frame and len(frame) else \
         pd.Timestamp(2024, 6, 30)
-    day = last + pd.Timedelta(days=int(rng.integers(3, 11)))
+    day = last + pd.Timedelta(days=days)
     col = max(0, ncol - 4)
-    signer = _SIGNERS[int(rng.integers(len(_SIGNERS)))]
 
     def at(j: int, text: str, role: str = "note") -> _Row:
         cells: list[Cell] = [None] * ncol
@@ -329,7 +326,7 @@ def _layout_sheet(name: str, kind: str, part: pd.DataFrame, positions: np.ndarra
             cells[0] = line
             rows.append(_Row(cells, "title"))
         rows.append(_Row([None] * ncol, "blank"))
-    header = _headers(kind, columns, opts)
+    header = header_rows(kind, columns, opts)
     first_header = len(rows)
     for labels in header:
         rows.append(_Row(list(labels), "header"))
@@ -489,8 +486,11 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
     Excel numbers/dates.
 
     ``layout="messy"``: a seeded random mix of the decorations listed below (each can be forced
-    with a keyword option; a forced option never changes the others' draws). Subtotals and
-    totals are only drawn for a single-period frame; ``cp1252`` only when the text fits.
+    with a keyword option). Each decoration is drawn from a random stream of its own, keyed by
+    ``seed`` and the decoration's name (:mod:`dak_monitor.datasets.options`), and so is each
+    column's header spelling: forcing a decoration, or adding one or a spelling, never changes
+    the others' draws. Subtotals and totals are only drawn for a single-period frame;
+    ``cp1252`` only when the text fits.
 
     Options
     -------
@@ -509,9 +509,10 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
         single columns vertically; CSV puts the group label on the first header line (first
         column of the group only) and the sub-labels on the second.
     header_style : {"standard", "varied"}
-        "varied" picks for every column a spelling of ``DEFAULT_ALIASES`` of the kind, with
-        random case, sometimes a line break or a double space, and (rupiah money columns)
-        sometimes a trailing ``(Rp)``.
+        "varied" picks for every column one of the writer's spellings of the kind
+        (:data:`~dak_monitor.datasets.headers.HEADER_SPELLINGS`), with random case,
+        sometimes a line break or a double space, and (rupiah money columns) sometimes a
+        trailing ``(Rp)``.
     numbering_row : bool
         A row ``1 2 3 …`` under the header.
     units : {"rupiah", "ribuan"}
@@ -574,7 +575,7 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
         Target ``.csv`` or ``.xlsx`` file (the folder must exist).
     layout : {"clean", "messy"}, default "clean"
     seed : int, default 0
-        Seed of the decoration draws and header spellings.
+        Seed of the layout: the decoration draws and header spellings (not the data).
     **options
         Force any single decoration, see *Options*.
 
@@ -628,7 +629,7 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
     if missing:
         msg = f"write_export: the frame lacks required {kind} column(s) {missing}"
         raise ValueError(msg)
-    opts = _resolve_options(layout, seed, fmt_name, frame, kind, list(frame.columns), options)
+    opts = resolve_options(layout, seed, fmt_name, frame, options)
     columns = [c for c in canonical if c in frame.columns and c not in opts["drop_columns"]]
     if not opts["period_columns"]:
         columns = [c for c in columns if c not in (C.TAHUN, C.PERIODE)]
@@ -670,10 +671,8 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
     totals: list[dict[str, Any]] = []
     headers: list[dict[str, Any]] = []
     for sheet in sheets:
-        if xlsx:
-            numbers = list(range(1, len(sheet.rows) + 1))
-        else:
-            numbers = _write_csv(sheet, path, opts)
+        # XLSX rows are numbered as Excel shows them; a CSV is written now, line by line
+        numbers = list(range(1, len(sheet.rows) + 1)) if xlsx else _write_csv(sheet, path, opts)
         for row, number in zip(sheet.rows, numbers, strict=True):
             if row.role == "data" and row.pos is not None:
                 where_sheet[row.pos] = sheet.name
@@ -696,10 +695,10 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
     if not any(c in columns for c in C.DATE_COLUMNS):
         public.pop("date_form")
     if not xlsx:
-        for k in _XLSX_ONLY_OPTIONS:
+        for k in _only("xlsx"):
             public.pop(k, None)
     else:
-        for k in _CSV_ONLY_OPTIONS:
+        for k in _only("csv"):
             public.pop(k, None)
     rowmap.attrs["options"] = public
     rowmap.attrs["total_rows"] = totals
