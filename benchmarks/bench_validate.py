@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from dak_monitor._vocab import columns as C
 from dak_monitor._io import Export
 from dak_monitor._validate import validate_export
+from dak_monitor._vocab import columns as C
 from dak_monitor.schemas import NonfisikExport
 
 REGIONS = [f"32.{i:02d}" for i in range(1, 19)] + [f"32.{i}" for i in range(71, 80)]

@@ -210,7 +210,7 @@ def test_read_format_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["rows_data"] == len(ex.data)
     assert doc["rows_skipped"] == len(ex.skipped)
     assert doc["rows_read"] == doc["rows_data"] + doc["rows_skipped"]
-    assert doc["cells_unparsed"] == 1  # realisasi '137.730.10' on line 110 (planted.csv)
+    assert doc["cells_unparsed"] == 1  # realisasi '137.730.10' on line 113 (planted.csv)
     assert [Path(f["file"]).name for f in doc["files"]] == ["nonfisik_2024_apr-jun.csv"]
 
 

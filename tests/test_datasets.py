@@ -16,8 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dak_monitor._vocab import columns as C
 from dak_monitor import datasets as ds
+from dak_monitor._vocab import columns as C
+from dak_monitor.datasets import headers as dsh
+from dak_monitor.datasets import options as dso
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data_samples"
@@ -125,7 +127,7 @@ class TestRegionArchetypes:
 
     def test_unknown_code_is_rejected(self) -> None:
         """A code that is not a kabupaten/kota raises ValueError naming it."""
-        with pytest.raises(ValueError, match="32.99"):
+        with pytest.raises(ValueError, match=r"32\.99"):
             ds.region_archetypes(regions=["32.99"])
 
 
@@ -156,7 +158,8 @@ class TestMakeExportShape:
         assert list(df.columns) == [*expected, C.JENIS_DAK]
         assert df[C.PERIODE].dtype == np.dtype("datetime64[ns]")
         assert (df[C.PERIODE] == df[C.PERIODE] + pd.offsets.MonthEnd(0)).all()
-        assert df[C.TAHUN].dtype == np.dtype("int64") and (df[C.TAHUN] == 2024).all()
+        assert df[C.TAHUN].dtype == np.dtype("int64")
+        assert (df[C.TAHUN] == 2024).all()
         assert df[C.KODE_WILAYAH].str.fullmatch(r"\d{2}\.\d{2}").all()
         assert (df[C.KODE_PROVINSI] == df[C.KODE_WILAYAH].str[:2]).all()
         for col in expected:
@@ -164,7 +167,8 @@ class TestMakeExportShape:
                 assert df[col].dtype == np.dtype("float64"), col
             elif col in C.TEXT_COLUMNS:
                 assert pd.api.types.is_string_dtype(df[col]), col
-        assert (df[C.PAGU] % 1 == 0).all() and (df[C.REALISASI] % 1 == 0).all()
+        assert (df[C.PAGU] % 1 == 0).all()
+        assert (df[C.REALISASI] % 1 == 0).all()
         assert (df[C.JENIS_DAK] == kind).all()
         if kind == C.FISIK:
             assert df[C.TANGGAL_KONTRAK].dtype == np.dtype("datetime64[ns]")
@@ -194,7 +198,8 @@ class TestMakeExportShape:
         assert menus.between(8, 12).all()
         per_menu = df.groupby([C.KODE_WILAYAH, C.MENU]).size()
         assert per_menu.between(1, 3).all()
-        assert df[C.RINCIAN].isna().any() and df[C.RINCIAN].notna().any()
+        assert df[C.RINCIAN].isna().any()
+        assert df[C.RINCIAN].notna().any()
         fisik = ds.make_export("fisik", year=2024, months=[6])
         assert fisik.groupby(C.KODE_WILAYAH).size().between(3, 10).all()
         assert fisik[C.RINCIAN].notna().all()
@@ -221,7 +226,8 @@ class TestMakeExportShape:
         assert 0 < changed.sum() < 0.1 * len(messy)
         notes = messy.loc[changed, C.KETERANGAN].astype(str)
         assert {n[0] for n in notes} >= {"=", "+", "-", "@"}
-        assert notes.str.contains("\n").any() and (notes.str.len() > 200).any()
+        assert notes.str.contains("\n").any()
+        assert (notes.str.len() > 200).any()
 
     def test_fast_for_all_kabupaten_kota(self) -> None:
         """514 regions × 12 months are generated well under 10 s for each kind."""
@@ -241,7 +247,8 @@ def check_invariants(df: pd.DataFrame, year: int) -> None:
     for col in (C.REALISASI, C.PENYALURAN):
         assert (ordered.groupby("_k")[col].diff().fillna(0) >= 0).all(), col
     assert (ordered.groupby("_k")[C.PAGU].nunique() == 1).all()
-    assert (df[C.REALISASI] >= 0).all() and (df[C.REALISASI] <= df[C.PAGU]).all()
+    assert (df[C.REALISASI] >= 0).all()
+    assert (df[C.REALISASI] <= df[C.PAGU]).all()
     assert (df[C.PENYALURAN] <= df[C.PAGU]).all()
     np.testing.assert_array_equal(df[C.PERSEN_REALISASI],
                                   np.round(100 * df[C.REALISASI] / df[C.PAGU], 2))
@@ -294,14 +301,16 @@ class TestMakeExportInvariants:
         dec = df[(df[C.PERIODE].dt.month == 12) & ~contracted.astype(bool)
                  & (df[C.METODE_PENGADAAN] != "Swakelola")]
         assert len(dec) > 0
-        assert (dec[C.REALISASI] == 0).all() and (dec[C.PAGU] > 0).all()
+        assert (dec[C.REALISASI] == 0).all()
+        assert (dec[C.PAGU] > 0).all()
 
     def test_swakelola_spends_without_contract(self) -> None:
         """Some swakelola items spend although they never have a contract."""
         df = ds.make_export("fisik", year=2023, regions=reference().query(
             "kode_provinsi == '33' and tingkat != 'provinsi'")["kode"].tolist())
         swa = df[df[C.METODE_PENGADAAN] == "Swakelola"]
-        assert swa[C.NOMOR_KONTRAK].isna().all() and (swa[C.REALISASI] > 0).any()
+        assert swa[C.NOMOR_KONTRAK].isna().all()
+        assert (swa[C.REALISASI] > 0).any()
 
 
 # ================================================================== realism of curves
@@ -506,7 +515,8 @@ class TestWriteOptions:
                                  period_columns=False, header_style="standard")
         text = (tmp_path / "t.csv").read_bytes().decode(rowmap.attrs["options"]["encoding"])
         assert "LAPORAN REALISASI DAK NONFISIK BOKB" in text
-        assert "TAHUN ANGGARAN 2024" in text and "Periode s.d. 30 Juni 2024" in text
+        assert "TAHUN ANGGARAN 2024" in text
+        assert "Periode s.d. 30 Juni 2024" in text
         assert "Tahun" not in text.split("Kode Wilayah")[0].split("Diunduh")[-1]
         assert "Juni 2024" not in text.split("Kode Wilayah", 1)[1]
 
@@ -594,7 +604,8 @@ class TestWriteOptions:
             assert "%" in pct.number_format
             assert pct.value * 100 == pytest.approx(df.loc[label, C.PERSEN_REALISASI])
             code = cells[header["Kode Wilayah"]].value
-            assert isinstance(code, float) and f"{code:.2f}" == df.loc[label, C.KODE_WILAYAH]
+            assert isinstance(code, float)
+            assert f"{code:.2f}" == df.loc[label, C.KODE_WILAYAH]
             tgl = df.loc[label, C.TANGGAL_KONTRAK]
             if pd.notna(tgl):
                 serial = cells[header["Tanggal Kontrak"]].value
@@ -652,6 +663,110 @@ class TestWriteOptions:
         assert len(layouts) > 1
 
 
+# ========================================================== decoration random streams
+def written(df: pd.DataFrame, path: Path, seed: int) -> tuple[dict[str, object], bytes]:
+    """Options and bytes of a messy file written with ``seed``."""
+    rowmap = ds.write_export(df, path, layout="messy", seed=seed)
+    return rowmap.attrs["options"], path.read_bytes()
+
+
+class TestDecorationStreams:
+    """Each decoration draws from its own named stream: adding one changes no other draw."""
+
+    SEEDS = range(12)
+
+    @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+    def test_new_decoration_leaves_every_other_draw_unchanged(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+        """A (hypothetical) decoration added first and last changes no other option, no byte."""
+        df = frame_for_writing("fisik", [6])
+        before = {s: written(df, tmp_path / f"a{s}{suffix}", s) for s in self.SEEDS}
+        table = dso.DECORATIONS
+        new = [dso.Decoration(name, (False, True), clean=lambda ctx: False,
+                              draw=lambda rng, ctx: bool(rng.random() < 0.5))
+               for name in ("watermark", "zz_stamp_colour")]
+        monkeypatch.setattr(dso, "DECORATIONS", (new[0], *table, new[1]))
+        drawn = set()
+        for s in self.SEEDS:
+            opts, raw = written(df, tmp_path / f"b{s}{suffix}", s)
+            drawn.add((opts.pop("watermark"), opts.pop("zz_stamp_colour")))
+            assert opts == before[s][0], s
+            assert raw == before[s][1], s
+        assert len(drawn) > 1  # the new decorations are drawn, and vary with the seed
+
+    def test_changing_one_decoration_leaves_the_others_unchanged(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """New odds and values for one decoration change that decoration's draws only."""
+        df = frame_for_writing("nonfisik", [6])
+        before = {s: written(df, tmp_path / f"a{s}.csv", s)[0] for s in self.SEEDS}
+        table = tuple(
+            dso.Decoration(d.name, (*d.values, "JUMLAH TOTAL"), d.clean,
+                           lambda rng, ctx: "JUMLAH TOTAL" if rng.random() < rng.random()
+                           else "TOTAL")  # two draws where there was one
+            if d.name == "total_label" else d for d in dso.DECORATIONS)
+        monkeypatch.setattr(dso, "DECORATIONS", table)
+        after = {s: written(df, tmp_path / f"b{s}.csv", s)[0] for s in self.SEEDS}
+        for s in self.SEEDS:
+            assert {k: v for k, v in after[s].items() if k != "total_label"} == \
+                {k: v for k, v in before[s].items() if k != "total_label"}
+        assert {o["total_label"] for o in after.values()} == {"JUMLAH TOTAL", "TOTAL"}
+
+    @pytest.mark.parametrize("kind", C.KINDS)
+    def test_extra_spelling_changes_only_that_columns_header(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+        """A spelling added for pagu leaves every other header label, option and record as is."""
+        df = frame_for_writing(kind, [6])
+        canonical = C.NONFISIK_COLUMNS if kind == C.NONFISIK else C.FISIK_COLUMNS
+
+        def run(name: str, s: int) -> tuple[dict[str, object], list[list[str]], list[list[str]]]:
+            path = tmp_path / f"{name}{s}.csv"
+            rowmap = ds.write_export(df, path, layout="messy", seed=s)
+            opts = rowmap.attrs["options"]
+            records = csv_records(path, opts["encoding"], opts["sep"])
+            rows = [int(h["row"]) for h in rowmap.attrs["header_rows"]]
+            body = [fields for line, fields in records.items() if line > max(rows)]
+            return opts, [records[r] for r in rows], body
+
+        seeds = range(36)  # enough for the new spelling to be picked for both kinds
+        before = {s: run("a", s) for s in seeds}
+        spellings = {k: dict(v) for k, v in dsh.HEADER_SPELLINGS.items()}
+        spellings[kind][C.PAGU] = (*spellings[kind][C.PAGU], "pagu dak tahun berjalan")
+        monkeypatch.setattr(dsh, "HEADER_SPELLINGS", spellings)
+        changed = 0
+        for s in seeds:
+            opts, headers, body = run("b", s)
+            assert opts == before[s][0], s
+            assert body == before[s][2], s  # every record below the header, cell by cell
+            columns = [c for c in canonical if c not in opts["drop_columns"]
+                       and (opts["period_columns"] or c not in (C.TAHUN, C.PERIODE))]
+            at = columns.index(C.PAGU)
+            assert len(headers) == len(before[s][1])
+            for new_row, old_row in zip(headers, before[s][1], strict=True):
+                assert new_row[:at] + new_row[at + 1:] == old_row[:at] + old_row[at + 1:], s
+            changed += fold_header(headers[0][at]) == "pagu dak tahun berjalan"
+        assert changed > 0  # the new spelling is written for some seeds
+
+    @pytest.mark.parametrize("kind", C.KINDS)
+    def test_writer_spellings_are_known_to_the_reader(self, kind: str) -> None:
+        """Every spelling of the writer's own list, and every standard header, is a reader alias."""
+        aliases = {c: {fold_header(a) for a in spellings}
+                   for c, spellings in C.DEFAULT_ALIASES[kind].items()}
+        columns = C.NONFISIK_COLUMNS if kind == C.NONFISIK else C.FISIK_COLUMNS
+        assert set(dsh.HEADER_SPELLINGS[kind]) == set(columns)
+        for column, spellings in dsh.HEADER_SPELLINGS[kind].items():
+            assert spellings, column
+            for spelling in spellings:
+                assert fold_header(spelling) in aliases[column], (column, spelling)
+            assert fold_header(dsh.STANDARD_HEADERS[column]) in aliases[column], column
+
+    def test_streams_are_keyed_by_name_only(self) -> None:
+        """A decoration's stream depends on the seed and its name, nothing else."""
+        a = dso.stream(5, "title").random(4)
+        assert np.array_equal(a, dso.stream(5, "title").random(4))
+        assert not np.array_equal(a, dso.stream(5, "footer").random(4))
+        assert not np.array_equal(a, dso.stream(6, "title").random(4))
+
+
 # ============================================================================= samples
 class TestSamples:
     def test_packaged_samples_exist(self) -> None:
@@ -659,7 +774,8 @@ class TestSamples:
         assert len(ds.SAMPLE_EXPORTS) >= 2
         for name in ds.SAMPLE_EXPORTS:
             path = ds.sample_export_path(name)
-            assert path.is_file() and 0 < path.stat().st_size < 200_000
+            assert path.is_file()
+            assert 0 < path.stat().st_size < 200_000
         with pytest.raises(ValueError, match="unknown sample"):
             ds.sample_export_path("nope")
 
@@ -668,7 +784,8 @@ class TestSamples:
         files = [p for p in SAMPLES.rglob("*") if p.is_file()]
         assert sum(p.stat().st_size for p in files) < 5_000_000
         readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
-        assert "synthetic" in readme.lower() and "scripts/make_samples.py" in readme
+        assert "synthetic" in readme.lower()
+        assert "scripts/make_samples.py" in readme
         exports = [p for p in files if p.suffix in (".csv", ".xlsx") and p.parent != SAMPLES
                    and p.name != "planted.csv"]
         for sub in ("current", "history", "faulty"):
@@ -677,7 +794,8 @@ class TestSamples:
             assert p.relative_to(SAMPLES).as_posix() in readme, p
         history = " ".join(p.name for p in exports if p.parent.name == "history")
         for year in (2021, 2022, 2023):
-            assert f"nonfisik_jabar_{year}" in history and f"fisik_jabar_{year}" in history
+            assert f"nonfisik_jabar_{year}" in history
+            assert f"fisik_jabar_{year}" in history
 
     def test_readme_archetypes_match_the_generator(self) -> None:
         """The README's archetype table is region_archetypes(seed=0)."""
