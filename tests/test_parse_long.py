@@ -18,7 +18,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dak_monitor import _parse
-from dak_monitor._io import _clean_text
 from dak_monitor._parse import (
     _LINE_OK,
     _blob_check,
@@ -27,6 +26,7 @@ from dak_monitor._parse import (
     parse_percents,
     parse_periode,
     parse_tahun,
+    parse_text,
 )
 from dak_monitor._regions import normalize_region_code
 
@@ -129,17 +129,17 @@ def test_text_parsers_long_equal_short(cells: list[object]) -> None:
     (sc, sb), (lc, lb), reps = _both(normalize_region_code, cells)
     _same(lc, pd.concat([sc] * reps))
     _same(lb, pd.concat([sb] * reps))
-    short, long, reps = _both(_clean_text, cells)
+    short, long, reps = _both(parse_text, cells)
     _same(long, pd.concat([short] * reps))
 
 
-def test_clean_text_mostly_distinct_column() -> None:
+def testparse_text_mostly_distinct_column() -> None:
     """A column of mostly distinct values (rincian) skips factorising but cleans the same."""
     base = [f"Rincian {i:06d}" for i in range(30_000)]
     messy = base.copy()
     messy[7], messy[29_999] = " Rincian  000007 ", "Rincian\t029999"
-    assert _clean_text(pd.Series(base, dtype=object)).tolist() == base
-    out = _clean_text(pd.Series(messy, dtype=object)).tolist()
+    assert parse_text(pd.Series(base, dtype=object)).tolist() == base
+    out = parse_text(pd.Series(messy, dtype=object)).tolist()
     assert out[7] == "Rincian 000007"
     assert out[29_999] == "Rincian 029999"
     assert out[:7] == base[:7]

@@ -32,7 +32,6 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ._vocab import columns as C
 from . import _parse
 from ._parse import (
     is_blank,
@@ -43,7 +42,8 @@ from ._parse import (
     parse_tahun,
 )
 from ._regions import load_regions, normalize_region_code, resolve_region_names
-from ._text import col_letter, tidy_blob
+from ._text import col_letter
+from ._vocab import columns as C
 from .exceptions import (
     ConfigError,
     ExportFormatError,
@@ -1308,30 +1308,6 @@ def _unparsed(frame: pd.DataFrame, column: str, bad: pd.Series, raw: pd.Series,
     })
 
 
-def _needs_cleaning(values: np.ndarray) -> bool:
-    """False when every value is a non-empty ``str``, already stripped and single-spaced."""
-    return tidy_blob(values) is None or bool((values == "").any())
-
-
-def _clean_text(s: pd.Series) -> pd.Series:
-    """Strip and collapse white space (each distinct value once); empty -> None."""
-    arr = s.to_numpy(dtype=object)
-    if (len(arr) > 10 * _parse.LONG_COLUMN
-            and 2 * len(set(arr[:2000].tolist())) > min(len(arr), 2000)):  # mostly distinct
-        na = pd.isna(arr)
-        if not _needs_cleaning(arr[~na]):
-            return pd.Series(np.where(na, None, arr), index=s.index, dtype=object)
-    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-    if not _needs_cleaning(np.asarray(uniques, dtype=object)):
-        return pd.Series(np.append(np.asarray(uniques, dtype=object), None)[codes],
-                         index=s.index, dtype=object)
-    cleaned = [(re.sub(r"\s+", " ", t).strip() if ("  " in t or "\n" in t or "\t" in t
-                                                   or "\r" in t or "\u00a0" in t)
-                else t.strip()) or None for t in map(str, uniques)]
-    lookup = np.array([*cleaned, None], dtype=object)
-    return pd.Series(lookup[codes], index=s.index, dtype=object)
-
-
 def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: str,
                   group_regions: pd.Series | None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Parse the raw cells of one sheet into the canonical frame; collect unparsed cells."""
@@ -1372,7 +1348,7 @@ def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: s
         note(C.KODE_WILAYAH, cbad, "kode wilayah (e.g. 32.04)")
     else:
         codes = pd.Series(np.nan, index=raw.index, dtype=object)
-    names = _clean_text(raw[C.NAMA_WILAYAH]) if C.NAMA_WILAYAH in raw else \
+    names = _parse.parse_text(raw[C.NAMA_WILAYAH]) if C.NAMA_WILAYAH in raw else \
         pd.Series(None, index=raw.index, dtype=object)
     if group_regions is not None:
         codes = codes.where(codes.notna() | names.notna(), group_regions)
@@ -1402,7 +1378,7 @@ def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: s
     for col in C.TEXT_COLUMNS:
         if col == C.NAMA_WILAYAH:
             continue
-        out[col] = _clean_text(raw[col]) if col in raw else None
+        out[col] = _parse.parse_text(raw[col]) if col in raw else None
     # money and quantities
     for col in C.MONEY_COLUMNS:
         if col in raw:

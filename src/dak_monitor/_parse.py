@@ -30,6 +30,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from ._text import tidy_blob
 from ._vocab import MONTHS
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "parse_percents",
     "parse_periode",
     "parse_tahun",
+    "parse_text",
 ]
 
 #: Indonesian (and common English/short) month names -> month number (from the vocabulary).
@@ -709,3 +711,33 @@ def parse_tahun(raw: pd.Series) -> Parsed:
     vals = pd.array(lookup[codes], dtype="Float64").astype("Int64")
     out = pd.Series(vals, index=raw.index)
     return Parsed(out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index))
+
+
+def _needs_cleaning(values: np.ndarray) -> bool:
+    """False when every value is a non-empty ``str``, already stripped and single-spaced."""
+    return tidy_blob(values) is None or bool((values == "").any())
+
+
+def parse_text(s: pd.Series) -> pd.Series:
+    """Text cells: strip and collapse white space (each distinct value once); empty -> None.
+
+    Examples
+    --------
+    >>> parse_text(pd.Series(["  Kab.   Garut ", "", None, "BKB"])).tolist()
+    ['Kab. Garut', None, None, 'BKB']
+    """
+    arr = s.to_numpy(dtype=object)
+    if (len(arr) > 10 * LONG_COLUMN
+            and 2 * len(set(arr[:2000].tolist())) > min(len(arr), 2000)):  # mostly distinct
+        na = pd.isna(arr)
+        if not _needs_cleaning(arr[~na]):
+            return pd.Series(np.where(na, None, arr), index=s.index, dtype=object)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    if not _needs_cleaning(np.asarray(uniques, dtype=object)):
+        return pd.Series(np.append(np.asarray(uniques, dtype=object), None)[codes],
+                         index=s.index, dtype=object)
+    cleaned = [(re.sub(r"\s+", " ", t).strip() if ("  " in t or "\n" in t or "\t" in t
+                                                   or "\r" in t or "\u00a0" in t)
+                else t.strip()) or None for t in map(str, uniques)]
+    lookup = np.array([*cleaned, None], dtype=object)
+    return pd.Series(lookup[codes], index=s.index, dtype=object)

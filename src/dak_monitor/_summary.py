@@ -13,7 +13,7 @@ import pandas as pd
 from ._excel import write_excel_report
 from ._report_data import basis, ranking, refuse_inputs
 from ._text import neutralise_frame
-from ._vocab import ON_TRACK
+from ._vocab import KINDS, ON_TRACK, STATUSES
 from ._vocab import columns as C
 from .exceptions import OutputError
 
@@ -55,11 +55,11 @@ def summary_markdown(result: Any, *, lang: str = "id",
     for kind, g in t.groupby(C.JENIS_DAK, sort=False):
         pagu, real = float(g[C.PAGU].sum()), float(g[C.REALISASI].sum())
         c = g["status"].value_counts()
-        label = "BOKB (nonfisik)" if kind == C.NONFISIK else "DAK fisik"
+        label = KINDS.label(str(kind), lang)
+        counts = ", ".join(f"{STATUSES.label(code, lang)} {c.get(code, 0)}" for code in STATUSES)
         lines.append(
             f"- **{label}**: {'absorption' if en else 'serapan'} {_pct(real / pagu if pagu else 0)}"
-            f" ({len(g)} OPD); on-track {c.get('on-track', 0)}, at-risk {c.get('at-risk', 0)}, "
-            f"will-miss {c.get('will-miss', 0)}.")
+            f" ({len(g)} OPD); {counts}.")
     incomplete = t[~t["data_lengkap"]]
     if len(incomplete):
         lines.append(f"- {'Data incomplete (quarantined rows)' if en else 'Data tidak lengkap (baris dikarantina)'}: "
