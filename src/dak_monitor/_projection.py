@@ -42,8 +42,9 @@ import numpy as np
 import pandas as pd
 
 from ._vocab import columns as C
-from ._absorption import as_frame, item_months, month_panel, resolve_as_of
+from ._absorption import item_months, month_panel, resolve_as_of
 from ._config import Rules
+from ._inputs import as_current, as_history
 from .exceptions import ConfigError, ProjectionError
 
 __all__ = [
@@ -73,26 +74,6 @@ _NO_HISTORY_SPREAD: Final = 0.35
 
 
 # ================================================================================== inputs
-def _frames(data: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(valid rows, quarantine) of a ValidationReport, Export or DataFrame."""
-    frame = as_frame(data)
-    quarantine = getattr(data, "quarantine", None)
-    return frame, quarantine if isinstance(quarantine, pd.DataFrame) else None
-
-
-def _history_frame(history: Any) -> pd.DataFrame | None:
-    if history is None:
-        return None
-    if isinstance(history, (str, bytes)) or hasattr(history, "__fspath__") or (
-            isinstance(history, (list, tuple)) and history
-            and all(isinstance(h, str) or hasattr(h, "__fspath__") for h in history)):
-        from ._io import read_export  # noqa: PLC0415
-        from ._validate import validate_export  # noqa: PLC0415
-
-        return validate_export(read_export(history)).valid  # type: ignore[arg-type]
-    return as_frame(history)
-
-
 def _deadlines(rules: Rules, years: Iterable[int]) -> dict[int, pd.Timestamp]:
     return {int(y): pd.Timestamp(rules.contract_deadline(int(y))) for y in years}
 
@@ -486,7 +467,7 @@ def backtest_projection(history: Any, *, methods: Sequence[str] = (*METHODS, "au
     """
     rules = rules or Rules()
     threshold = rules.threshold if threshold is None else threshold
-    frame = _history_frame(history)
+    frame = as_history(history)
     if frame is None or frame.empty:
         msg = "backtest_projection needs history: two or more complete fiscal years"
         raise ProjectionError(msg)
@@ -660,10 +641,10 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     if method not in (*METHODS, "auto"):
         msg = f"unknown method {method!r}; choose from {(*METHODS, 'auto')}"
         raise ConfigError(msg)
-    current, quarantine = _frames(frame)
+    current, quarantine = as_current(frame)
     when = resolve_as_of(current, as_of)
     year, month = when.year, when.month
-    hist = _history_frame(history)
+    hist = as_history(history)
     earlier = current[current[C.TAHUN].astype("Float64") < year]
     hist = pd.concat([h for h in (hist, earlier) if h is not None and len(h)],
                      ignore_index=True) if (hist is not None or len(earlier)) else None
