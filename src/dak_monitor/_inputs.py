@@ -50,7 +50,7 @@ def as_history(history: Any) -> pd.DataFrame | None:
     if history is None:
         return None
     if is_paths(history):
-        return validate_export(read_export(history)).valid  # type: ignore[arg-type]
+        return validate_export(read_export(history)).valid
     return as_frame(history)
 
 
