@@ -1,0 +1,278 @@
+"""Year-end absorption projections against the threshold, with intervals and a backtest.
+
+Methods (``method=``), in the order of the registry in :mod:`.methods`:
+
+``run-rate``
+    Absorption to date × 12 / month: the naive linear baseline every other method must beat.
+``profile``
+    Absorption to date ÷ the typical share of the year's spending reached by that month
+    (learned per jenis DAK from history, or :data:`DEFAULT_PROFILE` from ``GLOSSARY.md``).
+    Noisy early in the year, when the typical share is small.
+``regression``
+    Learns from history, per jenis DAK and cut-off month, how year-end absorption relates to
+    what is known then: absorption to date relative to the profile, the region's own past
+    year-end absorption, the share of pagu that is stalled (BOKB items with no spending, DAK
+    fisik items with no contract), and how the whole province is doing this year relative to
+    the profile (late years tend to be weak years). A ridge fit shrunk toward the credibility
+    blend ``share × profile estimate + (1 − share) × own past``, so short histories give
+    simple answers.
+``fisik-items``
+    DAK fisik only: item by item, what has been spent plus what each item is still expected to
+    spend given its state (contracted: its contract value; no contract yet: how often such items
+    were contracted and spent in past years at that month; no contract after the deadline:
+    nothing — lost; swakelola), learned from history. Bounded by what can still be spent.
+``auto``
+    Per jenis DAK and month, the method with the lowest backtest error on history (the
+    regression unless another beats it by 10 %: :data:`~.methods.AUTO`).
+
+Every projection is clipped to [absorption to date, what can still be spent]. Intervals and the
+probability of ending below the threshold come from the method's own errors on past years
+(leave-one-year-out backtest), scaled by how much of the pagu is still unspent — not from an
+assumed normal distribution. Without history, the default profile is used and the interval is
+wide and labelled not calibrated.
+
+Modules: :mod:`.methods` (the registry of methods, their fits and the ``auto`` rule),
+:mod:`.shared` (what several methods learn in common, the month state with the deadlines of
+:class:`Rules`), :mod:`.backtest` (leave-one-year-out predictions, errors, scores),
+:mod:`.intervals` (intervals and status). The threshold flags read a projection and live
+with the other flags (:mod:`dak_monitor._flags`). History given as paths is
+read at the API boundary (:mod:`dak_monitor._inputs`), never inside the stage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._absorption import resolve_as_of
+from .._config import Rules
+from .._inputs import as_current, as_history
+from .._regions import load_regions
+from .._vocab import columns as C
+from ..exceptions import ConfigError, ProjectionError
+from .backtest import Backtest, backtest_projection, best_methods, loyo_predictions, residuals
+from .intervals import empirical_interval, status
+from .methods import AUTO, METHODS, Fitted, choices, fit, names, predict, resolve
+from .shared import DEFAULT_PROFILE, cap, month_state, outcomes
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "METHODS",
+    "Backtest",
+    "Projection",
+    "backtest_projection",
+    "project_absorption",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """Year-end absorption projections per OPD × jenis DAK.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per ``kode_wilayah`` × ``jenis_dak``: ``nama_wilayah``, ``tahun``,
+        ``periode`` (as of), ``bulan``, ``pagu``, ``realisasi``, ``serapan`` (to date),
+        ``proyeksi`` (projected year-end absorption), ``batas_bawah``/``batas_atas`` (the
+        interval), ``p_di_bawah_ambang`` (probability of ending below the threshold),
+        ``status`` (``on-track``, ``at-risk``, ``will-miss``), ``metode``, ``terkalibrasi``
+        (interval from past errors, or not), ``pagu_hilang`` (DAK fisik pagu with no contract
+        after the deadline: lost, still in the denominator), ``pagu_tanpa_kontrak`` (no
+        contract yet, deadline ahead), ``baris_karantina`` and ``pagu_karantina`` (rows and
+        pagu quarantined by validation), ``data_lengkap`` (False when any row was
+        quarantined: the projection rests on part of the money) and ``dilaporkan`` (the OPD
+        reported in the as-of month itself).
+    profile : DataFrame
+        Typical cumulative absorption of pagu at the end of each month (index ``bulan``
+        1–12, a column per jenis DAK): learned from history, or :data:`DEFAULT_PROFILE`.
+    notes : list of str
+        What the projection rests on (e.g. no history: default profile, not calibrated).
+    """
+
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    threshold: float
+    interval: float
+    method: str
+    rules: Rules
+    profile: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few lines: as-of, threshold, counts per status, notes."""
+        t = self.table
+        counts = t["status"].value_counts().to_dict()
+        lines = [f"Proyeksi serapan akhir tahun per {self.as_of:%Y-%m} (ambang "
+                 f"{self.threshold:.0%}, interval {self.interval:.0%}, metode {self.method}): "
+                 + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
+        incomplete = int((~t["data_lengkap"]).sum()) if len(t) else 0
+        if incomplete:
+            lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows: data incomplete")
+        lines.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
+                       rules: Rules | None = None, threshold: float | None = None,
+                       as_of: object = None, interval: float = 0.8) -> Projection:
+    """Project each OPD's year-end absorption and the chance it ends below the threshold.
+
+    Parameters
+    ----------
+    frame : ValidationReport, Export or DataFrame
+        The current year's data; a ValidationReport's valid rows are used and its quarantine
+        marks OPDs whose data are incomplete. Rows of earlier years in ``frame`` are used as
+        history too.
+    history : ValidationReport, Export, DataFrame or path(s), optional
+        Earlier complete years (January–December) to learn profiles, models and errors from.
+    method : {"auto", "run-rate", "profile", "regression", "fisik-items"}
+        Or any method added to the registry (:func:`~.methods.register`).
+    rules : Rules, optional
+        Threshold (0.93), status cut-offs, contract deadlines.
+    threshold : float, optional
+        Overrides ``rules.threshold``.
+    as_of : str or date, optional
+        Period to project from (default: the latest in ``frame``; never the clock).
+    interval : float
+        Coverage of the interval (0.8: an 80 % interval).
+
+    Returns
+    -------
+    Projection
+
+    Examples
+    --------
+    >>> from dak_monitor.datasets import make_export
+    >>> cur = make_export("nonfisik", year=2024, months=range(1, 7), seed=0)
+    >>> proj = project_absorption(cur)          # no history: default profile, not calibrated
+    >>> proj.table[["kode_wilayah", "serapan", "proyeksi", "status"]].head(2)  # doctest: +SKIP
+    >>> proj.notes[0]
+    'no history: the default profile from GLOSSARY.md is used and the intervals are wide and not calibrated'
+    """  # noqa: E501
+    rules = rules or Rules()
+    if threshold is not None:
+        rules = dataclasses.replace(rules, threshold=float(threshold))
+    if not 0 < interval < 1:
+        msg = f"interval must be between 0 and 1 (e.g. 0.8), not {interval!r}"
+        raise ConfigError(msg)
+    if method not in choices():
+        msg = f"unknown method {method!r}; choose from {choices()}"
+        raise ConfigError(msg)
+    # The API boundary: reports, exports and history paths become frames here.
+    current, quarantine = as_current(frame)
+    return _project(current, quarantine, as_history(history), method=method, rules=rules,
+                    as_of=as_of, interval=interval)
+
+
+def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
+             hist: pd.DataFrame | None, *, method: str, rules: Rules, as_of: object,
+             interval: float) -> Projection:
+    """The projection stage, on frames: current rows, their quarantine, history rows."""
+    when = resolve_as_of(current, as_of)
+    year, month = when.year, when.month
+    earlier = current[current[C.TAHUN].astype("Float64") < year]
+    hist = pd.concat([h for h in (hist, earlier) if h is not None and len(h)],
+                     ignore_index=True) if (hist is not None or len(earlier)) else None
+    if hist is not None:
+        hist = hist[hist[C.TAHUN].astype("Float64") < year]
+    cur = current[current[C.TAHUN].astype("Float64") == year]
+    cur = cur[pd.to_datetime(cur[C.PERIODE]) <= when]
+    if cur.empty:
+        msg = f"no rows of fiscal year {year} up to {when:%Y-%m} to project from"
+        raise ProjectionError(msg)
+    items_cur, panel_cur = month_state(cur, rules)
+    cut = panel_cur[panel_cur["bulan"] == month].reset_index(drop=True)
+    ic_all = items_cur[items_cur["bulan"] == month]
+    notes: list[str] = []
+    resid: dict[tuple[str, int, str], np.ndarray] = {}
+    best: dict[tuple[str, int], str] = {}
+    fitted: Fitted = fit(None, None)
+    if hist is not None and len(hist):
+        items_h, panel_h = month_state(hist, rules)
+        n_years = int(outcomes(panel_h)["tahun"].nunique())
+        if n_years >= 1:
+            fitted = fit(panel_h, items_h)
+        if n_years >= 2:
+            preds = loyo_predictions(panel_h, items_h, names(), [month] if month < 12 else [11])
+            resid = residuals(preds)
+            best = best_methods(preds)
+        else:
+            notes.append(f"history has {n_years} complete year(s): intervals need two or more "
+                         f"to be calibrated; the default spread is used")
+    else:
+        notes.append("no history: the default profile from GLOSSARY.md is used and the "
+                     "intervals are wide and not calibrated")
+    parts = []
+    for kind in C.KINDS:
+        c = cut[cut[C.JENIS_DAK] == kind].reset_index(drop=True)
+        if c.empty:
+            continue
+        chosen = method
+        if method == "auto":
+            chosen = best.get((kind, month), AUTO.without_backtest(fitted.n_years))
+        chosen = resolve(chosen, kind, fitted.n_years)
+        ic = ic_all[ic_all[C.JENIS_DAK] == kind]
+        pred = predict(chosen, c, ic, fitted, kind, month)
+        serapan = c["serapan"].fillna(0).to_numpy(dtype=float)
+        if month >= 12:
+            lo, hi, p = serapan, serapan, (serapan < rules.threshold).astype(float)
+            calibrated = True
+        else:
+            lo, hi, p, calibrated = empirical_interval(
+                pred, serapan, cap(c), resid.get((kind, month, chosen)), interval,
+                rules.threshold)
+        parts.append(c.assign(proyeksi=pred, batas_bawah=lo, batas_atas=hi,
+                              p_di_bawah_ambang=p, metode=chosen, terkalibrasi=calibrated))
+    table = pd.concat(parts, ignore_index=True)
+    table["status"] = status(table["p_di_bawah_ambang"].to_numpy(), rules)
+    table = _decorate(table, cur, quarantine, when)
+    shared = fitted.shared
+    profile = pd.DataFrame({k: v * shared.mean_year_end[k] for k, v in shared.share.items()},
+                           index=range(1, 13))
+    profile.index.name = "bulan"
+    return Projection(table=table, as_of=when, threshold=rules.threshold, interval=interval,
+                      method=method, rules=rules, profile=profile, notes=notes)
+
+
+def _quarantine_stats(quarantine: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    cols = [C.KODE_WILAYAH, C.JENIS_DAK, "baris_karantina", "pagu_karantina"]
+    if quarantine is None or quarantine.empty:
+        return pd.DataFrame(columns=cols)
+    q = quarantine
+    if C.TAHUN in q:
+        q = q[(q[C.TAHUN].astype("Float64") == year).fillna(True)]
+    g = q.groupby([C.KODE_WILAYAH, C.JENIS_DAK], dropna=False).agg(
+        baris_karantina=(C.SUMBER_BARIS, "size"),
+        pagu_karantina=(C.PAGU, lambda s: float(pd.to_numeric(s, errors="coerce").sum())))
+    return g.reset_index()
+
+
+def _decorate(table: pd.DataFrame, cur: pd.DataFrame, quarantine: pd.DataFrame | None,
+              when: pd.Timestamp) -> pd.DataFrame:
+    given = (cur.dropna(subset=[C.NAMA_WILAYAH]).drop_duplicates(C.KODE_WILAYAH, keep="last")
+             .set_index(C.KODE_WILAYAH)[C.NAMA_WILAYAH])
+    ref = load_regions()
+    official = ref.drop_duplicates("kode").set_index("kode")["nama"]
+    table["nama_wilayah"] = table[C.KODE_WILAYAH].map(official).fillna(
+        table[C.KODE_WILAYAH].map(given))
+    q = _quarantine_stats(quarantine, when.year)
+    for frame in (q, table):  # quarantined rows may have no code at all (all NaN: float)
+        for key in (C.KODE_WILAYAH, C.JENIS_DAK):
+            frame[key] = frame[key].astype(object)
+    table = table.merge(q, on=[C.KODE_WILAYAH, C.JENIS_DAK], how="left")
+    table["baris_karantina"] = table["baris_karantina"].fillna(0).astype(int)
+    table["pagu_karantina"] = table["pagu_karantina"].fillna(0.0)
+    table["data_lengkap"] = table["baris_karantina"] == 0
+    table["periode"] = when
+    table = table.rename(columns={"hilang": "pagu_hilang", "tanpa_kontrak": "pagu_tanpa_kontrak"})
+    cols = [C.KODE_WILAYAH, "nama_wilayah", C.JENIS_DAK, "tahun", "periode", "bulan", C.PAGU,
+            C.REALISASI, "serapan", "proyeksi", "batas_bawah", "batas_atas",
+            "p_di_bawah_ambang", "status", "metode", "terkalibrasi", "pagu_hilang",
+            "pagu_tanpa_kontrak", "macet", "baris_karantina", "pagu_karantina", "data_lengkap",
+            "dilaporkan"]
+    return table[cols].sort_values([C.JENIS_DAK, C.KODE_WILAYAH]).reset_index(drop=True)
