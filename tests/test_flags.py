@@ -209,3 +209,31 @@ def test_catalogue_is_documented(sample_result: dm.MonitorResult) -> None:
     cols = {"kode_wilayah", "nama_wilayah", "code", "severity", "title_id", "title_en",
             "pesan", "message"}
     assert cols <= set(sample_result.flags.columns)
+
+
+def test_a_flag_added_in_one_place_is_raised_and_gathered() -> None:
+    """Registering a flag is all it takes: its stage raises it, flag_offices gathers it with
+    its severity and both messages, and the catalogue table lists it."""
+    from dak_monitor._flags import FLAGS, Hit, flag_table_markdown, register_flag
+
+    @register_flag("demo-big-pagu", "info", "opd", "validation",
+                   title=("Pagu besar", "Large pagu"), description="demo",
+                   pesan="{kode}: pagu di atas {batas}", message="{kode}: pagu above {batas}")
+    def _big(quarantine: object, valid: pd.DataFrame, when: pd.Timestamp) -> list[Hit]:
+        big = valid[valid["pagu"] > 1500]
+        return [Hit({"kode_wilayah": k, "jenis_dak": "nonfisik", "periode": when},
+                    {"kode": k, "batas": "1.500"}) for k in big["kode_wilayah"].unique()]
+
+    try:
+        f = pd.DataFrame({"tahun": [2024] * 2, "periode": pd.to_datetime(["2024-06-30"] * 2),
+                          "kode_wilayah": ["32.05", "32.79"], "jenis_dak": ["nonfisik"] * 2,
+                          "menu": ["BKB"] * 2, "rincian": [None] * 2, "pagu": [1000.0, 2000.0],
+                          "realisasi": [600.0, 1200.0]})
+        flags = dm.flag_offices(f)
+        mine = flags[flags["code"] == "demo-big-pagu"]
+        assert mine[["kode_wilayah", "severity", "pesan", "message"]].values.tolist() == [
+            ["32.79", "info", "32.79: pagu di atas 1.500", "32.79: pagu above 1.500"]]
+        assert "| `demo-big-pagu` | info | opd |" in flag_table_markdown()
+    finally:
+        FLAGS.remove("demo-big-pagu")
+    assert "demo-big-pagu" not in set(dm.flag_offices(f)["code"])
