@@ -29,10 +29,11 @@ Adding a check: write its function in ``cells.py``, ``rows.py`` or ``tables.py``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
+from .._registry import Registry
 from .._vocab import ERROR, INFO, WARNING
 from .._vocab import columns as C
 
@@ -77,36 +78,14 @@ class Check:
     parsed_by_reader: bool = False
 
 
-class _Registry(Mapping[str, Check]):
-    """The checks by code, in the order they were registered."""
-
-    def __init__(self) -> None:
-        self._checks: dict[str, Check] = {}
-
-    def __getitem__(self, code: str) -> Check:
-        return self._checks[code]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._checks)
-
-    def __len__(self) -> int:
-        return len(self._checks)
-
-    def add(self, check: Check) -> None:
-        if check.code in self._checks:
-            msg = f"check {check.code!r} is registered twice"
-            raise ValueError(msg)
-        if check.severity not in (ERROR, WARNING, INFO) or check.scope not in SCOPES:
-            msg = f"check {check.code!r}: bad severity or scope"
-            raise ValueError(msg)
-        self._checks[check.code] = check
-
-    def remove(self, code: str) -> None:
-        del self._checks[code]
+def _well_formed(check: Check) -> str | None:
+    if check.severity not in (ERROR, WARNING, INFO) or check.scope not in SCOPES:
+        return "bad severity or scope"
+    return None
 
 
 #: The catalogue: code -> :class:`Check` (stable codes; ``docs/checks.md``).
-CHECKS: Final = _Registry()
+CHECKS: Final = Registry[Check]("check", check=_well_formed)
 
 
 def register_check(code: str, severity: str, scope: str, *, title: tuple[str, str],

@@ -24,10 +24,11 @@ Adding a flag: write its rule in ``semester.py``, ``threshold.py`` or ``data.py`
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
+from .._registry import Registry
 from .._vocab import SEVERITY_RANK
 
 __all__ = [
@@ -78,41 +79,23 @@ class Hit:
     ctx_en: dict[str, str] | None = field(default=None)
 
 
-class _Registry(Mapping[str, Flag]):
+class _Flags(Registry[Flag]):
     """The flags by code, in the order they were registered."""
-
-    def __init__(self) -> None:
-        self._flags: dict[str, Flag] = {}
-
-    def __getitem__(self, code: str) -> Flag:
-        return self._flags[code]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._flags)
-
-    def __len__(self) -> int:
-        return len(self._flags)
-
-    def add(self, flag: Flag) -> None:
-        if flag.code in self._flags:
-            msg = f"flag {flag.code!r} is registered twice"
-            raise ValueError(msg)
-        if flag.severity not in SEVERITY_RANK or flag.stage not in STAGES or \
-                flag.level not in ("item", "opd"):
-            msg = f"flag {flag.code!r}: bad severity, stage or level"
-            raise ValueError(msg)
-        self._flags[flag.code] = flag
-
-    def remove(self, code: str) -> None:
-        del self._flags[code]
 
     def at(self, stage: str) -> list[Flag]:
         """The flags of one stage, in registration order."""
-        return [f for f in self._flags.values() if f.stage == stage]
+        return [f for f in self.values() if f.stage == stage]
+
+
+def _well_formed(flag: Flag) -> str | None:
+    if flag.severity not in SEVERITY_RANK or flag.stage not in STAGES or \
+            flag.level not in ("item", "opd"):
+        return "bad severity, stage or level"
+    return None
 
 
 #: The catalogue of flag codes: code -> :class:`Flag`.
-FLAGS: Final = _Registry()
+FLAGS: Final = _Flags("flag", check=_well_formed)
 
 
 def register_flag(code: str, severity: str, level: str, stage: str, *,

@@ -27,11 +27,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from .._registry import Registry
 from . import columns
 
 __all__ = [
@@ -94,50 +94,28 @@ class Term:
         return self.id if lang == "id" else self.en
 
 
-class Terms(Mapping[str, Term]):
+class Terms(Registry[Term]):
     """An ordered, read-only set of terms, looked up by code."""
 
-    __slots__ = ("_terms",)
-
     def __init__(self, *terms: Term) -> None:
-        self._terms = {t.code: t for t in terms}
-        if len(self._terms) != len(terms):
-            msg = "duplicate code in a vocabulary"
-            raise ValueError(msg)
-
-    def __getitem__(self, code: str) -> Term:
-        return self._terms[code]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._terms)
-
-    def __len__(self) -> int:
-        return len(self._terms)
-
-    def __repr__(self) -> str:
-        return f"Terms({', '.join(self._terms)})"
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """The codes, in order."""
-        return tuple(self._terms)
+        super().__init__("term", terms)
 
     def label(self, code: str, lang: str = "id", *, short: bool = False) -> str:
         """The label of ``code`` in ``lang``; an unknown code is shown as it is."""
-        term = self._terms.get(code)
+        term = self.get(code)
         return term.label(lang, short=short) if term is not None else str(code)
 
     def labels(self, lang: str = "id", *, short: bool = False) -> dict[str, str]:
         """Code -> label in ``lang``."""
-        return {c: t.label(lang, short=short) for c, t in self._terms.items()}
+        return {c: t.label(lang, short=short) for c, t in self.items()}
 
     def fills(self) -> dict[str, str]:
         """Code -> cell fill colour (terms that have one)."""
-        return {c: t.fill for c, t in self._terms.items() if t.fill}
+        return {c: t.fill for c, t in self.items() if t.fill}
 
     def lines(self) -> dict[str, str]:
         """Code -> figure colour (terms that have one)."""
-        return {c: t.line for c, t in self._terms.items() if t.line}
+        return {c: t.line for c, t in self.items() if t.line}
 
 
 # ------------------------------------------------------------------------------ kinds
