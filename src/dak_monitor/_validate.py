@@ -318,6 +318,7 @@ def _column_problems(sub: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
 def _row_problems(sub: pd.DataFrame, kind: str, rules: Rules) -> list[pd.DataFrame]:
     out = []
     for info in checks_for(kind, "row"):
+        assert info.find is not None  # a row check always has its function
         bad = info.find(sub, rules).fillna(False).astype(bool)
         if not bad.any():
             continue
@@ -363,6 +364,7 @@ def _table_problems(export: Export, rules: Rules) -> list[pd.DataFrame]:
     """Problems of the table checks (e.g. totals rows): not tied to one data row."""
     out = []
     for info in checks_for(scope="table"):
+        assert info.find is not None  # a table check always has its function
         ctx = info.find(export, rules)
         if ctx is None or ctx.empty:
             continue

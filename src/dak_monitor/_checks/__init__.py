@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 SCOPES: Final = ("cell", "row", "table")
-_F = TypeVar("_F", bound=Callable[..., Any])
+_F = TypeVar("_F", bound=Callable[..., Any] | None)
 
 
 @dataclass(frozen=True, slots=True)
