@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import dak_monitor as dm
-from dak_monitor import _columns as C
 from dak_monitor._absorption import _report_state, item_months, month_panel
+from dak_monitor._vocab import columns as C
 from dak_monitor.schemas import item_keys
 
 NF, FI = "nonfisik", "fisik"
