@@ -1,4 +1,4 @@
-"""Tests of the ``dak-monitor`` command line: exit codes, error lines, JSON/JUnit output.
+"""Tests of the ``dak-monitor`` command line: exit codes, error lines, JSON/JUnit output, report.
 
 Most tests call :func:`dak_monitor.cli.main` in-process; a few run a subprocess to check the
 module entry point, the console script and a console that cannot print non-ASCII text.
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data_samples"
 CURRENT = str(SAMPLES / "current")
 FAULTY = str(SAMPLES / "faulty")
+HISTORY = str(SAMPLES / "history")
 CLEAN_FILE = str(SAMPLES / "history" / "fisik_jabar_2021.csv")
 PROBLEM_KEYS = {"file", "sheet", "row", "column", "code", "severity", "value", "pesan",
                 "message"}
@@ -315,3 +316,57 @@ def test_ascii_console_does_not_crash() -> None:
     out = proc.stdout.decode("ascii")  # only ASCII was written
     assert "contract-date-after-period" in out
     assert out.startswith("Validasi:")
+
+
+# ============================================================ report, project, flags
+def test_cli_report_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dak-monitor report` writes every file and exits 0 on the clean samples."""
+    out = tmp_path / "rep"
+    code = main(["report", str(CURRENT), "--history", str(HISTORY), "--out", str(out),
+                 "--quiet"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    for name in ("report.xlsx", "summary.md", "projection.csv", "flags.csv", "problems.csv"):
+        assert (out / name).stat().st_size > 0, name
+    pngs = list((out / "figures").glob("*.png"))
+    assert pngs
+    assert "report.xlsx" in captured.out
+
+
+def test_cli_report_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--fail-on error exits 1 when the data have errors; without it the report exits 0."""
+    args = ["report", str(FAULTY), "--out", str(tmp_path / "o"), "--quiet", "--no-figures"]
+    assert main(args) == 0
+    assert main([*args, "--fail-on", "error"]) == 1
+    capsys.readouterr()
+
+
+def test_cli_report_refuses_to_overwrite_input(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Pointing --out at the input folder is refused with exit 2 and one line."""
+    code = main(["report", str(CURRENT), "--out", str(CURRENT), "--quiet", "--no-figures"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("dak-monitor: error:")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["project", "flags"])
+def test_cli_tables_json(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`project` and `flags` print JSON records a tool can parse."""
+    assert main([command, str(CURRENT), "--history", str(HISTORY), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert isinstance(doc, list)
+    assert doc
+    assert "kode_wilayah" in doc[0]
+
+
+def test_cli_report_on_ascii_console(tmp_path: Path) -> None:
+    """The report command does not crash on a console that cannot print non-ASCII."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "dak_monitor", "report", str(CURRENT), "--out",
+         str(tmp_path / "o"), "--no-figures"], capture_output=True, env=env, timeout=300,
+        check=False)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    assert b"Traceback" not in proc.stderr

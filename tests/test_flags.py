@@ -175,10 +175,9 @@ def test_flags_independent_of_order_and_files(seed: int, n_files: int) -> None:
 
 # ------------------------------------------------------------------------- samples
 @pytest.fixture(scope="module")
-def sample_result() -> dm.MonitorResult:
-    """The monitoring result of the shipped samples."""
-    return dm.monitor(ROOT / "data_samples" / "current",
-                      history=ROOT / "data_samples" / "history")
+def sample_result(monitor_result: dm.MonitorResult) -> dm.MonitorResult:
+    """The monitoring result of the shipped samples (the session's, computed once)."""
+    return monitor_result
 
 
 def test_samples_laggards_flagged_and_early_ones_clean(sample_result: dm.MonitorResult) -> None:

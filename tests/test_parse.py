@@ -18,7 +18,6 @@ from dak_monitor._parse import (
     parse_periode,
     parse_tahun,
 )
-from dak_monitor._regions import normalize_region_code, resolve_region_names
 
 NAN = float("nan")
 
@@ -238,34 +237,6 @@ def test_parse_tahun_forms() -> None:
     p = parse_tahun(pd.Series(["2024", 2023.0, "TA 2022", "TA. 2021", "1800", ""], dtype=object))
     assert p.values.tolist()[:4] == [2024, 2023, 2022, 2021]
     assert p.bad.tolist() == [False, False, False, False, True, False]
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [("32.04", "32.04"), ("3204", "32.04"), ("32.04.", "32.04"), ("32 04", "32.04"),
-     (32.04, "32.04"), (32.1, "32.10"), (3210, "32.10"), ("32.1", "32.10"), ("91.01", "91.01")],
-)
-def test_normalize_region_code(raw: object, expected: str) -> None:
-    """Region codes in every spelling normalise to NN.NN (32.1 is 32.10, not 32.01)."""
-    codes, bad = normalize_region_code(pd.Series([raw], dtype=object))
-    assert codes.iloc[0] == expected
-    assert not bad.iloc[0]
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [("Kab. Bandung", "32.04"), ("KAB BANDUNG", "32.04"), ("Kabupaten Bandung", "32.04"),
-     ("KOTA BANDUNG", "32.73"), ("Kota Banjar", "32.79"), ("Bandung", None),
-     ("Kabupaten Toba Samosir", "12.12"), ("Kota Tanjung Balai", "12.74"),
-     ("Kabupaten Bandung Barat", "32.17"), ("Garut", "32.05")],
-)
-def test_resolve_region_names(name: str, expected: str | None) -> None:
-    """Region names in common spellings resolve; an ambiguous bare name does not."""
-    got = resolve_region_names(pd.Series([name])).iloc[0]
-    if expected is None:
-        assert not isinstance(got, str)
-    else:
-        assert got == expected
 
 
 def test_parsers_keep_index() -> None:

@@ -33,15 +33,11 @@ from dak_monitor._plotting import (  # noqa: E402
 )
 from dak_monitor.exceptions import ConfigError  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-CURRENT = ROOT / "data_samples" / "current"
-HISTORY = ROOT / "data_samples" / "history"
-
 
 @pytest.fixture(scope="module")
-def result() -> dm.MonitorResult:
-    """The monitoring result of the shipped samples (computed once)."""
-    return dm.monitor(CURRENT, history=HISTORY)
+def result(monitor_result: dm.MonitorResult) -> dm.MonitorResult:
+    """The monitoring result of the shipped samples (the session's, computed once)."""
+    return monitor_result
 
 
 @pytest.fixture(scope="module")

@@ -640,10 +640,10 @@ def test_backtest_unknown_method(hist: pd.DataFrame) -> None:
 
 # ============================================================================ shipped samples
 @pytest.fixture(scope="module")
-def samples() -> dict:
+def samples(monitor_result: dm.MonitorResult) -> dict:
     """The validated sample history and current year, their projection and backtest (once)."""
-    history = dm.validate_export(dm.read_export(SAMPLES / "history"))
-    current = dm.validate_export(dm.read_export(SAMPLES / "current"))
+    history = monitor_result.history  # validate_export(read_export(...)) with default rules
+    current = monitor_result.validation
     proj = dm.project_absorption(current, history=history, as_of="2024-06")
     bt = dm.backtest_projection(history, methods=["auto", "run-rate"], cutoffs=range(3, 12))
     arche = pd.read_csv(SAMPLES / "archetypes.csv", dtype=str)
