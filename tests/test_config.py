@@ -115,17 +115,12 @@ def test_malformed_mappings_are_config_errors(case: str) -> None:
         dm.Rules.from_mapping(BAD_MAPPINGS[case])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: from_mapping calls .items() on stage_gates without "
-                                       "checking it is a table; a scalar raises AttributeError")
 def test_stage_gates_not_a_table_is_a_config_error() -> None:
     """``stage_gates = 0.5`` (not a table) is a ConfigError like the deadline tables."""
     with pytest.raises(dm.ConfigError):
         dm.Rules.from_mapping({"stage_gates": 0.5})
 
 
-@pytest.mark.xfail(strict=True, reason="bug: default_contract_deadline is not validated; an "
-                                       "impossible (month, day) is accepted and contract_deadline "
-                                       "later raises a bare ValueError")
 @pytest.mark.parametrize("md", [(2, 30), (13, 1), (7,)], ids=["30-feb", "month-13", "no-day"])
 def test_invalid_default_contract_deadline_is_a_config_error(md: tuple[int, ...]) -> None:
     """An impossible default deadline is refused up front, as the semester cut-off is."""
@@ -380,8 +375,6 @@ def test_load_mapping_file_unreadable(case: str, tmp_path: Path) -> None:
         dm.Rules.from_file(path)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: load_mapping_file catches OSError only; a file that "
-                                       "is not UTF-8 raises a bare UnicodeDecodeError")
 def test_load_mapping_file_not_utf8(tmp_path: Path) -> None:
     """An aliases file saved in Windows-1252 (``é``) is a ConfigError naming the file."""
     path = tmp_path / "aliases.toml"

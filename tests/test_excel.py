@@ -349,9 +349,6 @@ def test_refuses_to_overwrite_an_input_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fisik_jabar_2024_06.csv", "lain.xlsx"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _refuse_inputs compares the output path with the "
-                                       "input *paths* only; a file read from an input folder "
-                                       "is overwritten")
 def test_refuses_to_overwrite_a_file_read_from_an_input_folder(tmp_path: Path) -> None:
     """monitor(folder) then writing over one of the folder's exports is refused."""
     folder = tmp_path / "masuk"
@@ -398,9 +395,6 @@ def test_failed_replace_keeps_the_old_file(result: dm.MonitorResult, tmp_path: P
 
 
 # ===================================================================== unwritable folders
-@pytest.mark.xfail(strict=True, reason="bug: xlsxwriter's FileCreateError (raised by close() "
-                                       "when the file cannot be created) is not turned into "
-                                       "OutputError")
 @pytest.mark.parametrize("case", ["missing-folder", "parent-is-a-file"])
 def test_unwritable_folder_is_an_output_error(result: dm.MonitorResult, tmp_path: Path,
                                               case: str) -> None:
@@ -416,8 +410,6 @@ def test_unwritable_folder_is_an_output_error(result: dm.MonitorResult, tmp_path
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
                     reason="needs POSIX permissions and a non-root user")
-@pytest.mark.xfail(strict=True, reason="bug: a PermissionError from xlsxwriter's close() arrives "
-                                       "as FileCreateError, not OutputError")
 def test_read_only_folder_is_an_output_error(result: dm.MonitorResult, tmp_path: Path) -> None:
     """A folder without write permission: OutputError."""
     ro = tmp_path / "ro"

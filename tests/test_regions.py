@@ -168,9 +168,6 @@ def test_non_codes_are_bad(cell: object) -> None:
     assert bad.iloc[0]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an Excel number with more than two decimals is "
-                                       "rounded to two, giving '100.00' or another province's "
-                                       "code (32.999 -> '33.00')")
 @pytest.mark.parametrize("cell", [99.999, 32.999, 32.996])
 def test_long_decimal_numbers_do_not_round_into_another_code(cell: float) -> None:
     """A number like 32.999 is not a code: it must not become NN.NN of province 33 (or 100)."""
@@ -179,8 +176,6 @@ def test_long_decimal_numbers_do_not_round_into_another_code(cell: float) -> Non
     assert pd.isna(got) or (CODE.fullmatch(got) and got[:2] == f"{int(cell):02d}")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the code pattern uses \\d, which matches any "
-                                       "script's digits; '３２.０４' is returned as a code as is")
 @pytest.mark.parametrize("cell", ["３２.０４", "٣٢٠٤"], ids=["fullwidth", "arabic-indic"])
 def test_non_ascii_digits_are_not_returned_as_codes(cell: str) -> None:
     """Digits of another script give either the ASCII code or no code, never themselves."""

@@ -34,6 +34,10 @@ def load_mapping_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     except OSError as exc:
         msg = f"{p}: cannot read configuration file ({exc.strerror or exc})"
         raise ConfigError(msg) from exc
+    except UnicodeDecodeError as exc:
+        msg = (f"{p}: the configuration file is not UTF-8 text (byte {exc.start}); save it as "
+               f"UTF-8 (in Notepad: Save As, Encoding UTF-8)")
+        raise ConfigError(msg) from exc
     suffix = p.suffix.lower()
     try:
         if suffix == ".toml":
@@ -160,6 +164,14 @@ class Rules:
         except ValueError as exc:
             msg = f"invalid semester cut-off: {exc}"
             raise ConfigError(msg) from exc
+        md = self.default_contract_deadline
+        try:
+            month, day = md
+            _dt.date(2023, int(month), int(day))  # a year that is not a leap year
+        except (TypeError, ValueError) as exc:
+            msg = (f"default_contract_deadline must be (month, day) of a real date, e.g. "
+                   f"(7, 21), not {md!r}")
+            raise ConfigError(msg) from exc
 
     def semester_cutoff(self, year: int) -> _dt.date:
         """The first-semester cut-off date of ``year`` (30 June by default).
@@ -214,6 +226,9 @@ class Rules:
                 md = kw["default_contract_deadline"]
                 kw["default_contract_deadline"] = tuple(int(x) for x in md)  # type: ignore[attr-defined]
             if "stage_gates" in kw:
+                if not isinstance(kw["stage_gates"], Mapping):
+                    msg = "stage_gates must be a table of gate = fraction"
+                    raise ConfigError(msg)
                 merged_g = dict(cls().stage_gates)
                 merged_g.update({str(k): float(v) for k, v in kw["stage_gates"].items()})  # type: ignore[attr-defined]
                 kw["stage_gates"] = MappingProxyType(merged_g)

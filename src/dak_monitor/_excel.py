@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.exceptions import FileCreateError
 
 from ._report_data import basis, ranking, refuse_inputs
 from ._text import col_letter, neutralise
@@ -178,6 +179,15 @@ def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str =
         _cleanup(tmp)
         msg = (f"{out}: cannot write the workbook ({exc.strerror}). Is it open in Excel? "
                f"Close it, or choose another --out folder.")
+        raise OutputError(msg) from exc
+    except FileCreateError as exc:  # xlsxwriter's wrapper of the OSError it met
+        _cleanup(tmp)
+        cause = exc.__context__ if isinstance(exc.__context__, OSError) else None
+        why = (cause.strerror if cause is not None and cause.strerror else str(exc))
+        hint = (" Is it open in Excel? Close it, or choose another --out folder."
+                if isinstance(cause, PermissionError) else
+                " Does the folder exist? Choose an existing --out folder.")
+        msg = f"{out}: cannot write the workbook ({why}).{hint}"
         raise OutputError(msg) from exc
     except OSError as exc:
         _cleanup(tmp)

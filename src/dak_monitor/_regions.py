@@ -134,7 +134,7 @@ def resolve_region_names(names: pd.Series) -> pd.Series:
     return pd.Series(lookup[codes], index=names.index, dtype=object)
 
 
-_CODE_TEXT = re.compile(r"^(\d{2})\s*[.\s\-]?\s*(\d{1,2})\.?$")
+_CODE_TEXT = re.compile(r"^([0-9]{2})\s*[.\s\-]?\s*([0-9]{1,2})\.?$")  # ASCII digits only
 
 
 def _code_from_cell(v: object) -> object:
@@ -148,7 +148,9 @@ def _code_from_cell(v: object) -> object:
         if 1000 <= v <= 9999 and float(v).is_integer():  # 3204
             s = f"{int(v):04d}"
             return f"{s[:2]}.{s[2:]}"
-        if 10 <= v < 100:  # 32.04 stored as a number; 32.1 means 32.10
+        # 32.04 stored as a number; 32.1 means 32.10. A third decimal (32.999) is no code:
+        # rounding it would make another province's (33.00).
+        if 10 <= v < 100 and abs(v * 100 - round(v * 100)) < 1e-6:
             return f"{v:.2f}"
         return np.nan
     s = str(v).strip()
@@ -158,7 +160,7 @@ def _code_from_cell(v: object) -> object:
     head, tail = m.groups()
     if len(tail) == 1:
         # "32.1" is a number that lost its trailing zero; "32 1"/"321" are not codes.
-        if not re.fullmatch(r"\d{2}\.\d", s):
+        if not re.fullmatch(r"[0-9]{2}\.[0-9]", s):
             return np.nan
         tail += "0"
     return f"{head}.{tail}"

@@ -83,10 +83,12 @@ def basis(result: Any) -> list[tuple[str, str]]:
 
 
 def refuse_inputs(out: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
-    """Raise :class:`~dak_monitor.OutputError` if ``out`` is one of the input files."""
+    """Raise :class:`~dak_monitor.OutputError` if ``out`` is an input file, or a file that is
+    already in an input folder (every export read from a folder is an input too)."""
     target = out.resolve()
     for p in inputs:
         q = Path(p).resolve()
-        if q == target:
+        # An input file, or a file already in an input folder (an export read from it).
+        if q == target or (q.is_dir() and target.parent == q and target.exists()):
             msg = f"{out}: refusing to overwrite an input file; choose another output folder"
             raise OutputError(msg)
