@@ -106,9 +106,11 @@ def test_mapping_behaviour() -> None:
     reg = Registry("item", [a, b])
     assert isinstance(reg, Mapping)
     assert len(reg) == 2
-    assert "a" in reg and "b" in reg
+    assert "a" in reg
+    assert "b" in reg
     assert "c" not in reg
-    assert reg["a"] is a and reg["b"] is b
+    assert reg["a"] is a
+    assert reg["b"] is b
     assert list(reg.keys()) == ["a", "b"]
     assert list(reg.items()) == [("a", a), ("b", b)]
     assert reg.get("c") is None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,7 @@ from dak_monitor._text import (
     col_letter,
     neutralise,
     neutralise_frame,
+    printable,
     rp,
     tidy_blob,
 )
@@ -204,7 +207,8 @@ def test_col_letter_is_inverted_by_the_letters_to_index_conversion() -> None:
     previous = ""
     for j in range(20001):
         letters = col_letter(j)
-        assert letters and set(letters) <= set(string.ascii_uppercase), (j, letters)
+        assert letters, j
+        assert set(letters) <= set(string.ascii_uppercase), (j, letters)
         assert _index(letters) == j
         assert (len(previous), previous) < (len(letters), letters)  # spreadsheet order
         previous = letters
@@ -221,3 +225,38 @@ def test_tidy_blob_joins_clean_values() -> None:
                                     ["ok", 3]])
 def test_tidy_blob_refuses_values_that_need_cleaning(values: list[object]) -> None:
     assert tidy_blob(values) is None
+
+
+# ------------------------------------------------------------------------------ printable
+@given(st.text())
+def test_printable_leaves_no_control_character(text: str) -> None:
+    out = printable(text)
+    assert not any(unicodedata.category(c) in {"Cc", "Cs"} for c in out)
+    assert not any(c in out for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@given(st.text())
+def test_printable_text_is_valid_in_xml(text: str) -> None:
+    el = ET.Element("t", message=printable(text))
+    el.text = printable(text)
+    ET.fromstring(ET.tostring(el, encoding="unicode"))
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"),
+                                      blacklist_characters="\\\u202a\u202b\u202c\u202d\u202e"
+                                                           "\u2066\u2067\u2068\u2069\ufffe\uffff")))
+def test_printable_text_is_unchanged(text: str) -> None:
+    assert printable(text) == text
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("a\nb", "a\\nb"), ("\x1b[31m", "\\x1b[31m"), ("\x00", "\\x00"), ("\x9b", "\\x9b"),
+    ("\t", "\\t"), ("\u202e", "\\u202e"), (12, "12"),
+])
+def test_printable_examples(value: object, expected: str) -> None:
+    assert printable(value) == expected
+
+
+def test_printable_keeps_line_breaks_when_asked() -> None:
+    assert printable("a\nb\x1b", newlines=True) == "a\nb\\x1b"
+    assert printable("a\r\nb", newlines=True) == "a\\r\nb"

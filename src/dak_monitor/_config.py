@@ -10,11 +10,37 @@ import json
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from .exceptions import ConfigError
 
 __all__ = ["Rules", "load_mapping_file"]
+
+
+#: Bounds of a configuration file: a rules or aliases file is a few kilobytes, two or three
+#: levels deep; anything far beyond is refused before it can exhaust the stack or memory.
+MAX_CONFIG_BYTES: Final = 1024**2
+MAX_CONFIG_DEPTH: Final = 32
+MAX_CONFIG_VALUES: Final = 100_000
+
+
+def _check_config_shape(data: Any, p: Path) -> None:
+    """Refuse a configuration nested deeper than MAX_CONFIG_DEPTH or with more values than
+    MAX_CONFIG_VALUES (YAML aliases can repeat one list exponentially)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    seen = 0
+    while stack:
+        value, depth = stack.pop()
+        seen += 1
+        if depth > MAX_CONFIG_DEPTH or seen > MAX_CONFIG_VALUES:
+            what = (f"nested more than {MAX_CONFIG_DEPTH} levels deep" if depth > MAX_CONFIG_DEPTH
+                    else f"more than {MAX_CONFIG_VALUES:,} values")
+            msg = f"{p}: the configuration file is {what}; a rules or aliases file is far smaller"
+            raise ConfigError(msg)
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 def load_mapping_file(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -30,6 +56,10 @@ def load_mapping_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """
     p = Path(path)
     try:
+        if p.is_file() and p.stat().st_size > MAX_CONFIG_BYTES:
+            msg = (f"{p}: the configuration file is above {MAX_CONFIG_BYTES // 1024**2} MiB; a "
+                   f"rules or aliases file is a few kilobytes")
+            raise ConfigError(msg)
         text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
         msg = f"{p}: cannot read configuration file ({exc.strerror or exc})"
@@ -57,6 +87,15 @@ def load_mapping_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         msg = f"{p}: not valid {suffix[1:].upper()}: {exc}"
         raise ConfigError(msg) from exc
+    except RecursionError as exc:  # the parsers recurse once per nesting level
+        msg = f"{p}: the configuration file is nested too deeply to read"
+        raise ConfigError(msg) from exc
+    except Exception as exc:  # PyYAML's errors (its parser is optional, so not named here)
+        if type(exc).__module__.split(".")[0] != "yaml":
+            raise
+        msg = f"{p}: not valid YAML: {exc}"
+        raise ConfigError(msg) from exc
+    _check_config_shape(data, p)
     if not isinstance(data, dict):
         msg = f"{p}: expected a table/object at the top level, found {type(data).__name__}"
         raise ConfigError(msg)

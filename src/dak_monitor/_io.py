@@ -250,6 +250,9 @@ def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                        f"{', '.join(SUPPORTED_SUFFIXES)}")
                 raise UnreadableFileError(msg, file=str(path))
             found.append((path, False))
+        elif path.exists():
+            msg = f"{path}: not a regular file or folder (a device, pipe or socket is never read)"
+            raise UnreadableFileError(msg, file=str(path))
         else:
             msg = f"{path}: no such file or folder"
             raise UnreadableFileError(msg, file=str(path))
@@ -290,6 +293,67 @@ def _check_size(path: Path, max_bytes: int) -> int:
                f"{max_bytes / 1024**2:,.0f} MiB (pass max_bytes= / --limit-mb to raise it)")
         raise LimitExceededError(msg, file=str(path))
     return size
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, never more than ``max_bytes`` (a special file may claim size 0)."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        msg = f"{path}: cannot be read ({reason})"
+        raise UnreadableFileError(msg, file=str(path)) from exc
+    if len(data) > max_bytes:
+        msg = (f"{path}: more than {max_bytes / 1024**2:,.0f} MiB, the limit "
+               f"(pass max_bytes= / --limit-mb to raise it)")
+        raise LimitExceededError(msg, file=str(path))
+    return data
+
+
+def _csv_records(lines: Iterable[str], sep: str, path: Path,
+                 first_line: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """Records of CSV text with the line each starts on; a malformed file is refused by line.
+
+    The csv module's own errors (a field above its 131,072-character limit) and a quote that
+    opens a field and never closes (which would swallow the rest of the file into one cell,
+    silently) become an :class:`UnreadableFileError` naming the line.
+    """
+    reader = csv.reader(lines, delimiter=sep, strict=False)
+    prev = 0
+    rec: list[str] = []
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = first_line + reader.line_num - 1
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = (f"a cell longer than {csv.field_size_limit():,} characters; no DAK "
+                          f"export has such cells")
+            msg = f"{path}: line {line:,}: cannot be read as CSV ({reason})"
+            raise UnreadableFileError(msg, file=str(path)) from exc
+        yield first_line + prev, rec
+        prev = reader.line_num
+
+
+def _refuse_unclosed_quote(text: str, start_line: int, sep: str, path: Path) -> None:
+    """Refuse a file whose last record opens a quote that never closes."""
+    lines = text.split("\n")
+    tail = "\n".join(lines[start_line - 1:])
+    try:
+        for _rec in csv.reader(io.StringIO(tail), delimiter=sep, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+        n = len(lines) - start_line + (0 if text.endswith("\n") else 1)
+        msg = (f"{path}: line {start_line:,}: a quote (\") opens a cell that never closes, so "
+               f"the {n:,} lines from there to the end would be read as one cell; close the "
+               f"quote or remove it")
+        raise UnreadableFileError(msg, file=str(path)) from exc
 
 
 def _check_rows(path: Path, sheet: str | None, rows: int, max_rows: int) -> None:
@@ -455,7 +519,7 @@ def _sniff_sep(head: list[str]) -> str:
 def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: int,
               max_rows: int = DEFAULT_MAX_ROWS) -> _Sheet:
     _check_size(path, max_bytes)
-    data = path.read_bytes()
+    data = _read_bytes(path, max_bytes)
     if b"\x00" in data[:65536]:
         msg = (f"{path}: not a text CSV (it contains binary data); if it is an Excel file, "
                f"give it an .xlsx/.xls name")
@@ -475,7 +539,7 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         head_text = text[:200_000]
     head = head_text.replace("\r\n", "\n").split("\n")[:300]
     sep = sep or _sniff_sep(head)
-    width = max((len(r) for r in csv.reader(head, delimiter=sep)), default=1)
+    width = max((len(r) for _, r in _csv_records(head, sep, path)), default=1)
     if lone_cr:
         assert text is not None
         n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
@@ -509,12 +573,12 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         # record starts, so row numbers stay the lines a person sees in an editor.
         if text is None:
             text = data.decode("ascii")
-        reader = csv.reader(io.StringIO(text), delimiter=sep)
-        rows, starts, prev = [], [], 0
-        for rec in reader:
-            starts.append(prev + 1)
+        rows, starts = [], []
+        for start, rec in _csv_records(io.StringIO(text), sep, path):
+            starts.append(start)
             rows.append(rec)
-            prev = reader.line_num
+        if starts:
+            _refuse_unclosed_quote(text, starts[-1], sep, path)
         width = max((len(r) for r in rows), default=1)
         rows = [r + [""] * (width - len(r)) for r in rows]  # ragged rows: pad, never guess
         grid = pd.DataFrame(rows, dtype=object)
@@ -527,6 +591,16 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
     return sheet
 
 
+def _is_reader_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is the workbook reader failing on a file (to report, not to crash on).
+
+    Besides its own errors, the native reader panics on some damaged files; pyo3 turns the
+    panic into ``pyo3_runtime.PanicException``, a ``BaseException`` that ``except Exception``
+    lets through (an interrupt or exit is never swallowed).
+    """
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
                 max_rows: int = DEFAULT_MAX_ROWS) -> list[_Sheet]:
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 (import cost only when needed)
@@ -535,9 +609,11 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
     _check_workbook_container(path, max_bytes, max_cells=5 * max_rows)
     try:
         wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for corrupt/unknown files
-        kind = "binary .xls" if path.suffix.lower() == ".xls" else "Excel"
-        msg = (f"{path}: cannot be opened as an {kind} workbook ({type(exc).__name__}: {exc}). "
+    except BaseException as exc:  # calamine's own error types, or a panic on a damaged file
+        if not _is_reader_failure(exc):
+            raise
+        kind = "a binary .xls" if path.suffix.lower() == ".xls" else "an Excel"
+        msg = (f"{path}: cannot be opened as {kind} workbook ({type(exc).__name__}: {exc}). "
                f"Is it really a spreadsheet? Re-save it from Excel as .xlsx or export it as CSV.")
         raise UnreadableFileError(msg, file=str(path)) from exc
     names = list(wb.sheet_names)
@@ -556,7 +632,9 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
             merged = list(sh.merged_cell_ranges or [])
         except LimitExceededError:
             raise
-        except Exception as exc:
+        except BaseException as exc:
+            if not _is_reader_failure(exc):
+                raise
             msg = f"{path} [{name}]: the sheet cannot be read ({type(exc).__name__}: {exc})"
             raise UnreadableFileError(msg, file=str(path), sheet=name) from exc
         grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)

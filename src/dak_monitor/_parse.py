@@ -227,7 +227,7 @@ _BLOB_FIXES: Final = (
 )
 
 
-_LINE_OK: Final = re.compile(rf"(?:{_BLOB_LINE})?+")
+_LINE_OK: Final = re.compile(rf"(?:{_BLOB_LINE})?+", re.ASCII)  # \d: ASCII digits only
 _NO_LINES: Final = np.empty(0, dtype=np.int64)
 
 

@@ -168,12 +168,22 @@ def write_csv_tables(result: Any, folder: str | os.PathLike[str]) -> dict[str, P
 
 def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id",
                  figures: bool = True, progress: Callable[[str], None] | None = None,
-                 inputs: Sequence[str | os.PathLike[str]] = ()) -> dict[str, Path]:
+                 inputs: Sequence[str | os.PathLike[str]] = (),
+                 allow_other_files: bool = False) -> dict[str, Path]:
     """Write the full report into ``folder``: workbook, summary, figures and CSV tables.
 
     Writes ``report.xlsx``, ``summary.md``, ``figures/*.png``, ``projection.csv``,
-    ``flags.csv``, ``problems.csv`` and ``first_semester.csv``; creates ``folder`` if needed.
-    Never writes anywhere else, and refuses to overwrite an input file.
+    ``flags.csv``, ``problems.csv`` and ``first_semester.csv`` (the files it owns) and
+    creates ``folder`` if needed. All or nothing: the files are written under a temporary
+    folder and moved into place only when all succeeded, so on failure the previous report
+    stays as it was. Links in ``folder`` are replaced, never followed; owned files not written
+    this time (figures, with ``figures=False``) are removed; a lock keeps two runs apart.
+
+    Raises
+    ------
+    OutputError
+        ``folder`` is an input folder or holds an input file, holds other export files
+        (unless ``allow_other_files``), or a file cannot be written (open in Excel).
 
     Examples
     --------
@@ -181,38 +191,30 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
     >>> result = dm.monitor("data_samples/current", history="data_samples/history")  # doctest: +SKIP
     >>> paths = dm.write_report(result, tempfile.mkdtemp())  # doctest: +SKIP
     """
+    from ._outdir import staged_report
+
     say = progress or (lambda _m: None)
     folder = Path(folder)
-    for p in (*inputs, *result.inputs):
-        if Path(p).resolve() == folder.resolve():
-            msg = f"{folder}: the output folder is an input folder; choose another --out"
-            raise OutputError(msg)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        msg = f"{folder}: cannot create the output folder ({exc.strerror or exc})"
-        raise OutputError(msg) from exc
-    if not os.access(folder, os.W_OK):
-        msg = f"{folder}: the output folder is not writable"
-        raise OutputError(msg)
-    written: dict[str, Path] = {}
-    pngs: dict[str, Path] = {}
-    if figures:
-        say("menggambar grafik / drawing figures")
-        from ._plotting import save_figures
+    every_input = [*inputs, *result.inputs]
+    with staged_report(folder, every_input, allow_other_files=allow_other_files) as stage:
+        tmp = stage.path
+        made: dict[str, Path] = {}
+        pngs: dict[str, Path] = {}
+        if figures:
+            say("menggambar grafik / drawing figures")
+            from ._plotting import save_figures
 
-        try:
-            pngs = save_figures(result, folder / "figures", lang=lang)
-        except OSError as exc:
-            msg = f"{folder / 'figures'}: cannot write figures ({exc.strerror or exc})"
-            raise OutputError(msg) from exc
-        written.update({f"figures/{Path(p).name}": Path(p) for p in pngs.values()})
-    say("menulis tabel / writing tables")
-    written.update(write_csv_tables(result, folder))
-    say("menulis ringkasan / writing summary.md")
-    written["summary.md"] = write_summary(result, folder / "summary.md", lang=lang,
-                                          figures=pngs)
-    say("menulis workbook / writing report.xlsx")
-    written["report.xlsx"] = write_excel_report(result, folder / "report.xlsx", lang=lang,
-                                                figures=pngs, inputs=inputs)
-    return written
+            try:
+                pngs = save_figures(result, tmp / "figures", lang=lang)
+            except OSError as exc:
+                msg = f"{folder / 'figures'}: cannot write figures ({exc.strerror or exc})"
+                raise OutputError(msg) from exc
+            made.update({f"figures/{Path(p).name}": Path(p) for p in pngs.values()})
+        say("menulis tabel / writing tables")
+        made.update(write_csv_tables(result, tmp))
+        say("menulis ringkasan / writing summary.md")
+        made["summary.md"] = write_summary(result, tmp / "summary.md", lang=lang, figures=pngs)
+        say("menulis workbook / writing report.xlsx")
+        made["report.xlsx"] = write_excel_report(result, tmp / "report.xlsx", lang=lang,
+                                                 figures=pngs, inputs=inputs)
+    return {name: folder / name for name in made}

@@ -8,7 +8,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "col_letter", "neutralise", "neutralise_frame", "rp", "tidy_blob"]
+__all__ = ["FORMULA_PREFIXES", "col_letter", "neutralise", "neutralise_frame", "printable", "rp",
+           "tidy_blob"]
 
 #: Leading characters that make a spreadsheet treat text as a formula (CSV/formula injection).
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +37,44 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
             out[col] = out[col].map(neutralise).astype(object)
     return out
+
+
+#: Characters never written raw to a terminal, a one-line message or XML: C0 and C1 controls
+#: (escape sequences among them), DEL, lone surrogates, the two non-characters XML forbids,
+#: and the bidirectional overrides that reorder what a terminal shows.
+_UNPRINTABLE: Final = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff\\u202a-\\u202e\\u2066-\\u2069]")
+_NAMED_ESCAPES: Final = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group(0)
+    if c in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[c]
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: object, *, newlines: bool = False) -> str:
+    r"""Text safe for a terminal, a one-line message or an XML document.
+
+    Every control character (``\x1b`` escape sequences, ``\x00``, line breaks unless
+    ``newlines``) and every bidirectional override is shown as its escape, never emitted.
+
+    Examples
+    --------
+    >>> print(printable("Kab.\x1b[31m Garut\nbaris 2"))
+    Kab.\x1b[31m Garut\nbaris 2
+    >>> print(printable("a\nb\x07", newlines=True))
+    a
+    b\x07
+    >>> printable("\u202eabc")
+    '\\u202eabc'
+    """
+    text = str(value)
+    if newlines:
+        return "\n".join(_UNPRINTABLE.sub(_escape, line) for line in text.split("\n"))
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 def rp(v: object) -> str:

@@ -21,6 +21,7 @@ from ._checks import CHECKS, ERROR, WARNING, checks_for, pandera_check, unparsed
 from ._config import Rules
 from ._io import Export
 from ._items import item_keys
+from ._text import printable
 from ._vocab import columns as C
 from .exceptions import SchemaValidationError
 from .schemas import schema_for
@@ -205,11 +206,12 @@ class ValidationReport:
         suite = ET.Element("testsuite", name="dak-monitor validate")
         n_fail = 0
         for rec in self.files.itertuples(index=False):
-            name = rec.file + (f" [{rec.sheet}]" if rec.sheet else "")
+            name = printable(rec.file + (f" [{rec.sheet}]" if rec.sheet else ""))
             case = ET.SubElement(suite, "testcase", classname="dak_monitor.validate", name=name)
             mine = probs[(probs["file"] == rec.file) & (probs["sheet"] == rec.sheet)]
             bad = mine[mine["severity"].isin(blocking)]
-            lines = [f"row {r.row} {r.column} [{r.code}] {r.message}"
+            # Cell text may hold any character; XML 1.0 allows no control characters.
+            lines = [printable(f"row {r.row} {r.column} [{r.code}] {r.message}")
                      for r in mine.itertuples(index=False)]
             if len(bad):
                 n_fail += 1

@@ -1,31 +1,41 @@
 """The ``dak-monitor`` command line: argument parsing and exit codes only.
 
 Every subcommand is one call of the public API. Exit status: 0 success, 1 the data failed
-a check the user asked for, 2 usage errors or unreadable input (one-line message, no traceback).
+a check the user asked for, 2 usage errors or unreadable input (one-line message, no traceback),
+3 a bug of ours. With ``--format json`` or ``--format junit`` every exit writes a well-formed
+document to stdout, an error document included. Text from the exports reaches the terminal
+escaped (``\x1b`` stays four characters), never as raw control characters.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __getattr__ as _pkg_getattr
 from ._config import Rules
 from ._io import read_export
+from ._text import printable
 from ._validate import validate_export
 from .exceptions import DakMonitorError
 
-__all__ = ["main"]
+__all__ = ["error_document", "main"]
 
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
+EXIT_BUG = 3
 
 
-class _UsageError(Exception):
+class UsageError(Exception):
     """A command-line usage error (reported on one line, exit status 2)."""
 
 
@@ -33,7 +43,34 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors on one line instead of printing the usage block."""
 
     def error(self, message: str) -> Any:  # type: ignore[override]
-        raise _UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _number(kind: type, *, low: float, high: float = math.inf, low_open: bool = True,
+            hint: str = "") -> Callable[[str], Any]:
+    """An argparse type: a finite number of ``kind`` in (low, high] (or [low, high])."""
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        ok = value is not None and math.isfinite(value) and value <= high and (
+            value > low if low_open else value >= low)
+        if not ok:
+            bound = f"above {low:g}" if low_open else f"at least {low:g}"
+            upto = f" and at most {high:g}" if math.isfinite(high) else ""
+            word = "a whole number" if kind is int else "a number"
+            msg = f"{printable(text)!r} is not {word} {bound}{upto}{hint}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+_POSITIVE_MB = _number(float, low=0)
+_POSITIVE_INT = _number(int, low=0)
+_COUNT = _number(int, low=0, low_open=False)
+_FRACTION = _number(float, low=0, high=1, hint=" (a fraction: 0.93 for 93 %)")
 
 
 def _safe_console() -> None:
@@ -45,6 +82,11 @@ def _safe_console() -> None:
                 reconfigure(errors="replace")
             except (ValueError, OSError):  # pragma: no cover - exotic streams
                 pass
+
+
+def _say(text: str) -> None:
+    """Print text meant for a person: export text in it is shown escaped, never run."""
+    print(printable(text, newlines=True))
 
 
 def _load_aliases(path: str | None) -> dict[str, Any] | None:
@@ -61,7 +103,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(export.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(export.summary())
+        _say(export.summary())
     return EXIT_OK
 
 
@@ -70,20 +112,21 @@ def _load_rules(path: str | None) -> Rules | None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    rules = _load_rules(args.rules)  # a bad rules file is refused before any data is read
     export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
                          supersede=args.supersede, **_limits(args))
-    report = validate_export(export, rules=_load_rules(args.rules), strict=args.strict)
+    report = validate_export(export, rules=rules, strict=args.strict)
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif args.format == "junit":
         print(report.to_junit())
     else:
-        print(report.summary(lang=args.lang, max_rows=args.max_rows))
+        _say(report.summary(lang=args.lang, max_rows=args.max_rows))
     return EXIT_OK if report.ok else EXIT_DATA
 
 
 def _progress(msg: str) -> None:
-    print(f"dak-monitor: {msg} …", file=sys.stderr, flush=True)
+    print(f"dak-monitor: {printable(msg)} …", file=sys.stderr, flush=True)
 
 
 def _monitor(args: argparse.Namespace, *, progress: bool = False) -> Any:
@@ -105,16 +148,20 @@ def _fail_status(result: Any, fail_on: str | None) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from ._outdir import check_output_folder
     from ._summary import write_report
 
+    inputs = args.paths + (args.history or [])
+    # Refuse a wrong --out (an input beside it, a workbook open in Excel) before the work.
+    check_output_folder(args.out, inputs, allow_other_files=args.allow_other_files)
     result = _monitor(args, progress=not args.quiet)
     written = write_report(result, args.out, lang=args.lang, figures=not args.no_figures,
-                           progress=None if args.quiet else _progress, inputs=args.paths
-                           + (args.history or []))
-    print(result.summary())
-    print(f"\nLaporan ditulis / report written to {args.out}:")
+                           progress=None if args.quiet else _progress, inputs=inputs,
+                           allow_other_files=args.allow_other_files)
+    _say(result.summary())
+    _say(f"\nLaporan ditulis / report written to {printable(args.out)}:")
     for name in sorted(written):
-        print(f"  {name}")
+        _say(f"  {printable(name)}")
     return _fail_status(result, args.fail_on)
 
 
@@ -130,14 +177,14 @@ def _print_table(frame: Any, fmt: str) -> None:
 
         with pd.option_context("display.width", 200, "display.max_rows", 500,
                                "display.max_columns", 20, "display.max_colwidth", 60):
-            print(frame.to_string(index=False))
+            _say(frame.to_string(index=False))
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
     result = _monitor(args)
     t = result.projection.table
     if args.format == "text":
-        print(result.projection.summary())
+        _say(result.projection.summary())
         cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "serapan", "proyeksi",
                 "batas_bawah", "batas_atas", "p_di_bawah_ambang", "status", "data_lengkap"]
         view = t[cols].copy()
@@ -162,10 +209,10 @@ def _cmd_flags(args: argparse.Namespace) -> int:
 
 
 def _add_limit_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--limit-mb", type=float, default=None, metavar="MB",
+    p.add_argument("--limit-mb", type=_POSITIVE_MB, default=None, metavar="MB",
                    help="refuse a CSV (or an XLSX's unpacked parts) above this size "
                         "(default 2048)")
-    p.add_argument("--limit-rows", type=int, default=None, metavar="N",
+    p.add_argument("--limit-rows", type=_POSITIVE_INT, default=None, metavar="N",
                    help="refuse a file or sheet with more rows (default 10,000,000)")
 
 
@@ -186,7 +233,7 @@ def _add_monitor_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=["id", "en"], default="id")
     p.add_argument("--rules", metavar="FILE", help="rules (TOML/JSON/YAML)")
     p.add_argument("--aliases", metavar="FILE", help="extra header spellings (TOML/JSON/YAML)")
-    p.add_argument("--threshold", type=float, metavar="X",
+    p.add_argument("--threshold", type=_FRACTION, metavar="X",
                    help="year-end absorption threshold as a fraction (default 0.93)")
     p.add_argument("--supersede", action="store_true",
                    help="a later file replaces earlier rows of the same item and period")
@@ -227,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--supersede", action="store_true",
                    help="a later file replaces earlier rows of the same item and period")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="message language (text)")
-    p.add_argument("--max-rows", type=int, default=20, metavar="N",
+    p.add_argument("--max-rows", type=_COUNT, default=20, metavar="N",
                    help="problems listed per file and code in text output (default 20)")
     _add_limit_args(p)
     p.set_defaults(func=_cmd_validate)
@@ -236,7 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
                                       "figures, CSV)")
     _add_monitor_args(p)
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
-    p.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    p.add_argument("--no-figures", action="store_true",
+                   help="skip the PNG figures (figures of an earlier report are removed)")
+    p.add_argument("--allow-other-files", action="store_true",
+                   help="write into a folder that also holds other export files")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=_cmd_report)
 
@@ -252,6 +302,65 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _requested_format(argv: Sequence[str]) -> str | None:
+    """The ``--format`` asked for, read from the raw arguments (usage errors included)."""
+    fmt = None
+    for i, arg in enumerate(argv):
+        if arg == "--format" and i + 1 < len(argv):
+            fmt = argv[i + 1]
+        elif arg.startswith("--format="):
+            fmt = arg.split("=", 1)[1]
+    return fmt if fmt in {"json", "junit"} else None
+
+
+def error_document(exc: BaseException, status: int, fmt: str) -> str:
+    """The document ``--format json|junit`` writes to stdout when a command fails.
+
+    JSON: ``{"ok": false, "exit_code": 2, "error": {"type", "message", "file", "sheet"}}``;
+    JUnit: one test suite with one failing test case carrying the message. Control
+    characters in the message are escaped, so the document is always well-formed.
+
+    Examples
+    --------
+    >>> from dak_monitor.exceptions import UnreadableFileError
+    >>> doc = error_document(UnreadableFileError("a.csv: cannot be read", file="a.csv"), 2, "json")
+    >>> json.loads(doc)["error"]["file"]
+    'a.csv'
+    """
+    message = printable(str(exc))
+    file = getattr(exc, "file", None)
+    sheet = getattr(exc, "sheet", None)
+    kind = type(exc).__name__
+    if fmt == "junit":
+        suite = ET.Element("testsuite", name="dak-monitor", tests="1", failures="1", errors="0")
+        name = printable(file) if file else "dak-monitor"
+        case = ET.SubElement(suite, "testcase", classname="dak_monitor.cli", name=name)
+        fail = ET.SubElement(case, "failure", message=message, type=kind)
+        fail.text = f"exit code {status}: {message}"
+        return ET.tostring(suite, encoding="unicode", xml_declaration=True)
+    error = {"type": kind, "message": message,
+             "file": printable(file) if file else None,
+             "sheet": printable(sheet) if sheet else None}
+    return json.dumps({"ok": False, "exit_code": status, "error": error},
+                      ensure_ascii=False, indent=2)
+
+
+def _fail(exc: BaseException, status: int, fmt: str | None, line: str) -> int:
+    print(f"dak-monitor: {line}", file=sys.stderr)
+    if fmt is not None:
+        print(error_document(exc, status, fmt))
+    return status
+
+
+def _private_matplotlib_cache() -> str | None:
+    """Point matplotlib's cache at a folder of this run (never the user's home folder)."""
+    if os.environ.get("MPLCONFIGDIR"):
+        return None
+    folder = tempfile.mkdtemp(prefix="dak-monitor-mpl-")
+    os.environ["MPLCONFIGDIR"] = folder
+    return folder
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
@@ -262,37 +371,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     _safe_console()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    fmt = _requested_format(argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except _UsageError as exc:
-        print(f"dak-monitor: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except UsageError as exc:
+        return _fail(exc, EXIT_USAGE, fmt, f"error: {printable(exc)}")
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
+    cache = _private_matplotlib_cache()
     try:
         return int(args.func(args))
     except DakMonitorError as exc:
-        print(f"dak-monitor: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(exc, EXIT_USAGE, fmt, f"error: {printable(exc)}")
     except KeyboardInterrupt:
         print("dak-monitor: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and closed early
-        import os
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except (MemoryError, RecursionError, Exception) as exc:  # a bug of ours: still one line
-        import os
-
         if os.environ.get("DAK_DEBUG"):
             raise
-        print(f"dak-monitor: internal error: {type(exc).__name__}: {exc} (this is a bug in "
-              f"dak_monitor; run again with DAK_DEBUG=1 for the traceback and report it)",
-              file=sys.stderr)
-        return 3
+        line = (f"internal error: {type(exc).__name__}: {printable(exc)} (this is a bug in "
+                f"dak_monitor; run again with DAK_DEBUG=1 for the traceback and report it)")
+        return _fail(exc, EXIT_BUG, fmt, line)
+    finally:
+        if cache is not None:
+            shutil.rmtree(cache, ignore_errors=True)
+            del os.environ["MPLCONFIGDIR"]
 
 
 if __name__ == "__main__":  # pragma: no cover
