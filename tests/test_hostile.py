@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,15 @@ def _full_width_digits(d: Path) -> list[str]:
     return ["validate", str(d / "x.csv")]
 
 
+def _separators(at: int, n_rows: int) -> Callable[[Path], list[str]]:
+    def make(d: Path) -> list[str]:
+        lines = [";".join(HEADER), *(";".join(r) for r in good_rows(n_rows))]
+        lines[at - 1] = ";" * 200_000  # 300 KB of nothing, 200,001 cells
+        (d / "x.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return ["read", str(d / "x.csv")]
+    return make
+
+
 def _link_to_special_file(d: Path) -> list[str]:
     if not Path("/proc/self/mem").exists():
         pytest.skip("no /proc/self/mem here")
@@ -135,6 +145,10 @@ CASES = [
     Case("quoted cell above the csv module's limit", _long_quoted_field, 2, "line 4"),
     Case("5 MB unquoted cell", _long_unquoted_field, 2, "longer than 131,072 characters"),
     Case("full-width digits in a money cell", _full_width_digits, 1, "pagu"),
+    Case("200,000 separators on line 6", _separators(6, 20), 2,
+         "line 6 has more than 16,384 cells"),
+    Case("200,000 separators on line 351, past the first lines", _separators(351, 400), 2,
+         "line 351 has more than 16,384 cells"),
     Case("link in an input folder to /proc/self/mem", _link_to_special_file, 2,
          "cannot be read"),
     Case("a device given as a file", _a_device, 2, "not a regular file"),
@@ -374,3 +388,124 @@ def test_main_leaves_the_environment_as_it_found_it(tmp_path: Path,
     monkeypatch.delenv("MPLCONFIGDIR", raising=False)
     run(capsys, "read", str(tmp_path / "missing.csv"))
     assert "MPLCONFIGDIR" not in os.environ
+
+
+# --------------------------------------------------------------- workbooks written by hand
+_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+       'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+       'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+       'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+       'worksheet+xml"/></Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+         'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WB = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+       '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+       '<sheets><sheet name="Juni" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WB_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+
+
+def _sheet_xml(rows: list[list[str]], *, encoding: str = "UTF-8", doctype: str = "") -> str:
+    body = []
+    for i, row in enumerate(rows, start=1):
+        cells = "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in row)
+        body.append(f'<row r="{i}">{cells}</row>')
+    return (f'<?xml version="1.0" encoding="{encoding}" standalone="yes"?>\n{doctype}'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<sheetData>{"".join(body)}</sheetData></worksheet>')
+
+
+def write_xlsx(path: Path, rows: list[list[str]], *, without: str = "",
+               sheet_part: bytes | None = None) -> Path:
+    """A minimal workbook from plain zip parts (no spreadsheet library involved)."""
+    parts = {"[Content_Types].xml": _CT.encode(), "_rels/.rels": _RELS.encode(),
+             "xl/workbook.xml": _WB.encode(), "xl/_rels/workbook.xml.rels": _WB_RELS.encode(),
+             "xl/worksheets/sheet1.xml": (sheet_part if sheet_part is not None
+                                          else _sheet_xml(rows).encode())}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            if name != without:
+                zf.writestr(name, data)
+    return path
+
+
+def _xlsx_case(**kw: object) -> Callable[[Path], list[str]]:
+    def make(d: Path) -> list[str]:
+        rows = [HEADER, *good_rows(3)]
+        part = kw.get("part")
+        sheet_part = part(rows) if callable(part) else None
+        return ["read", str(write_xlsx(d / "x.xlsx", rows, without=str(kw.get("without", "")),
+                                       sheet_part=sheet_part))]
+    return make
+
+
+def _utf16(rows: list[list[str]]) -> bytes:
+    return _sheet_xml(rows, encoding="UTF-16").encode("utf-16")
+
+
+def _utf16_with_dtd(rows: list[list[str]]) -> bytes:
+    dtd = '<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]>\n'
+    return _sheet_xml(rows, encoding="UTF-16", doctype=dtd).encode("utf-16-le")
+
+
+def _ebcdic(rows: list[list[str]]) -> bytes:
+    return _sheet_xml(rows, encoding="cp500").encode("cp500")
+
+
+def _with_merges(refs: list[str]) -> Callable[[list[list[str]]], bytes]:
+    def part(rows: list[list[str]]) -> bytes:
+        merges = (f'<mergeCells count="{len(refs)}">'
+                  + "".join(f'<mergeCell ref="{r}"/>' for r in refs) + "</mergeCells>")
+        return _sheet_xml(rows).replace("</sheetData>", "</sheetData>" + merges).encode()
+    return part
+
+
+XLSX_CASES = [
+    Case("merged ranges covering the header many times over",
+         _xlsx_case(part=_with_merges([f"A1:H{n}" for n in range(4, 40)])), 2,
+         "merged cell ranges overlap"),
+    Case("workbook without xl/workbook.xml", _xlsx_case(without="xl/workbook.xml"), 2,
+         "lists no sheets"),
+    Case("sheet part in UTF-16", _xlsx_case(part=_utf16), 2, "encoded in UTF-16"),
+    Case("UTF-16 sheet part with a DTD, no BOM", _xlsx_case(part=_utf16_with_dtd), 2,
+         "encoded in UTF-16"),
+    # Not ASCII-compatible, without a BOM: the reader itself refuses it, naming the sheet.
+    Case("sheet part in EBCDIC", _xlsx_case(part=_ebcdic), 2, "x.xlsx [Juni]: the sheet cannot"),
+]
+
+
+def test_the_hand_written_workbook_is_read(tmp_path: Path) -> None:
+    """The writer above makes a workbook the reader understands (else the cases prove nothing)."""
+    export = dm.read_export(write_xlsx(tmp_path / "x.xlsx", [HEADER, *good_rows(3)]))
+    assert len(export.data) == 3
+    assert export.data["pagu"].tolist() == [1_000_000.0] * 3
+
+
+@pytest.mark.parametrize("case", XLSX_CASES, ids=[c.name for c in XLSX_CASES])
+def test_hostile_workbook(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *case.make(tmp_path))
+    assert code == case.exit_code, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert case.says in lines[0]
+    assert "x.xlsx" in lines[0]
+
+
+def test_a_repeated_merged_range_counts_once(tmp_path: Path) -> None:
+    """400,000 copies of one range once took minutes; a copy changes nothing."""
+    rows = [["Laporan Realisasi DAK Juni 2024"], HEADER, *good_rows(3)]
+    once = write_xlsx(tmp_path / "once.xlsx", rows, sheet_part=_with_merges(["A1:H1"])(rows))
+    many = write_xlsx(tmp_path / "many.xlsx", rows,
+                      sheet_part=_with_merges(["A1:H1"] * 5_000)(rows))
+    a, b = dm.read_export(once), dm.read_export(many)
+    assert len(a.data) == len(b.data) == 3
+    cols = ["pagu", "realisasi", "rincian", "sumber_baris"]
+    assert a.data[cols].equals(b.data[cols])

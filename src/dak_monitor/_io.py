@@ -75,6 +75,9 @@ SUPPORTED_SUFFIXES: Final = (".csv", ".xlsx", ".xlsm", ".xls")
 #: :class:`LimitExceededError` before it is parsed, instead of exhausting memory.
 DEFAULT_MAX_BYTES: Final = 2 * 1024**3
 DEFAULT_MAX_ROWS: Final = 10_000_000
+#: Columns of a CSV line: Excel's own maximum (XFD). A line of 200,000 separators once asked
+#: the parser for 200,000 columns per row and exhausted memory.
+MAX_CSV_COLUMNS: Final = 16_384
 HEADER_SEARCH_ROWS: Final = 60
 
 _SKIPPED_COLUMNS: Final = (*C.PROVENANCE, "alasan", "isi")
@@ -356,6 +359,14 @@ def _refuse_unclosed_quote(text: str, start_line: int, sep: str, path: Path) -> 
         raise UnreadableFileError(msg, file=str(path)) from exc
 
 
+def _check_columns(path: Path, line: int, n: int) -> None:
+    if n > MAX_CSV_COLUMNS:
+        msg = (f"{path}: line {line:,} has more than {MAX_CSV_COLUMNS:,} cells, the most "
+               f"columns a spreadsheet can hold; the file is refused (a line of stray "
+               f"separators?)")
+        raise LimitExceededError(msg, file=str(path))
+
+
 def _check_rows(path: Path, sheet: str | None, rows: int, max_rows: int) -> None:
     if rows > max_rows:
         where = f"{path}" + (f" [{sheet}]" if sheet else "")
@@ -365,6 +376,26 @@ def _check_rows(path: Path, sheet: str | None, rows: int, max_rows: int) -> None
 
 
 _DTD: Final = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_ENCODING: Final = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_WIDE_BOMS: Final = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+                     codecs.BOM_UTF16_BE)
+
+
+def _foreign_xml_encoding(head: bytes) -> str | None:
+    """The encoding of an XML part whose bytes are not ASCII-compatible (UTF-16, UTF-32,
+    EBCDIC…), or None. Such a part is refused: the reader reads it as empty, and no byte
+    search (for a DTD, a dimension) can see inside it."""
+    if head.startswith(_WIDE_BOMS) or b"\x00" in head[:4]:
+        return "UTF-16/UTF-32"
+    m = _XML_ENCODING.match(head)
+    if m is None:
+        return None
+    name = m.group(1).decode("ascii")
+    try:
+        ascii_compatible = "<?xml =\"'>".encode(name) == b"<?xml =\"'>"
+    except (LookupError, UnicodeError):
+        return name
+    return None if ascii_compatible else name
 
 
 def _worksheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -471,6 +502,14 @@ def _check_workbook_container(path: Path, max_bytes: int,
                     head = fh.read(4096)
             except Exception:  # noqa: BLE001, S112 - unreadable part: the reader decides
                 continue
+            foreign = _foreign_xml_encoding(head)
+            if foreign is not None:
+                sheet = sheet_names.get(info.filename)
+                where = f" (sheet {sheet!r})" if sheet else ""
+                msg = (f"{path}: part {info.filename!r}{where} is encoded in {foreign}, which "
+                       f"the workbook reader cannot read (it would read as empty); the file "
+                       f"is refused. Re-save it from Excel or export it as CSV.")
+                raise UnreadableFileError(msg, file=str(path), sheet=sheet)
             if _DTD.search(head):
                 msg = (f"{path}: part {info.filename!r} contains an XML document type "
                        f"declaration (<!DOCTYPE/<!ENTITY>), which Excel never writes and "
@@ -539,7 +578,10 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         head_text = text[:200_000]
     head = head_text.replace("\r\n", "\n").split("\n")[:300]
     sep = sep or _sniff_sep(head)
-    width = max((len(r) for _, r in _csv_records(head, sep, path)), default=1)
+    width = 1
+    for line, rec in _csv_records(head, sep, path):
+        _check_columns(path, line, len(rec))
+        width = max(width, len(rec))
     if lone_cr:
         assert text is not None
         n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
@@ -562,10 +604,11 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
                                encoding=None if lone_cr else py_enc)
             break
         except pd.errors.ParserError as exc:
-            wider = re.search(r"Expected \d+ fields in line \d+, saw (\d+)", str(exc))
-            if wider is None or int(wider.group(1)) <= width:
+            wider = re.search(r"Expected \d+ fields in line (\d+), saw (\d+)", str(exc))
+            if wider is None or int(wider.group(2)) <= width:
                 break
-            width = int(wider.group(1)) + 2  # room for a few more without another read
+            _check_columns(path, int(wider.group(1)), int(wider.group(2)))
+            width = int(wider.group(2)) + 2  # room for a few more without another read
         except (ValueError, UnicodeDecodeError):
             break
     if grid is None or len(grid) != n_lines:
@@ -575,6 +618,7 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
             text = data.decode("ascii")
         rows, starts = [], []
         for start, rec in _csv_records(io.StringIO(text), sep, path):
+            _check_columns(path, start, len(rec))
             starts.append(start)
             rows.append(rec)
         if starts:
@@ -617,6 +661,11 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
                f"Is it really a spreadsheet? Re-save it from Excel as .xlsx or export it as CSV.")
         raise UnreadableFileError(msg, file=str(path)) from exc
     names = list(wb.sheet_names)
+    if not names:
+        msg = (f"{path}: the workbook lists no sheets (its part xl/workbook.xml is missing, "
+               f"damaged or empty); nothing can be read. Re-save it from Excel or export it as "
+               f"CSV.")
+        raise UnreadableFileError(msg, file=str(path))
     if sheets is not None:
         missing = [s for s in sheets if s not in names]
         if missing:
@@ -707,24 +756,45 @@ class _Header:
     raw: dict[int, set[str]] = field(default_factory=dict)  # column -> header cell texts
 
 
-def _fill_merged(top: pd.DataFrame, merged: Sequence[Any], first_row: int) -> pd.DataFrame:
-    """Copy the value of each merged range into all of its cells (header area only)."""
+def _fill_merged(top: pd.DataFrame, merged: Sequence[Any], first_row: int,
+                 sheet: _Sheet | None = None) -> pd.DataFrame:
+    """Copy the value of each merged range into all of its cells (header area only).
+
+    Each range is applied once (a file may repeat one range 400,000 times) and the work is
+    bounded: valid merged ranges never overlap, so ranges covering more cells than the area
+    holds are refused rather than filled cell by cell.
+    """
     if not merged:
         return top
-    top = top.copy()
     last_row = first_row + len(top) - 1
     ncols = top.shape[1]
-    for (r0, c0), (r1, c1) in merged:
+    jobs = []
+    area = 0
+    for (r0, c0), (r1, c1) in dict.fromkeys((tuple(a), tuple(b)) for a, b in merged):
         # calamine ranges are 0-based (row, col); grid rows are 1-based.
-        if r0 + 1 > last_row or r1 + 1 < first_row or c0 >= ncols:
+        if r0 + 1 > last_row or r1 + 1 < first_row or c0 >= ncols or r1 < r0 or c1 < c0:
             continue
-        value = top.at[r0 + 1, c0] if r0 + 1 >= first_row else None
+        lo, hi, right = max(r0 + 1, first_row), min(r1 + 1, last_row), min(c1, ncols - 1)
+        area += (hi - lo + 1) * (right - c0 + 1)
+        if area > 2 * top.size:
+            where = f"{sheet.file} [{sheet.sheet}]" if sheet is not None else "the sheet"
+            msg = (f"{where}: its merged cell ranges overlap (they cover the header rows "
+                   f"more than once), which Excel never writes; the file is refused. "
+                   f"Re-save it from Excel or export it as CSV.")
+            raise UnreadableFileError(msg, file=sheet.file if sheet else None,
+                                      sheet=(sheet.sheet or None) if sheet else None)
+        jobs.append((r0 + 1, lo, hi, c0, right))
+    if not jobs:
+        return top
+    arr = top.to_numpy(dtype=object, copy=True)
+    for r_first, lo, hi, c0, right in jobs:
+        if r_first < first_row:
+            continue  # the value sits above the area
+        value = arr[r_first - first_row, c0]
         if value is None or value == "":
             continue
-        for r in range(max(r0 + 1, first_row), min(r1 + 1, last_row) + 1):
-            for c in range(c0, min(c1, ncols - 1) + 1):
-                top.at[r, c] = value
-    return top
+        arr[lo - first_row:hi - first_row + 1, c0:right + 1] = value
+    return pd.DataFrame(arr, index=top.index, columns=top.columns)
 
 
 def _row_labels(top: pd.DataFrame) -> np.ndarray:
@@ -786,7 +856,7 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
     cached = sheet.meta.get("top")
     if cached is None or cached[0] != search_rows:
         top = grid.iloc[:search_rows]
-        top = _fill_merged(top, sheet.merged, int(top.index[0]))
+        top = _fill_merged(top, sheet.merged, int(top.index[0]), sheet)
         sheet.meta["top"] = cached = (search_rows, top, _row_labels(top))
     _, top, labels = cached
     best: _Header | None = None
