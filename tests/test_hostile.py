@@ -424,12 +424,24 @@ def _sheet_xml(rows: list[list[str]], *, encoding: str = "UTF-8", doctype: str =
 
 
 def write_xlsx(path: Path, rows: list[list[str]], *, without: str = "",
-               sheet_part: bytes | None = None) -> Path:
-    """A minimal workbook from plain zip parts (no spreadsheet library involved)."""
+               sheet_part: bytes | None = None, shared: list[str] | None = None) -> Path:
+    """A minimal workbook from plain zip parts (no spreadsheet library involved).
+
+    ``shared``: shared strings (already XML-escaped) for cells written ``t="s"``.
+    """
     parts = {"[Content_Types].xml": _CT.encode(), "_rels/.rels": _RELS.encode(),
              "xl/workbook.xml": _WB.encode(), "xl/_rels/workbook.xml.rels": _WB_RELS.encode(),
              "xl/worksheets/sheet1.xml": (sheet_part if sheet_part is not None
                                           else _sheet_xml(rows).encode())}
+    if shared is not None:
+        parts["xl/sharedStrings.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://'
+            f'schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{len(shared)}">'
+            + "".join(f"<si><t>{t}</t></si>" for t in shared) + "</sst>").encode()
+        parts["xl/_rels/workbook.xml.rels"] = _WB_RELS.replace("</Relationships>", (
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+        )).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             if name != without:
@@ -468,7 +480,46 @@ def _with_merges(refs: list[str]) -> Callable[[list[list[str]]], bytes]:
     return part
 
 
+def _referencing(index: int, times: int) -> Callable[[list[list[str]]], bytes]:
+    def part(rows: list[list[str]]) -> bytes:
+        far = "".join(f'<row r="{r}"><c r="J{r}" t="s"><v>{index}</v></c></row>'
+                      for r in range(len(rows) + 5, len(rows) + 5 + times))
+        return _sheet_xml(rows).replace("</sheetData>", far + "</sheetData>").encode()
+    return part
+
+
+def _shared_string_bomb(d: Path) -> list[str]:
+    rows = [HEADER, *good_rows(3)]
+    # 28 KB on disk: 5,000 cells each referencing one string of 1,000,000 characters.
+    path = write_xlsx(d / "x.xlsx", rows, sheet_part=_referencing(0, 5_000)(rows),
+                      shared=["A" * 1_000_000])
+    return ["read", str(path)]
+
+
+def _stray_cell(ref: str, *, dimension: str = "", attrs: str = "") -> Callable[
+        [list[list[str]]], bytes]:
+    """A sheet with one stray value at ``ref`` (``attrs`` before ``r=`` hide it from a naive
+    scan) and, optionally, a ``<dimension>`` that understates the used range."""
+    def part(rows: list[list[str]]) -> bytes:
+        row = int("".join(ch for ch in ref if ch.isdigit()))
+        stray = f'<row r="{row}"><c{attrs} r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
+        xml = _sheet_xml(rows).replace("</sheetData>", stray + "</sheetData>")
+        if dimension:
+            xml = xml.replace("<sheetData>", f'<dimension ref="{dimension}"/><sheetData>')
+        return xml.encode()
+    return part
+
+
 XLSX_CASES = [
+    Case("understated <dimension>, stray cell at XFD1048576",
+         _xlsx_case(part=_stray_cell("XFD1048576", dimension="A1:H4")), 2,
+         "used range spans 1,048,576 rows x 16,384 columns"),
+    Case("stray cell with its r= after another attribute",
+         _xlsx_case(part=_stray_cell("XFD1048576", attrs=' s="0"')), 2, "used range spans"),
+    Case("a cell beyond column XFD, no <dimension>",
+         _xlsx_case(part=_stray_cell("ZZZZ5")), 2, "beyond Excel's last column XFD"),
+    Case("5,000 references to one 1 MB shared string", _shared_string_bomb, 2,
+         "longer than any Excel cell"),
     Case("merged ranges covering the header many times over",
          _xlsx_case(part=_with_merges([f"A1:H{n}" for n in range(4, 40)])), 2,
          "merged cell ranges overlap"),
@@ -509,3 +560,21 @@ def test_a_repeated_merged_range_counts_once(tmp_path: Path) -> None:
     assert len(a.data) == len(b.data) == 3
     cols = ["pagu", "realisasi", "rincian", "sumber_baris"]
     assert a.data[cols].equals(b.data[cols])
+
+
+def test_the_longest_possible_shared_string_is_still_read(tmp_path: Path) -> None:
+    """32,767 characters, every one an entity (&amp;: 163 KB of XML), is a legal cell."""
+    rows = [HEADER, *good_rows(3)]
+    path = write_xlsx(tmp_path / "x.xlsx", rows, sheet_part=_referencing(0, 2)(rows),
+                      shared=["&amp;" * 32_767])
+    export = dm.read_export(path)
+    assert len(export.data) == 3
+
+
+def test_a_wide_but_real_sheet_is_read(tmp_path: Path) -> None:
+    """Two-letter columns (AA…AD) and no <dimension>: the extent is measured, not guessed."""
+    header = [*HEADER, *(f"Catatan {i}" for i in range(22))]  # 30 columns: up to AD
+    rows = [header, *(r + [""] * 22 for r in good_rows(3))]
+    export = dm.read_export(write_xlsx(tmp_path / "x.xlsx", rows,
+                                       sheet_part=_stray_cell("AD2")(rows)))
+    assert len(export.data) == 3

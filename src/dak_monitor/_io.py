@@ -381,6 +381,49 @@ _WIDE_BOMS: Final = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_
                      codecs.BOM_UTF16_BE)
 
 
+#: Excel's limit on the characters of one cell: a longer shared string is no export's, and
+#: 5,000 cells referencing one 1 MB string once made the reader allocate until it aborted.
+MAX_EXCEL_CELL_CHARS: Final = 32_767
+_TAG: Final = re.compile(rb"<[^>]*>")
+_ENTITY: Final = re.compile(rb"&(?:#x?[0-9A-Fa-f]+|\w+);")
+
+
+def _text_chars(xml: bytes) -> int:
+    """Characters of the text in an XML fragment (tags removed, an entity counts once)."""
+    text = _ENTITY.sub(b"_", _TAG.sub(b"", xml))
+    return len(text.decode("utf-8", "replace"))
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse a shared string longer than any Excel cell, streaming the part (bounded memory).
+
+    The reader copies a shared string into every cell that references it, so one huge string
+    referenced many times is a memory bomb in a tiny file.
+    """
+    def refuse(n: int | None) -> None:
+        size = f"of {n:,} characters" if n is not None else "of more than 8 MiB"
+        msg = (f"{path}: part {info.filename!r} holds a text {size}, longer than any Excel "
+               f"cell ({MAX_EXCEL_CELL_CHARS:,} characters); the file is refused (copied "
+               f"into every cell that uses it, it could exhaust memory).")
+        raise LimitExceededError(msg, file=str(path))
+
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            pieces = (tail + chunk).split(b"</si>")
+            tail = pieces.pop() if chunk else b""
+            for si in pieces:
+                if len(si) > MAX_EXCEL_CELL_CHARS:
+                    n = _text_chars(si[si.rfind(b"<si"):] if b"<si" in si else si)
+                    if n > MAX_EXCEL_CELL_CHARS:
+                        refuse(n)
+            if len(tail) > 8 << 20:
+                refuse(None)
+            if not chunk:
+                return
+
+
 def _foreign_xml_encoding(head: bytes) -> str | None:
     """The encoding of an XML part whose bytes are not ASCII-compatible (UTF-16, UTF-32,
     EBCDIC…), or None. Such a part is refused: the reader reads it as empty, and no byte
@@ -431,35 +474,77 @@ def _col_number(letters: bytes) -> int:
 _DIMENSION: Final = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
+# The form every writer uses (``r`` first, no namespace prefix), searched fast; any other form
+# in a chunk sends that chunk through the general patterns.
+_ROW_NUMBER_FAST: Final = re.compile(rb'<row r="(\d+)"')
+_WIDE_CELL_FAST: Final = re.compile(rb'<c r="([A-Z]{2,})\d')
+_ROW_NUMBER: Final = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_WIDE_CELL: Final = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{2,})\d')
+_EXCEL_COLUMNS: Final = 16_384  # XFD
+
+
+def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Rows and columns a sheet part really spans, from its cells (streamed, bounded memory).
+
+    Never from ``<dimension>`` alone: a file can understate it and hide a stray cell at
+    ``XFD1048576``. Rows: the largest row number, or the number of rows if larger. Columns:
+    the widest cell reference of two or more letters, else 26; and at least what
+    ``<dimension>`` says.
+    """
+    rows = n_rows = cols = 0
+    carry = b""
+    with zf.open(info) as fh:
+        first = True
+        while True:
+            chunk = fh.read(1 << 20)
+            buf = carry + chunk
+            cut = buf.rfind(b"<") if chunk else len(buf)
+            if cut <= 0 or len(buf) - cut > 1 << 16:
+                cut = len(buf)
+            work, carry = buf[:cut], buf[cut:]
+            if first:
+                first = False
+                m = _DIMENSION.search(work[:8192])
+                if m:
+                    c1, r1, c2, r2 = m.groups()
+                    rows, cols = int(r2 or r1), _col_number(c2 or c1)
+            n_row_tags = work.count(b"<row ")
+            plain = (n_row_tags == work.count(b'<row r="')
+                     and work.count(b"<c ") == work.count(b'<c r="')
+                     and b":row" not in work and b":c " not in work)
+            row_rx, cell_rx = ((_ROW_NUMBER_FAST, _WIDE_CELL_FAST) if plain
+                               else (_ROW_NUMBER, _WIDE_CELL))
+            numbers = row_rx.findall(work)
+            if numbers:
+                rows = max(rows, max(map(int, numbers)))
+            n_rows += n_row_tags + work.count(b":row ")
+            letters = set(cell_rx.findall(work))
+            if letters:
+                cols = max(cols, max(_col_number(w) for w in letters))
+            if not chunk:
+                break
+    return max(rows, n_rows), max(cols, 26)
+
+
 def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
                         sheet: str | None, max_cells: int) -> None:
     """Refuse a sheet whose used range is absurdly large before the reader allocates it.
 
     The workbook reader holds a sheet as one dense block from its first to its last used
     cell, so a single stray value at ``XFD1048576`` (a Ctrl+End accident) would ask for 17
-    billion cells. The extent comes from the sheet's ``<dimension>`` element; without one,
-    from the last row number and any three-letter column in the XML (small parts only).
+    billion cells. The extent comes from the cells themselves (:func:`_sheet_extent`); a
+    column beyond ``XFD`` is refused outright.
     """
-    rows = cols = 0
     try:
-        with zf.open(info) as fh:
-            head = fh.read(8192)
-        m = _DIMENSION.search(head)
-        if m:
-            c1, r1, c2, r2 = m.groups()
-            rows = int(r2 or r1)
-            cols = _col_number(c2 or c1)
-        elif info.file_size <= 64 * 1024**2:
-            xml = zf.read(info)
-            last = xml.rfind(b'<row r="')
-            if last >= 0:
-                rows = int(re.match(rb'<row r="(\d+)"', xml[last:]).group(1))  # type: ignore[union-attr]
-            wide = [_col_number(w) for w in re.findall(rb'<c r="([A-Z]{3})\d', xml)]
-            cols = max(wide, default=702)
+        rows, cols = _sheet_extent(zf, info)
     except Exception:  # noqa: BLE001 - a damaged part: the reader decides
         return
+    where = f"{path}" + (f" [{sheet}]" if sheet else f" ({info.filename})")
+    if cols > _EXCEL_COLUMNS:
+        msg = (f"{where}: a cell lies in column {cols:,}, beyond Excel's last column XFD "
+               f"({_EXCEL_COLUMNS:,}); no spreadsheet writes that, so the file is refused.")
+        raise LimitExceededError(msg, file=str(path), sheet=sheet)
     if rows * cols > max_cells:
-        where = f"{path}" + (f" [{sheet}]" if sheet else f" ({info.filename})")
         msg = (f"{where}: the sheet's used range spans {rows:,} rows x {cols:,} columns "
                f"({rows * cols:,} cells), above the limit of {max_cells:,} cells. Usually a "
                f"stray value far from the table: in Excel press Ctrl+End to find it, delete "
@@ -516,6 +601,13 @@ def _check_workbook_container(path: Path, max_bytes: int,
                        f"which can hide an entity-expansion bomb; the file is refused. "
                        f"Re-save it from Excel or export it as CSV.")
                 raise UnreadableFileError(msg, file=str(path))
+            if re.fullmatch(r"xl/sharedStrings\d*\.xml", info.filename, re.IGNORECASE):
+                try:
+                    _check_shared_strings(zf, info, path)
+                except LimitExceededError:
+                    raise
+                except Exception:  # noqa: BLE001, S112 - a damaged part: the reader decides
+                    continue
 
 
 def _check_encoding(encoding: str | None) -> None:
