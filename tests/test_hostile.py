@@ -578,3 +578,34 @@ def test_a_wide_but_real_sheet_is_read(tmp_path: Path) -> None:
     export = dm.read_export(write_xlsx(tmp_path / "x.xlsx", rows,
                                        sheet_part=_stray_cell("AD2")(rows)))
     assert len(export.data) == 3
+
+
+# ------------------------------------------------- the whole catalogue, each case bounded
+#: Each case runs as its own process under these bounds, so a native crash, a runaway
+#: allocation or a hang fails that case instead of taking the test run down with it.
+CASE_SECONDS = 120
+CASE_ADDRESS_SPACE = 4 * 1024**3
+
+
+def _bounded() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CASE_ADDRESS_SPACE, CASE_ADDRESS_SPACE))
+
+
+ALL_CASES = [*CASES, *XLSX_CASES]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="address-space limit: Linux")
+@pytest.mark.parametrize("case", ALL_CASES, ids=[c.name for c in ALL_CASES])
+def test_hostile_case_in_a_bounded_process(case: Case, tmp_path: Path) -> None:
+    """The catalogue as CI runs it: a process per case, 4 GB of address space, 120 s."""
+    argv = case.make(tmp_path)
+    env = {**os.environ, "RUST_BACKTRACE": "0"}
+    proc = subprocess.run([sys.executable, "-m", "dak_monitor", *argv], env=env,
+                          capture_output=True, text=True, timeout=CASE_SECONDS,
+                          preexec_fn=_bounded, check=False)
+    assert proc.returncode == case.exit_code, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    if case.exit_code == 2:
+        assert proc.stderr.strip().splitlines()[-1].startswith("dak-monitor: error: ")
