@@ -6,7 +6,6 @@ other exports (unless asked), all or nothing, one run at a time.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 from pathlib import Path
@@ -137,6 +136,7 @@ def test_no_figures_removes_the_old_figures_only(result: dm.MonitorResult,
 
 def test_a_second_run_waits_for_nobody_it_is_refused(result: dm.MonitorResult,
                                                      tmp_path: Path) -> None:
+    fcntl = pytest.importorskip("fcntl")
     out = tmp_path / "out"
     out.mkdir()
     held = os.open(out, os.O_RDONLY)  # what a running report holds
@@ -184,3 +184,11 @@ def test_an_out_that_is_a_file_is_refused(result: dm.MonitorResult, tmp_path: Pa
     (tmp_path / "out").write_text("x")
     with pytest.raises(dm.OutputError, match="is a file"):
         dm.write_report(result, tmp_path / "out")
+
+
+def test_no_figures_removes_an_emptied_figures_folder(result: dm.MonitorResult,
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    dm.write_report(result, out)
+    dm.write_report(result, out, figures=False)
+    assert sorted(p.name for p in out.iterdir()) == sorted(OWNED_FILES)

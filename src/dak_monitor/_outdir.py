@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from ._io import SUPPORTED_SUFFIXES
-from ._vocab import columns as C
+from ._plotting import FIGURE_STEMS
 from .exceptions import OutputError
 
 __all__ = ["LOCK_NAME", "OWNED_FILES", "check_output_folder", "owned_files", "staged_report"]
@@ -27,9 +27,6 @@ __all__ = ["LOCK_NAME", "OWNED_FILES", "check_output_folder", "owned_files", "st
 #: The report's files at the top of the output folder.
 OWNED_FILES: Final = ("report.xlsx", "summary.md", "projection.csv", "flags.csv",
                       "problems.csv", "first_semester.csv")
-#: Stems of the figures ``save_figures`` can write under ``figures/``.
-FIGURE_STEMS: Final = (*(f"{chart}_{kind}" for kind in C.KINDS
-                         for chart in ("peringkat", "kurva", "heatmap")), "semester1_fisik")
 LOCK_NAME: Final = ".dak-monitor.lock"  # Windows only; POSIX locks the folder itself
 _STAGING_PREFIX: Final = ".dak-monitor-"
 
@@ -228,8 +225,12 @@ def _publish(tmp: Path, out: Path) -> None:
                 raise OutputError(msg)
         for name in names:
             os.replace(tmp / name, out / name)  # replaces a link itself, never its target
-        for name in _stale(out, names):
+        stale = _stale(out, names)
+        for name in stale:
             (out / name).unlink()
+        figures = out / "figures"
+        if any("/" in n for n in stale) and not any(figures.iterdir()):
+            figures.rmdir()  # emptied of the report's own figures: nothing left to show
     except OSError as exc:
         msg = f"{out}: cannot move the report into place ({exc.strerror or exc})"
         raise OutputError(msg) from exc

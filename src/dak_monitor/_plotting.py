@@ -1035,6 +1035,11 @@ def plot_first_semester(result: Any, *, ax: Axes | None = None, lang: str = "id"
 
 
 # ================================================================================== files
+#: Every figure ``save_figures`` can write (``<stem>.png``): the names the output folder owns.
+FIGURE_STEMS: Final = (*(f"{chart}_{kind}" for kind in C.KINDS
+                         for chart in ("peringkat", "kurva", "heatmap")), "semester1_fisik")
+
+
 def save_figures(result: Any, folder: str | Path, *, lang: str = "id", dpi: int = 150
                  ) -> dict[str, Path]:
     """Render every chart of the report as PNG into ``folder`` and close the figures.
@@ -1091,6 +1096,7 @@ def save_figures(result: Any, folder: str | Path, *, lang: str = "id", dpi: int 
     if C.FISIK in present:
         jobs.append(("semester1_fisik", lambda: plot_first_semester(result, lang=lang)))
     paths: dict[str, Path] = {}
+    assert {name for name, _ in jobs} <= set(FIGURE_STEMS), "a figure missing from FIGURE_STEMS"
     for name, job in jobs:
         before = set(plt.get_fignums())
         try:
