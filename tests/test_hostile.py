@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,21 +25,9 @@ from hypothesis import strategies as st
 
 import dak_monitor as dm
 from dak_monitor.cli import main
+from hostile_files import HEADER, good_rows, sheet_xml, write_csv, write_xlsx
 
-HEADER = ["Tahun", "Periode", "Kode Wilayah", "Kabupaten/Kota", "Menu", "Rincian", "Pagu",
-          "Realisasi"]
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def good_rows(n: int) -> list[list[str]]:
-    return [["2024", "Juni 2024", "32.05", "Kab. Garut", "BKB", f"Kegiatan {i}", "1.000.000",
-             "500.000"] for i in range(n)]
-
-
-def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, delimiter=";").writerows([HEADER, *rows])
-    return path
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -143,7 +130,8 @@ def _option(*argv: str) -> Callable[[Path], list[str]]:
 CASES = [
     Case("unclosed quote on line 5 of 971", _unclosed_quote, 2, "line 5: a quote"),
     Case("quoted cell above the csv module's limit", _long_quoted_field, 2, "line 4"),
-    Case("5 MB unquoted cell", _long_unquoted_field, 2, "longer than 131,072 characters"),
+    Case("5 MB unquoted cell", _long_unquoted_field, 2,
+         "line 3: a cell longer than 32,767 characters"),
     Case("full-width digits in a money cell", _full_width_digits, 1, "pagu"),
     Case("200,000 separators on line 6", _separators(6, 20), 2,
          "line 6 has more than 16,384 cells"),
@@ -391,64 +379,6 @@ def test_main_leaves_the_environment_as_it_found_it(tmp_path: Path,
 
 
 # --------------------------------------------------------------- workbooks written by hand
-_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-       'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-       'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
-       'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-       'worksheet+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-         'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-_WB = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-       '<sheets><sheet name="Juni" sheetId="1" r:id="rId1"/></sheets></workbook>')
-_WB_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-
-
-def _sheet_xml(rows: list[list[str]], *, encoding: str = "UTF-8", doctype: str = "") -> str:
-    body = []
-    for i, row in enumerate(rows, start=1):
-        cells = "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in row)
-        body.append(f'<row r="{i}">{cells}</row>')
-    return (f'<?xml version="1.0" encoding="{encoding}" standalone="yes"?>\n{doctype}'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<sheetData>{"".join(body)}</sheetData></worksheet>')
-
-
-def write_xlsx(path: Path, rows: list[list[str]], *, without: str = "",
-               sheet_part: bytes | None = None, shared: list[str] | None = None) -> Path:
-    """A minimal workbook from plain zip parts (no spreadsheet library involved).
-
-    ``shared``: shared strings (already XML-escaped) for cells written ``t="s"``.
-    """
-    parts = {"[Content_Types].xml": _CT.encode(), "_rels/.rels": _RELS.encode(),
-             "xl/workbook.xml": _WB.encode(), "xl/_rels/workbook.xml.rels": _WB_RELS.encode(),
-             "xl/worksheets/sheet1.xml": (sheet_part if sheet_part is not None
-                                          else _sheet_xml(rows).encode())}
-    if shared is not None:
-        parts["xl/sharedStrings.xml"] = (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://'
-            f'schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{len(shared)}">'
-            + "".join(f"<si><t>{t}</t></si>" for t in shared) + "</sst>").encode()
-        parts["xl/_rels/workbook.xml.rels"] = _WB_RELS.replace("</Relationships>", (
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
-        )).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            if name != without:
-                zf.writestr(name, data)
-    return path
-
-
 def _xlsx_case(**kw: object) -> Callable[[Path], list[str]]:
     def make(d: Path) -> list[str]:
         rows = [HEADER, *good_rows(3)]
@@ -460,23 +390,23 @@ def _xlsx_case(**kw: object) -> Callable[[Path], list[str]]:
 
 
 def _utf16(rows: list[list[str]]) -> bytes:
-    return _sheet_xml(rows, encoding="UTF-16").encode("utf-16")
+    return sheet_xml(rows, encoding="UTF-16").encode("utf-16")
 
 
 def _utf16_with_dtd(rows: list[list[str]]) -> bytes:
     dtd = '<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]>\n'
-    return _sheet_xml(rows, encoding="UTF-16", doctype=dtd).encode("utf-16-le")
+    return sheet_xml(rows, encoding="UTF-16", doctype=dtd).encode("utf-16-le")
 
 
 def _ebcdic(rows: list[list[str]]) -> bytes:
-    return _sheet_xml(rows, encoding="cp500").encode("cp500")
+    return sheet_xml(rows, encoding="cp500").encode("cp500")
 
 
 def _with_merges(refs: list[str]) -> Callable[[list[list[str]]], bytes]:
     def part(rows: list[list[str]]) -> bytes:
         merges = (f'<mergeCells count="{len(refs)}">'
                   + "".join(f'<mergeCell ref="{r}"/>' for r in refs) + "</mergeCells>")
-        return _sheet_xml(rows).replace("</sheetData>", "</sheetData>" + merges).encode()
+        return sheet_xml(rows).replace("</sheetData>", "</sheetData>" + merges).encode()
     return part
 
 
@@ -484,7 +414,7 @@ def _referencing(index: int, times: int) -> Callable[[list[list[str]]], bytes]:
     def part(rows: list[list[str]]) -> bytes:
         far = "".join(f'<row r="{r}"><c r="J{r}" t="s"><v>{index}</v></c></row>'
                       for r in range(len(rows) + 5, len(rows) + 5 + times))
-        return _sheet_xml(rows).replace("</sheetData>", far + "</sheetData>").encode()
+        return sheet_xml(rows).replace("</sheetData>", far + "</sheetData>").encode()
     return part
 
 
@@ -503,7 +433,7 @@ def _stray_cell(ref: str, *, dimension: str = "", attrs: str = "") -> Callable[
     def part(rows: list[list[str]]) -> bytes:
         row = int("".join(ch for ch in ref if ch.isdigit()))
         stray = f'<row r="{row}"><c{attrs} r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
-        xml = _sheet_xml(rows).replace("</sheetData>", stray + "</sheetData>")
+        xml = sheet_xml(rows).replace("</sheetData>", stray + "</sheetData>")
         if dimension:
             xml = xml.replace("<sheetData>", f'<dimension ref="{dimension}"/><sheetData>')
         return xml.encode()
@@ -519,7 +449,7 @@ XLSX_CASES = [
     Case("a cell beyond column XFD, no <dimension>",
          _xlsx_case(part=_stray_cell("ZZZZ5")), 2, "beyond Excel's last column XFD"),
     Case("5,000 references to one 1 MB shared string", _shared_string_bomb, 2,
-         "longer than any Excel cell"),
+         "above the limit of 32,767 characters per cell"),
     Case("merged ranges covering the header many times over",
          _xlsx_case(part=_with_merges([f"A1:H{n}" for n in range(4, 40)])), 2,
          "merged cell ranges overlap"),

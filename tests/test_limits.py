@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dak_monitor as dm
 from dak_monitor.cli import main
 from dak_monitor.datasets import make_export, write_export
+from hostile_files import HEADER, good_rows, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data_samples"
@@ -64,7 +67,7 @@ def test_csv_size_limit(csv_file: Path) -> None:
 def test_limit_is_an_unreadable_file_error(csv_file: Path) -> None:
     """Callers catching the broader error types still catch a limit."""
     with pytest.raises(dm.UnreadableFileError):
-        dm.read_table(csv_file, {"pagu": ["pagu"]}, max_rows=2)
+        dm.read_table(csv_file, {"pagu": ["pagu"], "menu": ["menu"]}, max_rows=2)
 
 
 def test_xlsx_row_limit_names_the_sheet(xlsx_file: Path) -> None:
@@ -232,3 +235,109 @@ def test_zip_of_unsupported_version_is_refused_cleanly(xlsx_file: Path) -> None:
         dm.read_export(xlsx_file)
     except dm.DakMonitorError as err:
         assert str(xlsx_file) in str(err)
+
+
+# ----------------------------------------------------- columns and cell characters, as options
+def _wide_csv(path: Path, width: int, at_line: int) -> Path:
+    rows = good_rows(6)
+    rows[at_line - 2] = rows[at_line - 2] + ["x"] * (width - len(HEADER))
+    return write_csv(path, rows)
+
+
+@pytest.mark.parametrize("at_line", [2, 6])
+def test_max_columns_refuses_a_wider_line_and_reads_at_the_limit(tmp_path: Path,
+                                                                 at_line: int) -> None:
+    path = _wide_csv(tmp_path / "wide.csv", 30, at_line)
+    assert dm.read_table(path, {"pagu": ["pagu"], "menu": ["menu"]}, max_columns=30).data.shape[0] == 6
+    with pytest.raises(dm.LimitExceededError) as err:
+        dm.read_table(path, {"pagu": ["pagu"], "menu": ["menu"]}, max_columns=29)
+    assert f"line {at_line} has more than 29 cells" in str(err.value)
+    assert "max_columns=" in str(err.value)
+    assert err.value.file == str(path)
+
+
+def test_max_columns_holds_for_a_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "x.xlsx", [HEADER, *good_rows(3)])
+    assert dm.read_export(path, max_columns=8).rows_read == 4
+    with pytest.raises(dm.LimitExceededError, match="above the limit of 7 columns"):
+        dm.read_export(path, max_columns=7)
+
+
+def _long_cell_csv(path: Path, length: int, *, line: int, multiline: bool) -> Path:
+    rows = good_rows(5)
+    text = "z" * length
+    if multiline:  # a quoted cell over two lines sends the file down the csv-module path
+        text = text[: length // 2] + "\n" + text[length // 2 + 1:]
+    rows[line - 2][5] = text
+    return write_csv(path, rows)
+
+
+#: The longest cell of the files below apart from the one under test ("Kabupaten/Kota").
+OTHER_CELLS = max(len(c) for r in [HEADER, *good_rows(5)] for c in r)
+
+
+@settings(max_examples=25, deadline=None)
+@given(length=st.integers(1, 3_000), limit=st.integers(OTHER_CELLS, 3_000),
+       line=st.integers(2, 6), multiline=st.booleans())
+def test_a_cell_is_refused_exactly_when_longer_than_max_cell_chars(
+        tmp_path_factory: pytest.TempPathFactory, length: int, limit: int, line: int,
+        multiline: bool) -> None:
+    """Property: refused (naming the line its record starts on) iff the cell has more
+    characters than the limit; otherwise read whole."""
+    length = max(length, 3) if multiline else length
+    path = _long_cell_csv(tmp_path_factory.mktemp("cell") / "x.csv", length, line=line,
+                          multiline=multiline)
+    columns = {"rincian": ["rincian"], "pagu": ["pagu"]}
+    if length > limit:
+        with pytest.raises(dm.LimitExceededError) as err:
+            dm.read_table(path, columns, max_cell_chars=limit)
+        assert f"line {line}: a cell longer than {limit:,} characters" in str(err.value)
+    else:
+        data = dm.read_table(path, columns, max_cell_chars=limit).data
+        assert len(data.loc[data["sumber_baris"] == line, "rincian"].item()) == length
+
+
+def test_max_cell_chars_can_be_raised_past_the_csv_modules_own_limit(tmp_path: Path) -> None:
+    """200,000 characters in a quoted multi-line cell: the csv module alone refuses above
+    131,072; with the limit raised the cell is read, and the module's limit is restored."""
+    import csv
+
+    before = csv.field_size_limit()
+    path = _long_cell_csv(tmp_path / "x.csv", 200_000, line=3, multiline=True)
+    with pytest.raises(dm.LimitExceededError, match="line 3: a cell longer than 32,767"):
+        dm.read_table(path, {"rincian": ["rincian"], "pagu": ["pagu"]})
+    t = dm.read_table(path, {"rincian": ["rincian"], "pagu": ["pagu"]}, max_cell_chars=200_000)
+    assert t.data["rincian"].str.len().max() == 200_000
+    assert csv.field_size_limit() == before
+
+
+def test_max_cell_chars_holds_for_shared_strings(tmp_path: Path) -> None:
+    rows = [HEADER, *good_rows(3)]
+    path = write_xlsx(tmp_path / "x.xlsx", rows, shared=["s" * 500])
+    assert dm.read_export(path, max_cell_chars=500).rows_read == 4
+    with pytest.raises(dm.LimitExceededError, match="above the limit of 499 characters"):
+        dm.read_export(path, max_cell_chars=499)
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 2.5, "10", 2**63])
+@pytest.mark.parametrize("option", ["max_bytes", "max_rows", "max_columns", "max_cell_chars"])
+def test_a_limit_that_is_not_a_positive_whole_number_is_a_config_error(
+        csv_file: Path, option: str, bad: object) -> None:
+    with pytest.raises(dm.ConfigError, match=option):
+        dm.read_export(csv_file, **{option: bad})
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--limit-columns", "7", "line 1 has more than 7 cells"),
+    ("--limit-cell-chars", "5", "line 1: a cell longer than 5 characters"),
+])
+def test_cli_limit_options(tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str,
+                           value: str, says: str) -> None:
+    path = write_csv(tmp_path / "x.csv", good_rows(2))
+    assert main(["read", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["read", str(path), option, value]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and says in err[0], err
+    assert main(["read", str(path), option, "0"]) == 2
+    assert option in capsys.readouterr().err

@@ -23,9 +23,11 @@ import html
 import io
 import os
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Final
 
@@ -70,14 +72,59 @@ SKIP_REASONS: Final[dict[str, str]] = {
 }
 
 SUPPORTED_SUFFIXES: Final = (".csv", ".xlsx", ".xlsm", ".xls")
-#: Safety limits (see the README, "Limits"): a CSV's size or an XLSX's unpacked size, and the
-#: rows of one file or sheet. A zip-bomb workbook or a multi-gigabyte CSV is refused with
-#: :class:`LimitExceededError` before it is parsed, instead of exhausting memory.
+#: Safety limits (see the README, "Limits, safety and speed"): a CSV's size or an XLSX's
+#: unpacked size, and the rows of one file or sheet. A zip-bomb workbook or a multi-gigabyte
+#: CSV is refused with :class:`LimitExceededError` before it is parsed.
 DEFAULT_MAX_BYTES: Final = 2 * 1024**3
 DEFAULT_MAX_ROWS: Final = 10_000_000
-#: Columns of a CSV line: Excel's own maximum (XFD). A line of 200,000 separators once asked
-#: the parser for 200,000 columns per row and exhausted memory.
-MAX_CSV_COLUMNS: Final = 16_384
+#: Cells of a CSV line (and columns of a sheet): Excel's own maximum (XFD). A line of 200,000
+#: separators once asked the parser for 200,000 columns per row and exhausted memory.
+DEFAULT_MAX_COLUMNS: Final = 16_384
+#: Characters of one cell: Excel's own maximum. The reader copies a workbook's shared string
+#: into every cell that uses it, so 5,000 references to one 1 MB string once exhausted memory.
+DEFAULT_MAX_CELL_CHARS: Final = 32_767
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The safety limits of one read; every public reader takes them as keyword arguments.
+
+    Examples
+    --------
+    >>> Limits(max_rows=20_000_000).max_columns
+    16384
+    >>> Limits(max_cell_chars=0)
+    Traceback (most recent call last):
+    dak_monitor.exceptions.ConfigError: max_cell_chars must be a whole number above 0, not 0
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_columns: int = DEFAULT_MAX_COLUMNS
+    max_cell_chars: int = DEFAULT_MAX_CELL_CHARS
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if (isinstance(value, bool) or not isinstance(value, (int, np.integer))
+                    or not 0 < value < 2**62):
+                msg = f"{f.name} must be a whole number above 0, not {value!r}"
+                raise ConfigError(msg)
+
+
+_CSV_LIMIT_LOCK: Final = threading.Lock()
+
+
+@contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """The csv module's field limit set to ``limit`` while reading (the module keeps one
+    process-wide limit; it is restored afterwards)."""
+    with _CSV_LIMIT_LOCK:
+        before = csv.field_size_limit(limit)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
 HEADER_SEARCH_ROWS: Final = 60
 
 _SKIPPED_COLUMNS: Final = (*C.PROVENANCE, "alasan", "isi")
@@ -314,32 +361,69 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _csv_records(lines: Iterable[str], sep: str, path: Path,
+def _csv_records(lines: Iterable[str], sep: str, path: Path, limits: Limits,
                  first_line: int = 1) -> Iterator[tuple[int, list[str]]]:
     """Records of CSV text with the line each starts on; a malformed file is refused by line.
 
-    The csv module's own errors (a field above its 131,072-character limit) and a quote that
-    opens a field and never closes (which would swallow the rest of the file into one cell,
-    silently) become an :class:`UnreadableFileError` naming the line.
+    A cell longer than ``limits.max_cell_chars`` raises :class:`_CellTooLong` with the line
+    its record starts on (the caller tells an unclosed quote from a long cell); the csv
+    module's other errors are an :class:`UnreadableFileError` naming the line.
     """
-    reader = csv.reader(lines, delimiter=sep, strict=False)
-    prev = 0
-    rec: list[str] = []
-    while True:
-        try:
-            rec = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line = first_line + reader.line_num - 1
-            reason = str(exc)
-            if "field larger than field limit" in reason:
-                reason = (f"a cell longer than {csv.field_size_limit():,} characters; no DAK "
-                          f"export has such cells")
-            msg = f"{path}: line {line:,}: cannot be read as CSV ({reason})"
-            raise UnreadableFileError(msg, file=str(path)) from exc
-        yield first_line + prev, rec
-        prev = reader.line_num
+    with _csv_field_limit(limits.max_cell_chars):
+        reader = csv.reader(lines, delimiter=sep, strict=False)
+        prev = 0
+        rec: list[str] = []
+        while True:
+            try:
+                rec = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                line = first_line + reader.line_num - 1
+                if "field larger than field limit" in str(exc):
+                    raise _CellTooLong(first_line + prev) from exc
+                msg = f"{path}: line {line:,}: cannot be read as CSV ({exc})"
+                raise UnreadableFileError(msg, file=str(path)) from exc
+            yield first_line + prev, rec
+            prev = reader.line_num
+
+
+class _CellTooLong(Exception):  # noqa: N818 - internal signal, never leaves this module
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _refuse_long_cell(path: Path, line: int, limits: Limits) -> None:
+    msg = (f"{path}: line {line:,}: a cell longer than {limits.max_cell_chars:,} characters, "
+           f"the limit (no DAK export has such cells; pass max_cell_chars= / "
+           f"--limit-cell-chars to raise it)")
+    raise LimitExceededError(msg, file=str(path))
+
+
+def _check_cell_chars(data: bytes | str, grid: pd.DataFrame, path: Path,
+                      limits: Limits) -> None:
+    """Refuse a cell above ``limits.max_cell_chars`` in a grid read line for line.
+
+    A cell is never longer than its line, and a line longer than the limit holds a whole
+    aligned block of half the limit without a line break: only such blocks are looked at
+    (a ``find`` per block, so a clean file costs a few thousand calls).
+    """
+    limit = limits.max_cell_chars
+    nl: Any = b"\n" if isinstance(data, bytes) else "\n"
+    block = max(1, (limit + 1) // 2)
+    counted, line, done = 0, 1, 0  # line breaks counted up to ``counted``; last line looked at
+    for at in range(0, len(data) - block + 1, block):
+        if data.find(nl, at, at + block) >= 0:
+            continue
+        first = data.rfind(nl, 0, at) + 1
+        line += data.count(nl, counted, first)  # candidates only move forward: linear overall
+        counted = first
+        if line == done or line not in grid.index:
+            continue
+        done = line
+        if max(map(len, grid.loc[line].tolist())) > limit:
+            _refuse_long_cell(path, line, limits)
 
 
 def _refuse_unclosed_quote(text: str, start_line: int, sep: str, path: Path) -> None:
@@ -347,8 +431,9 @@ def _refuse_unclosed_quote(text: str, start_line: int, sep: str, path: Path) -> 
     lines = text.split("\n")
     tail = "\n".join(lines[start_line - 1:])
     try:
-        for _rec in csv.reader(io.StringIO(tail), delimiter=sep, strict=True):
-            pass
+        with _csv_field_limit(max(len(tail), 1)):
+            for _rec in csv.reader(io.StringIO(tail), delimiter=sep, strict=True):
+                pass
     except csv.Error as exc:
         if "unexpected end of data" not in str(exc):
             return
@@ -359,11 +444,11 @@ def _refuse_unclosed_quote(text: str, start_line: int, sep: str, path: Path) -> 
         raise UnreadableFileError(msg, file=str(path)) from exc
 
 
-def _check_columns(path: Path, line: int, n: int) -> None:
-    if n > MAX_CSV_COLUMNS:
-        msg = (f"{path}: line {line:,} has more than {MAX_CSV_COLUMNS:,} cells, the most "
-               f"columns a spreadsheet can hold; the file is refused (a line of stray "
-               f"separators?)")
+def _check_columns(path: Path, line: int, n: int, limits: Limits) -> None:
+    if n > limits.max_columns:
+        msg = (f"{path}: line {line:,} has more than {limits.max_columns:,} cells, the limit "
+               f"(a line of stray separators? pass max_columns= / --limit-columns to raise "
+               f"it)")
         raise LimitExceededError(msg, file=str(path))
 
 
@@ -381,9 +466,6 @@ _WIDE_BOMS: Final = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_
                      codecs.BOM_UTF16_BE)
 
 
-#: Excel's limit on the characters of one cell: a longer shared string is no export's, and
-#: 5,000 cells referencing one 1 MB string once made the reader allocate until it aborted.
-MAX_EXCEL_CELL_CHARS: Final = 32_767
 _TAG: Final = re.compile(rb"<[^>]*>")
 _ENTITY: Final = re.compile(rb"&(?:#x?[0-9A-Fa-f]+|\w+);")
 
@@ -394,19 +476,22 @@ def _text_chars(xml: bytes) -> int:
     return len(text.decode("utf-8", "replace"))
 
 
-def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
-    """Refuse a shared string longer than any Excel cell, streaming the part (bounded memory).
+def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
+                          max_chars: int) -> None:
+    """Refuse a shared string above ``max_chars``, streaming the part (bounded memory).
 
     The reader copies a shared string into every cell that references it, so one huge string
     referenced many times is a memory bomb in a tiny file.
     """
     def refuse(n: int | None) -> None:
-        size = f"of {n:,} characters" if n is not None else "of more than 8 MiB"
-        msg = (f"{path}: part {info.filename!r} holds a text {size}, longer than any Excel "
-               f"cell ({MAX_EXCEL_CELL_CHARS:,} characters); the file is refused (copied "
-               f"into every cell that uses it, it could exhaust memory).")
+        size = f"of {n:,} characters" if n is not None else f"of more than {cap:,} bytes"
+        msg = (f"{path}: part {info.filename!r} holds a text {size}, above the limit of "
+               f"{max_chars:,} characters per cell; the file is refused (copied into every "
+               f"cell that uses it, it could exhaust memory; pass max_cell_chars= / "
+               f"--limit-cell-chars to raise it).")
         raise LimitExceededError(msg, file=str(path))
 
+    cap = max(8 << 20, 4 * max_chars)  # bytes of one unfinished <si>: 4 per character at most
     tail = b""
     with zf.open(info) as fh:
         while True:
@@ -414,11 +499,11 @@ def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path
             pieces = (tail + chunk).split(b"</si>")
             tail = pieces.pop() if chunk else b""
             for si in pieces:
-                if len(si) > MAX_EXCEL_CELL_CHARS:
+                if len(si) > max_chars:
                     n = _text_chars(si[si.rfind(b"<si"):] if b"<si" in si else si)
-                    if n > MAX_EXCEL_CELL_CHARS:
+                    if n > max_chars:
                         refuse(n)
-            if len(tail) > 8 << 20:
+            if len(tail) > cap:
                 refuse(None)
             if not chunk:
                 return
@@ -526,8 +611,15 @@ def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]
     return max(rows, n_rows), max(cols, 26)
 
 
+def _refuse_wide_sheet(where: str, cols: int, limits: Limits, path: Path,
+                       sheet: str | None) -> None:
+    msg = (f"{where}: a cell lies in column {cols:,}, above the limit of "
+           f"{limits.max_columns:,} columns (pass max_columns= / --limit-columns to raise it).")
+    raise LimitExceededError(msg, file=str(path), sheet=sheet)
+
+
 def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
-                        sheet: str | None, max_cells: int) -> None:
+                        sheet: str | None, limits: Limits) -> None:
     """Refuse a sheet whose used range is absurdly large before the reader allocates it.
 
     The workbook reader holds a sheet as one dense block from its first to its last used
@@ -544,6 +636,9 @@ def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
         msg = (f"{where}: a cell lies in column {cols:,}, beyond Excel's last column XFD "
                f"({_EXCEL_COLUMNS:,}); no spreadsheet writes that, so the file is refused.")
         raise LimitExceededError(msg, file=str(path), sheet=sheet)
+    if cols > max(limits.max_columns, 26):  # narrower: measured once read (_check_width)
+        _refuse_wide_sheet(where, cols, limits, path, sheet)
+    max_cells = 5 * limits.max_rows
     if rows * cols > max_cells:
         msg = (f"{where}: the sheet's used range spans {rows:,} rows x {cols:,} columns "
                f"({rows * cols:,} cells), above the limit of {max_cells:,} cells. Usually a "
@@ -552,8 +647,7 @@ def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
         raise LimitExceededError(msg, file=str(path), sheet=sheet)
 
 
-def _check_workbook_container(path: Path, max_bytes: int,
-                              max_cells: int = 5 * DEFAULT_MAX_ROWS) -> None:
+def _check_workbook_container(path: Path, limits: Limits) -> None:
     """Refuse a zip bomb (unpacked size above ``max_bytes``) and XML with a DTD.
 
     An .xlsx is a zip of XML parts. Excel never writes a document type declaration, and one
@@ -571,6 +665,7 @@ def _check_workbook_container(path: Path, max_bytes: int,
         except Exception:  # noqa: BLE001 - a damaged directory: the reader will refuse it
             return
         unpacked = sum(max(i.file_size, 0) for i in infos)
+        max_bytes = limits.max_bytes
         if unpacked > max_bytes:
             msg = (f"{path}: the workbook unpacks to {unpacked / 1024**2:,.0f} MiB, above the "
                    f"limit of {max_bytes / 1024**2:,.0f} MiB (a zip bomb, or a huge sheet; "
@@ -579,7 +674,7 @@ def _check_workbook_container(path: Path, max_bytes: int,
         sheet_names = _worksheet_names(zf)
         for info in infos:
             if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
-                _check_sheet_extent(zf, info, path, sheet_names.get(info.filename), max_cells)
+                _check_sheet_extent(zf, info, path, sheet_names.get(info.filename), limits)
             if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             try:
@@ -603,7 +698,7 @@ def _check_workbook_container(path: Path, max_bytes: int,
                 raise UnreadableFileError(msg, file=str(path))
             if re.fullmatch(r"xl/sharedStrings\d*\.xml", info.filename, re.IGNORECASE):
                 try:
-                    _check_shared_strings(zf, info, path)
+                    _check_shared_strings(zf, info, path, limits.max_cell_chars)
                 except LimitExceededError:
                     raise
                 except Exception:  # noqa: BLE001, S112 - a damaged part: the reader decides
@@ -647,10 +742,9 @@ def _sniff_sep(head: list[str]) -> str:
     return ","
 
 
-def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: int,
-              max_rows: int = DEFAULT_MAX_ROWS) -> _Sheet:
-    _check_size(path, max_bytes)
-    data = _read_bytes(path, max_bytes)
+def _load_csv(path: Path, *, encoding: str | None, sep: str | None, limits: Limits) -> _Sheet:
+    _check_size(path, limits.max_bytes)
+    data = _read_bytes(path, limits.max_bytes)
     if b"\x00" in data[:65536]:
         msg = (f"{path}: not a text CSV (it contains binary data); if it is an Excel file, "
                f"give it an .xlsx/.xls name")
@@ -671,15 +765,18 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
     head = head_text.replace("\r\n", "\n").split("\n")[:300]
     sep = sep or _sniff_sep(head)
     width = 1
-    for line, rec in _csv_records(head, sep, path):
-        _check_columns(path, line, len(rec))
-        width = max(width, len(rec))
+    try:
+        for line, rec in _csv_records(head, sep, path, limits):
+            _check_columns(path, line, len(rec), limits)
+            width = max(width, len(rec))
+    except _CellTooLong:
+        pass  # the whole file's parse below names the line, or the quote that never closes
     if lone_cr:
         assert text is not None
         n_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     else:
         n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
-    _check_rows(path, None, n_lines, max_rows)
+    _check_rows(path, None, n_lines, limits.max_rows)
     grid: pd.DataFrame | None = None
     py_enc = {"utf-8": "utf-8-sig"}.get(enc, enc)
     # As wide as the widest of the first lines (every extra column costs a million empty
@@ -699,7 +796,7 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
             wider = re.search(r"Expected \d+ fields in line (\d+), saw (\d+)", str(exc))
             if wider is None or int(wider.group(2)) <= width:
                 break
-            _check_columns(path, int(wider.group(1)), int(wider.group(2)))
+            _check_columns(path, int(wider.group(1)), int(wider.group(2)), limits)
             width = int(wider.group(2)) + 2  # room for a few more without another read
         except (ValueError, UnicodeDecodeError):
             break
@@ -709,10 +806,14 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         if text is None:
             text = data.decode("ascii")
         rows, starts = [], []
-        for start, rec in _csv_records(io.StringIO(text), sep, path):
-            _check_columns(path, start, len(rec))
-            starts.append(start)
-            rows.append(rec)
+        try:
+            for start, rec in _csv_records(io.StringIO(text), sep, path, limits):
+                _check_columns(path, start, len(rec), limits)
+                starts.append(start)
+                rows.append(rec)
+        except _CellTooLong as exc:
+            _refuse_unclosed_quote(text, exc.line, sep, path)
+            _refuse_long_cell(path, exc.line, limits)
         if starts:
             _refuse_unclosed_quote(text, starts[-1], sep, path)
         width = max((len(r) for r in rows), default=1)
@@ -721,6 +822,7 @@ def _load_csv(path: Path, *, encoding: str | None, sep: str | None, max_bytes: i
         grid.index = pd.Index(starts, dtype="int64")
     else:
         grid.index = pd.RangeIndex(1, len(grid) + 1)
+        _check_cell_chars(text if text is not None else data, grid, path, limits)
     grid.columns = range(grid.shape[1])
     sheet = _Sheet(_display(path), "", grid)
     sheet.meta.update(encoding=enc, separator=sep, text=True)  # every cell is a str
@@ -737,12 +839,11 @@ def _is_reader_failure(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
-def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
-                max_rows: int = DEFAULT_MAX_ROWS) -> list[_Sheet]:
+def _load_excel(path: Path, *, sheets: Sequence[str] | None, limits: Limits) -> list[_Sheet]:
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 (import cost only when needed)
 
-    _check_size(path, max_bytes)
-    _check_workbook_container(path, max_bytes, max_cells=5 * max_rows)
+    _check_size(path, limits.max_bytes)
+    _check_workbook_container(path, limits)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except BaseException as exc:  # calamine's own error types, or a panic on a damaged file
@@ -768,8 +869,10 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
     for name in names:
         try:
             sh = wb.get_sheet_by_name(name)
-            _check_rows(path, name, int(sh.height), max_rows)
+            _check_rows(path, name, int(sh.height), limits.max_rows)
             rows = sh.to_python(skip_empty_area=False)
+            if rows and len(rows[0]) > limits.max_columns:
+                _refuse_wide_sheet(f"{path} [{name}]", len(rows[0]), limits, path, name)
             merged = list(sh.merged_cell_ranges or [])
         except LimitExceededError:
             raise
@@ -786,21 +889,19 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, max_bytes: int,
 
 
 def _load(path: Path, *, sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
-          max_bytes: int, max_rows: int = DEFAULT_MAX_ROWS) -> list[_Sheet]:
+          limits: Limits) -> list[_Sheet]:
     if path.suffix.lower() == ".csv":
-        return [_load_csv(path, encoding=encoding, sep=sep, max_bytes=max_bytes,
-                          max_rows=max_rows)]
-    return _load_excel(path, sheets=sheets, max_bytes=max_bytes, max_rows=max_rows)
+        return [_load_csv(path, encoding=encoding, sep=sep, limits=limits)]
+    return _load_excel(path, sheets=sheets, limits=limits)
 
 
 def _load_all(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
               sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
-              max_bytes: int, max_rows: int) -> Iterator[tuple[Path, bool, list[_Sheet]]]:
+              limits: Limits) -> Iterator[tuple[Path, bool, list[_Sheet]]]:
     """Each file to read (once, however often it was given), with its loaded sheets."""
     _check_encoding(encoding)
     for path, in_folder, times in _discover(paths):
-        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, max_bytes=max_bytes,
-                       max_rows=max_rows)
+        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, limits=limits)
         if times > 1:
             for sheet in loaded:
                 sheet.notes.append(f"{sheet.file}: given {times} times; read once")
@@ -1323,6 +1424,8 @@ def read_table(
     header_search_rows: int = HEADER_SEARCH_ROWS,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    max_columns: int = DEFAULT_MAX_COLUMNS,
+    max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
 ) -> Table:
     """Read any table-shaped CSV/XLSX sheet, finding its header and skipping non-data rows.
 
@@ -1345,7 +1448,7 @@ def read_table(
     encoding, sep : str, optional
         Force the CSV encoding/separator (default: UTF-8 with or without BOM, else
         Windows-1252; ``;`` or ``,`` sniffed).
-    max_bytes, max_rows : int
+    max_bytes, max_rows, max_columns, max_cell_chars : int
         Safety limits, as in :func:`read_export`.
 
     Returns
@@ -1372,10 +1475,12 @@ def read_table(
     >>> t.skipped[["sumber_baris", "alasan"]].values.tolist()
     [[1, 'title'], [2, 'blank'], [3, 'header'], [5, 'total']]
     """
+    limits = Limits(max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns,
+                    max_cell_chars=max_cell_chars)
     lookup = _alias_lookup(columns)
     tables: list[_SheetTable] = []
     for path, _in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
-                                              max_bytes=max_bytes, max_rows=max_rows):
+                                              limits=limits):
         found_any = False
         for sheet in loaded:
             st = _read_sheet(sheet, lookup, columns, required=required, value_columns=numbers,
@@ -1723,6 +1828,8 @@ def read_export(
     sep: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    max_columns: int = DEFAULT_MAX_COLUMNS,
+    max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
@@ -1745,10 +1852,14 @@ def read_export(
         ``superseded``. By default both are kept and validation reports the duplicate.
     encoding, sep : str, optional
         Force the CSV encoding or separator.
-    max_bytes, max_rows : int
-        Safety limits: a CSV's size or an XLSX's unpacked size (default 2 GiB), and the rows
-        of one file or sheet (default 10,000,000). A file above either is refused with
-        :class:`~dak_monitor.LimitExceededError` before it is parsed.
+    max_bytes, max_rows, max_columns, max_cell_chars : int
+        Safety limits: a CSV's size or an XLSX's unpacked size (default 2 GiB); the rows of
+        one file or sheet (default 10,000,000; a sheet's used range is also held to
+        ``5 * max_rows`` cells); the cells of a CSV line or columns of a sheet (default
+        16,384, Excel's); the characters of one CSV cell or workbook shared string (default
+        32,767, Excel's). A file above any is refused with
+        :class:`~dak_monitor.LimitExceededError` before it is parsed; a value that is not a
+        whole number above 0 is a :class:`~dak_monitor.ConfigError`.
 
     Returns
     -------
@@ -1783,6 +1894,8 @@ def read_export(
     if kind is not None and kind not in C.KINDS:
         msg = f"kind must be one of {C.KINDS} or None (detect), not {kind!r}"
         raise ConfigError(msg)
+    limits = Limits(max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns,
+                    max_cell_chars=max_cell_chars)
     alias_map = _merge_aliases(aliases)
     lookups = {k: _alias_lookup(alias_map[k]) for k in C.KINDS}
     union = _union_aliases(alias_map)
@@ -1793,7 +1906,7 @@ def read_export(
     unparsed: list[pd.DataFrame] = []
     records: list[dict[str, Any]] = []
     for path, in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
-                                             max_bytes=max_bytes, max_rows=max_rows):
+                                             limits=limits):
         found_any = False
         first_record = len(records)
         for sheet in loaded:

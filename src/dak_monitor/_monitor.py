@@ -13,7 +13,14 @@ import pandas as pd
 from ._absorption import absorption
 from ._config import Rules
 from ._flags import FirstSemesterFlags, flag_first_semester, flag_offices
-from ._io import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Export, read_export
+from ._io import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CELL_CHARS,
+    DEFAULT_MAX_COLUMNS,
+    DEFAULT_MAX_ROWS,
+    Export,
+    read_export,
+)
 from ._projection import Projection, project_absorption
 from ._validate import ValidationReport, validate_export
 from ._vocab import ON_TRACK
@@ -82,7 +89,8 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
             threshold: float | None = None, aliases: Mapping[str, Any] | None = None,
             supersede: bool = False, method: str = "auto",
             progress: Callable[[str], None] | None = None,
-            max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
+            max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS,
+            max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_chars: int = DEFAULT_MAX_CELL_CHARS
             ) -> MonitorResult:
     """Read, validate, compute absorption, project the year end and flag OPDs — in one call.
 
@@ -106,7 +114,7 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
         Projection method (default ``"auto"``).
     progress : callable, optional
         Called with a short message before each stage (the CLI prints them).
-    max_bytes, max_rows : int
+    max_bytes, max_rows, max_columns, max_cell_chars : int
         Safety limits per file (see :func:`read_export`).
 
     Returns
@@ -125,8 +133,9 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     inputs = tuple(str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike))
                                     else paths))
     say("membaca / reading exports")
-    export = read_export(list(inputs), aliases=aliases, supersede=supersede,
-                         max_bytes=max_bytes, max_rows=max_rows)
+    limits = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns,
+              "max_cell_chars": max_cell_chars}
+    export = read_export(list(inputs), aliases=aliases, supersede=supersede, **limits)
     say("memvalidasi / validating")
     validation = validate_export(export, rules=rules)
     hist_report = None
@@ -134,8 +143,7 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
         say("membaca riwayat / reading history")
         hist_paths = [history] if isinstance(history, (str, os.PathLike)) else list(history)
         hist_report = validate_export(read_export(hist_paths, aliases=aliases,
-                                                  supersede=supersede, max_bytes=max_bytes,
-                                                  max_rows=max_rows), rules=rules)
+                                                  supersede=supersede, **limits), rules=rules)
     say("memproyeksikan / projecting")
     projection = project_absorption(validation, history=hist_report, rules=rules, as_of=as_of,
                                     method=method)

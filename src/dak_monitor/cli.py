@@ -214,14 +214,22 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
                         "(default 2048)")
     p.add_argument("--limit-rows", type=_POSITIVE_INT, default=None, metavar="N",
                    help="refuse a file or sheet with more rows (default 10,000,000)")
+    p.add_argument("--limit-columns", type=_POSITIVE_INT, default=None, metavar="N",
+                   help="refuse a CSV line with more cells, or a sheet with more columns "
+                        "(default 16,384)")
+    p.add_argument("--limit-cell-chars", type=_POSITIVE_INT, default=None, metavar="N",
+                   help="refuse a CSV cell or workbook shared string with more characters "
+                        "(default 32,767)")
 
 
 def _limits(args: argparse.Namespace) -> dict[str, int]:
     out = {}
     if getattr(args, "limit_mb", None) is not None:
         out["max_bytes"] = int(args.limit_mb * 1024**2)
-    if getattr(args, "limit_rows", None) is not None:
-        out["max_rows"] = int(args.limit_rows)
+    for option, keyword in (("limit_rows", "max_rows"), ("limit_columns", "max_columns"),
+                            ("limit_cell_chars", "max_cell_chars")):
+        if getattr(args, option, None) is not None:
+            out[keyword] = int(getattr(args, option))
     return out
 
 
