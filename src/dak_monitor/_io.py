@@ -346,10 +346,20 @@ def _check_size(path: Path, max_bytes: int) -> int:
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, never more than ``max_bytes`` (a special file may claim size 0)."""
+    """The file's bytes, never more than ``max_bytes`` (a special file may claim size 0).
+
+    Read as large as the file says it is, then in chunks: ``read(n)`` reserves ``n`` bytes
+    up front, so asking for the limit itself would reserve gigabytes for a small file.
+    """
     try:
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            size = os.fstat(fh.fileno()).st_size
+            parts = [fh.read(min(size, max_bytes) + 1)]
+            got = len(parts[0])
+            while parts[-1] and got <= max_bytes:
+                parts.append(fh.read(min(1 << 24, max_bytes + 1 - got)))
+                got += len(parts[-1])
+            data = parts[0] if len(parts) <= 2 and not parts[-1] else b"".join(parts)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         msg = f"{path}: cannot be read ({reason})"

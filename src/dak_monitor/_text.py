@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -39,11 +41,30 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: Characters never written raw to a terminal, a one-line message or XML: C0 and C1 controls
-#: (escape sequences among them), DEL, lone surrogates, the two non-characters XML forbids,
-#: and the bidirectional overrides that reorder what a terminal shows.
-_UNPRINTABLE: Final = re.compile(
-    "[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff\\u202a-\\u202e\\u2066-\\u2069]")
+#: Characters never written raw to a terminal, a one-line message or XML: controls (C0 and
+#: C1, escape sequences among them; DEL), format characters (bidirectional overrides and
+#: marks, zero-width and soft-hyphen characters that hide what a name really is), line and
+#: paragraph separators, lone surrogates and the two non-characters XML forbids.
+_HIDDEN_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_ASCII_UNPRINTABLE: Final = re.compile("[\\x00-\\x1f\\x7f]")
+
+
+@functools.cache
+def _hidden_characters() -> re.Pattern[str]:
+    """A character class of every hidden character (built once from ``unicodedata``: the
+    planes that have any, 0, 1 and 14)."""
+    points = [cp for block in (range(0x20000), range(0xE0000, 0xE1000)) for cp in block
+              if unicodedata.category(chr(cp)) in _HIDDEN_CATEGORIES or cp in (0xFFFE, 0xFFFF)]
+    ranges, start, prev = [], points[0], points[0]
+    for cp in [*points[1:], -1]:
+        if cp != prev + 1:
+            ranges.append(f"\\U{start:08x}" if start == prev
+                          else f"\\U{start:08x}-\\U{prev:08x}")
+            start = cp
+        prev = cp
+    return re.compile("[" + "".join(ranges) + "]")
+
+
 _NAMED_ESCAPES: Final = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -52,14 +73,17 @@ def _escape(m: re.Match[str]) -> str:
     if c in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[c]
     code = ord(c)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(value: object, *, newlines: bool = False) -> str:
     r"""Text safe for a terminal, a one-line message or an XML document.
 
     Every control character (``\x1b`` escape sequences, ``\x00``, line breaks unless
-    ``newlines``) and every bidirectional override is shown as its escape, never emitted.
+    ``newlines``), format character (bidirectional overrides, zero-width characters) and
+    line separator is shown as its escape, never emitted.
 
     Examples
     --------
@@ -72,9 +96,10 @@ def printable(value: object, *, newlines: bool = False) -> str:
     '\\u202eabc'
     """
     text = str(value)
+    pattern = _ASCII_UNPRINTABLE if text.isascii() else _hidden_characters()
     if newlines:
-        return "\n".join(_UNPRINTABLE.sub(_escape, line) for line in text.split("\n"))
-    return _UNPRINTABLE.sub(_escape, text)
+        return "\n".join(pattern.sub(_escape, line) for line in text.split("\n"))
+    return pattern.sub(_escape, text)
 
 
 def rp(v: object) -> str:
