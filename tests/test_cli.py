@@ -181,8 +181,12 @@ def test_json_document_faulty(capsys: pytest.CaptureFixture[str]) -> None:
         assert set(p) >= PROBLEM_KEYS, p
         assert p["severity"] in ("error", "warning")
         assert p["row"] is None or type(p["row"]) is int
-    # the same facts as planted.csv
+    # the same facts as planted.csv, and planted.csv itself, a file of the folder that is not
+    # an export, named once as not read
     planted = pd.read_csv(SAMPLES / "faulty" / "planted.csv", dtype=str, keep_default_na=False)
+    unread = [p for p in problems if p["code"] == "file-not-read"]
+    assert [(Path(p["file"]).name, p["row"]) for p in unread] == [("planted.csv", None)]
+    problems = [p for p in problems if p["code"] != "file-not-read"]
     assert {(Path(p["file"]).name, p["sheet"], p["row"], p["code"]) for p in problems} == {
         (Path(f).name, s, int(r), c) for f, s, r, c in
         zip(planted["file"], planted["sheet"], planted["row"], planted["code"], strict=True)}
@@ -230,6 +234,7 @@ def test_junit_output(capsys: pytest.CaptureFixture[str]) -> None:
     errors = planted[planted["code"].map(lambda c: CHECKS[c].severity) == "error"]
     with_errors = set(zip(errors["file"], errors["sheet"], strict=True))
     assert len(with_errors) == 4
+    with_errors.add(("planted.csv", ""))  # not an export: file-not-read, an error
     assert int(suite.get("tests", "-1")) == n_cases
     assert int(suite.get("failures", "-1")) == len(with_errors)
     cases = suite.findall("testcase")

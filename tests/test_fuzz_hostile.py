@@ -19,16 +19,15 @@ import os
 import subprocess
 import sys
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import pytest
-from hostile_files import HEADER, good_rows, sheet_xml, write_csv, write_xlsx
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import dak_monitor as dm
 from dak_monitor.cli import main
+from hostile_files import HEADER, good_rows, sheet_xml, write_csv, write_xlsx
 
 pytestmark = pytest.mark.timeout(max(600, 3 * settings().max_examples))
 _SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -372,7 +371,7 @@ def test_any_file_name_keeps_the_error_on_one_escaped_line(
     if fmt == "json":
         assert json.loads(out)["ok"] is False
     elif fmt == "junit":
-        import xml.etree.ElementTree as ET  # noqa: PLC0415
+        import xml.etree.ElementTree as ET
 
         assert ET.fromstring(out).find(".//failure") is not None
 

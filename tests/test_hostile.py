@@ -93,7 +93,12 @@ def _link_to_special_file(d: Path) -> list[str]:
         pytest.skip("no /proc/self/mem here")
     (d / "in").mkdir()
     (d / "in" / "x.csv").symlink_to("/proc/self/mem")
-    return ["read", str(d / "in")]
+    write_csv(d / "in" / "good.csv", good_rows(2))
+    return ["validate", str(d / "in")]
+
+
+def _link_to_special_file_strict(d: Path) -> list[str]:
+    return [*_link_to_special_file(d), "--strict-files"]
 
 
 def _a_device(d: Path) -> list[str]:
@@ -137,8 +142,12 @@ CASES = [
          "line 6 has more than 16,384 cells"),
     Case("200,000 separators on line 351, past the first lines", _separators(351, 400), 2,
          "line 351 has more than 16,384 cells"),
-    Case("link in an input folder to /proc/self/mem", _link_to_special_file, 2,
+    # In a folder the file is named as not read and the others are read (exit 1: an error);
+    # --strict-files makes it fatal.
+    Case("link in an input folder to /proc/self/mem", _link_to_special_file, 1,
          "cannot be read"),
+    Case("link in an input folder to /proc/self/mem, --strict-files",
+         _link_to_special_file_strict, 2, "cannot be read"),
     Case("a device given as a file", _a_device, 2, "not a regular file"),
     Case("rules JSON nested 100,000 deep", _deep_json_rules, 2, "nested too deeply"),
     Case("aliases TOML nested 100,000 deep", _deep_toml_aliases, 2, "nested too deeply"),

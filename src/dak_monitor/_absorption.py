@@ -18,7 +18,8 @@ from ._config import Rules
 from ._items import item_months, latest_reports
 from ._vocab import columns as C
 
-__all__ = ["absorption", "as_frame", "month_panel", "resolve_as_of"]
+__all__ = ["absorption", "as_frame", "latest_periods", "month_panel", "refuse_as_of_beyond",
+           "resolve_as_of"]
 
 _GROUP_ALIASES = {"provinsi": C.KODE_PROVINSI, "opd": C.KODE_WILAYAH, "wilayah": C.KODE_WILAYAH,
                   "item": C.RINCIAN}
@@ -65,6 +66,52 @@ def resolve_as_of(frame: pd.DataFrame, as_of: object = None) -> pd.Timestamp:
         msg = f"as_of must be a period like '2024-06', not {as_of!r}"
         raise ConfigError(msg) from exc
     return (ts + pd.offsets.MonthEnd(0)).normalize()
+
+
+def refuse_as_of_beyond(frame: pd.DataFrame, when: pd.Timestamp) -> None:
+    """Refuse a period later than every report in ``frame``: nothing is known about it.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"periode": pd.to_datetime(["2024-06-30"])})
+    >>> refuse_as_of_beyond(f, pd.Timestamp("2024-09-30"))
+    Traceback (most recent call last):
+    dak_monitor.exceptions.ProjectionError: as_of 2024-09 is later than every report in the data (the latest is 2024-06): nothing is known about 2024-09; pass an as_of up to 2024-06
+    """
+    per = pd.to_datetime(frame[C.PERIODE], errors="coerce").dropna()
+    if per.empty:
+        return
+    latest = pd.Timestamp(per.max()) + pd.offsets.MonthEnd(0)
+    if when > latest:
+        from .exceptions import ProjectionError
+
+        msg = (f"as_of {when:%Y-%m} is later than every report in the data (the latest is "
+               f"{latest:%Y-%m}): nothing is known about {when:%Y-%m}; pass an as_of up to "
+               f"{latest:%Y-%m}")
+        raise ProjectionError(msg)
+
+
+def latest_periods(frame: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
+    """Each OPD × jenis DAK's latest reported period (month end) in ``when``'s fiscal year, up
+    to ``when``: where each one's figures really stand.
+
+    An OPD whose latest period is before ``when`` has not reported for ``when``; a jenis DAK's
+    own as-of is the latest of its OPDs'.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"tahun": [2024] * 3, "kode_wilayah": ["32.05", "32.05", "32.79"],
+    ...     "jenis_dak": ["nonfisik"] * 3,
+    ...     "periode": pd.to_datetime(["2024-05-31", "2024-06-30", "2024-05-31"])})
+    >>> latest_periods(f, pd.Timestamp("2024-06-30")).dt.strftime("%Y-%m").to_dict()
+    {('32.05', 'nonfisik'): '2024-06', ('32.79', 'nonfisik'): '2024-05'}
+    """
+    per = pd.to_datetime(frame[C.PERIODE], errors="coerce")
+    keep = (frame[C.TAHUN].astype("Float64") == when.year).fillna(False).to_numpy() & (
+        per <= when).fillna(False).to_numpy()
+    f = frame.loc[keep, [C.KODE_WILAYAH, C.JENIS_DAK]].assign(_p=per[keep])
+    out = f.groupby([C.KODE_WILAYAH, C.JENIS_DAK], sort=True)["_p"].max()
+    return (out + pd.offsets.MonthEnd(0)).rename(C.PERIODE)
 
 
 def absorption(frame: Any, *, by: Sequence[str] | str | None = (C.KODE_WILAYAH, C.JENIS_DAK),

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.exceptions import FileCreateError
 
-from ._report_data import basis, ranking, refuse_inputs
+from ._report_data import basis, ranking, refuse_inputs, row_marks
 from ._text import col_letter, neutralise
 from ._vocab import LANGS, MARKS, PALETTE, SEVERITIES, STATUSES
 from ._vocab import columns as C
@@ -232,11 +232,22 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
         ws.write_number(r, 6, real / pagu if pagu else 0, book.f["pct"])
         ws.write_string(r, 7, ", ".join(f"{_LABELS[lang].get(k, k)}: {counts.get(k, 0)}"
                                         for k in STATUSES))
+        at = proj.as_of_by_kind.get(str(kind), proj.as_of)
+        if at != proj.as_of:
+            ws.write_string(r, 8, (f"posisi {at:%m/%Y} (laporan terakhir)" if lang == "id"
+                                   else f"as of {at:%m/%Y} (latest report)"))
         r += 1
     incomplete = int((~t["data_lengkap"]).sum())
     ws.write_string(r, 0, ("OPD dengan data tidak lengkap (*)" if lang == "id"
                            else "OPDs with incomplete data (*)"), book.f["bold"])
     ws.write_number(r, 2, incomplete, book.f["int"])
+    stale = int((~t["dilaporkan"].astype(bool)).sum())
+    if stale:
+        r += 1
+        ws.write_string(r, 0, (f"OPD tanpa laporan {proj.as_of:%m/%Y} (*)" if lang == "id"
+                               else f"OPDs without a {proj.as_of:%m/%Y} report (*)"),
+                        book.f["bold"])
+        ws.write_number(r, 2, stale, book.f["int"])
     r += 2
     ws.write_string(r, 0, "Dasar laporan / what this report rests on", book.f["h2"])
     r += 1
@@ -259,7 +270,8 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     # ------------------------------------------------------------------------ Proyeksi
     ws = book.wb.add_worksheet("Proyeksi")
     pt = proj.table.copy()
-    pt["nama_wilayah"] = pt["nama_wilayah"] + np.where(pt["data_lengkap"], "", " *")
+    marks = row_marks(pt, proj.as_of, lang)
+    pt["nama_wilayah"] = pt["nama_wilayah"] + np.where(marks == "", "", " *")
     book.table(ws, pt, 0, formats=_FMT, status_col="status")
     # ------------------------------------------------------------------------ Flag
     ws = book.wb.add_worksheet("Flag")

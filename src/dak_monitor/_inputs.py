@@ -54,6 +54,30 @@ def as_history(history: Any) -> pd.DataFrame | None:
     return as_frame(history)
 
 
+def file_problems(data: Any) -> pd.DataFrame | None:
+    """The files of a folder that were not read (``Export.file_problems``), from an Export or
+    a ValidationReport; None for a plain frame."""
+    fp = getattr(data, "file_problems", None)
+    if fp is None:
+        fp = getattr(getattr(data, "export", None), "file_problems", None)
+    return fp if isinstance(fp, pd.DataFrame) else None
+
+
+def failed_regions(data: Any) -> set[tuple[str, str]]:
+    """(kode_wilayah, jenis_dak) of the OPDs whose figures sit in a file that was not read.
+
+    Examples
+    --------
+    >>> failed_regions(pd.DataFrame())
+    set()
+    """
+    fp = file_problems(data)
+    if fp is None or fp.empty:
+        return set()
+    return {(code, kind) for regions, kind in zip(fp["wilayah"], fp["jenis_dak"], strict=True)
+            if isinstance(kind, str) for code in regions}
+
+
 def as_current(data: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(valid rows, quarantine or None) of a ValidationReport, Export or DataFrame.
 

@@ -48,6 +48,7 @@ from ._text import col_letter
 from ._vocab import columns as C
 from .exceptions import (
     ConfigError,
+    DakMonitorError,
     ExportFormatError,
     HeaderNotFoundError,
     LimitExceededError,
@@ -68,6 +69,7 @@ SKIP_REASONS: Final[dict[str, str]] = {
     "total": "total / grand total",
     "note": "catatan atau tanda tangan / note or signature block",
     "no-header": "lembar tanpa judul kolom / sheet without a header row",
+    "refused": "lembar tidak dibaca, lihat masalah berkasnya / sheet not read, see its file problem",
     "superseded": "digantikan file yang lebih baru / superseded by a later file",
 }
 
@@ -129,6 +131,18 @@ HEADER_SEARCH_ROWS: Final = 60
 
 _SKIPPED_COLUMNS: Final = (*C.PROVENANCE, "alasan", "isi")
 
+#: Why a file of a folder was not read (``Export.file_problems["masalah"]``); validation
+#: reports each as the check ``file-not-read``.
+FILE_PROBLEMS: Final = {
+    "unreadable": "berkas tidak dapat dibuka / the file cannot be opened",
+    "empty": "berkas kosong / the file is empty",
+    "not-an-export": "bukan ekspor DAK (tidak ada judul kolom yang dikenali) / not a DAK export "
+                     "(no recognisable header row)",
+    "columns-missing": "kolom wajib tidak ada / required columns missing",
+}
+FILE_PROBLEM_COLUMNS: Final = (C.SUMBER_FILE, C.SUMBER_SHEET, "masalah", C.JENIS_DAK,
+                               "wilayah", "keterangan")
+
 
 # =============================================================================== results
 @dataclass(frozen=True, slots=True)
@@ -181,6 +195,11 @@ class Export:
         values, units, notes.
     kind : str
         ``"nonfisik"``, ``"fisik"``, or ``"mixed"`` when both kinds were read.
+    file_problems : DataFrame
+        The files (and sheets) of a folder that were not read: ``masalah`` (a key of
+        :data:`FILE_PROBLEMS`), ``jenis_dak`` and ``wilayah`` (the region codes in its rows,
+        when they could be told) and ``keterangan`` (the reason, naming the file). A file
+        given by name is never skipped: it raises instead.
     """
 
     data: pd.DataFrame
@@ -189,6 +208,8 @@ class Export:
     totals: pd.DataFrame
     files: pd.DataFrame
     kind: str
+    file_problems: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(FILE_PROBLEM_COLUMNS)))
 
     @property
     def rows_read(self) -> int:
@@ -227,6 +248,8 @@ class Export:
             lines.append("  skipped by reason: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         if len(self.unparsed):
             lines.append(f"  {len(self.unparsed)} cell(s) could not be parsed (kept for validation)")
+        for rec in self.file_problems.itertuples(index=False):
+            lines.append(f"  NOT READ / TIDAK DIBACA: {rec.keterangan}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -255,8 +278,15 @@ class Export:
                 {"file": r.sumber_file, "sheet": r.sumber_sheet, "kind": r.jenis_dak,
                  "rows_read": int(r.baris_dibaca), "rows_data": int(r.baris_data),
                  "rows_skipped": int(r.baris_dilewati),
+                 "years": [int(y) for y in str(getattr(r, "tahun_data", "") or "").split(", ")
+                           if y],
                  "notes": [n for n in (r.catatan or "").split(" | ") if n]}
                 for r in self.files.itertuples(index=False)
+            ],
+            "files_not_read": [
+                {"file": r.sumber_file, "sheet": r.sumber_sheet, "problem": r.masalah,
+                 "kind": r.jenis_dak, "regions": list(r.wilayah), "reason": r.keterangan}
+                for r in self.file_problems.itertuples(index=False)
             ],
         }
 
@@ -283,7 +313,7 @@ def _discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
         if path.is_dir():
             files = sorted(
                 f for f in path.iterdir()
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                if not f.is_dir() and f.suffix.lower() in SUPPORTED_SUFFIXES
                 and not f.name.startswith(("~$", ".~lock", "."))
             )
             if not files:
@@ -907,11 +937,26 @@ def _load(path: Path, *, sheets: Sequence[str] | None, encoding: str | None, sep
 
 def _load_all(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
               sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
-              limits: Limits) -> Iterator[tuple[Path, bool, list[_Sheet]]]:
-    """Each file to read (once, however often it was given), with its loaded sheets."""
+              limits: Limits, forgiving: bool = False
+              ) -> Iterator[tuple[Path, bool, list[_Sheet] | DakMonitorError]]:
+    """Each file to read (once, however often it was given), with its loaded sheets.
+
+    ``forgiving``: a file found in a folder that cannot be loaded comes with its error
+    instead of its sheets (a file named on its own always raises).
+    """
     _check_encoding(encoding)
     for path, in_folder, times in _discover(paths):
-        loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, limits=limits)
+        try:
+            if not path.is_file():
+                msg = (f"{path}: not a regular file (a device, pipe, socket or broken link is "
+                       f"never read)")
+                raise UnreadableFileError(msg, file=str(path))
+            loaded = _load(path, sheets=sheets, encoding=encoding, sep=sep, limits=limits)
+        except DakMonitorError as exc:
+            if not (forgiving and in_folder):
+                raise
+            yield path, in_folder, exc
+            continue
         if times > 1:
             for sheet in loaded:
                 sheet.notes.append(f"{sheet.file}: given {times} times; read once")
@@ -1491,6 +1536,7 @@ def read_table(
     tables: list[_SheetTable] = []
     for path, _in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
                                               limits=limits):
+        assert not isinstance(loaded, DakMonitorError)  # not forgiving: it raised
         found_any = False
         for sheet in loaded:
             st = _read_sheet(sheet, lookup, columns, required=required, value_columns=numbers,
@@ -1827,6 +1873,39 @@ def _supersede(data: pd.DataFrame, skipped: pd.DataFrame) -> tuple[pd.DataFrame,
     return data[~old].reset_index(drop=True), pd.concat([skipped, moved], ignore_index=True)
 
 
+def _file_problem(file: str, sheet: str, masalah: str, kind: str | None,
+                  regions: tuple[str, ...], exc: DakMonitorError) -> dict[str, Any]:
+    return {C.SUMBER_FILE: file, C.SUMBER_SHEET: sheet, "masalah": masalah,
+            C.JENIS_DAK: kind, "wilayah": regions, "keterangan": str(exc)}
+
+
+def _refused_record(file: str, sheet: str, kind: str | None, rows: int,
+                    masalah: str) -> dict[str, Any]:
+    """The ``Export.files`` row of a file or sheet that was not read: its rows (if it could be
+    opened) are skipped as ``refused``."""
+    return {C.SUMBER_FILE: file, C.SUMBER_SHEET: sheet, C.JENIS_DAK: kind,
+            "baris_header": None, "baris_dibaca": rows, "baris_data": 0,
+            "baris_dilewati": rows, "judul": "",
+            "catatan": f"NOT READ: {FILE_PROBLEMS[masalah].split(' / ')[1]}",
+            "encoding": None, "separator": None, "tahun_judul": None, "periode_judul": None,
+            "satuan_rupiah": 1.0, "kumulatif": True}
+
+
+def _regions_in(sheet: _Sheet, header: _Header | None) -> tuple[str, ...]:
+    """The region codes in a refused sheet's rows, from its code or name column (empty when
+    neither was found): the OPDs whose figures it would have carried."""
+    if header is None:
+        return ()
+    body = sheet.grid.loc[header.rows[-1] + 1:]
+    if C.KODE_WILAYAH in header.columns:
+        codes, _bad = normalize_region_code(body.iloc[:, header.columns[C.KODE_WILAYAH][0]])
+    elif C.NAMA_WILAYAH in header.columns:
+        codes = resolve_region_names(body.iloc[:, header.columns[C.NAMA_WILAYAH][0]])
+    else:
+        return ()
+    return tuple(sorted({c for c in codes.dropna() if isinstance(c, str)}))
+
+
 def read_export(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     kind: str | None = None,
@@ -1840,6 +1919,7 @@ def read_export(
     max_rows: int = DEFAULT_MAX_ROWS,
     max_columns: int = DEFAULT_MAX_COLUMNS,
     max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
+    strict_files: bool = False,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
@@ -1870,6 +1950,11 @@ def read_export(
         32,767, Excel's). A file above any is refused with
         :class:`~dak_monitor.LimitExceededError` before it is parsed; a value that is not a
         whole number above 0 is a :class:`~dak_monitor.ConfigError`.
+    strict_files : bool
+        A folder is forgiving by default: a file in it that cannot be read, is not an export
+        or lacks required columns is recorded in :attr:`Export.file_problems` (and reported
+        by validation as ``file-not-read``) and the other files are read. With
+        ``strict_files=True`` such a file raises, as a file named on its own always does.
 
     Returns
     -------
@@ -1915,10 +2000,17 @@ def read_export(
     totals: list[pd.DataFrame] = []
     unparsed: list[pd.DataFrame] = []
     records: list[dict[str, Any]] = []
+    file_problems: list[dict[str, Any]] = []
     for path, in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
-                                             limits=limits):
-        found_any = False
+                                             limits=limits, forgiving=not strict_files):
+        if isinstance(loaded, DakMonitorError):  # a folder's file that cannot be loaded
+            file_problems.append(_file_problem(_display(path), "", "unreadable", None, (),
+                                               loaded))
+            records.append(_refused_record(_display(path), "", None, 0, "unreadable"))
+            continue
+        found_any = refused_any = False
         first_record = len(records)
+        forgive = in_folder and not strict_files
         for sheet in loaded:
             _trim(sheet)
             probe_required = _required_for_header(kind or C.NONFISIK)
@@ -1932,16 +2024,33 @@ def read_export(
             this_kind = kind or (_detect_kind(probe, title) if probe else C.NONFISIK)
             header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
                                     HEADER_SEARCH_ROWS) if probe is not None else None
-            if probe is None and not in_folder and _looks_like_data(sheet.grid):
+            if probe is None and not forgive and _looks_like_data(sheet.grid):
                 _raise_no_header([sheet], alias_map[this_kind])
-            st = _read_sheet(sheet, lookups[this_kind], alias_map[this_kind],
-                             required=_required_for_header(this_kind),
-                             value_columns=(C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK),
-                             search_rows=HEADER_SEARCH_ROWS, header=header)
-            found_any |= st.header is not None
             label = sheet.file + (f" [{sheet.sheet}]" if sheet.sheet else "")
+            try:
+                st = _read_sheet(sheet, lookups[this_kind], alias_map[this_kind],
+                                 required=_required_for_header(this_kind),
+                                 value_columns=(C.PAGU, C.REALISASI, C.PENYALURAN,
+                                                C.NILAI_KONTRAK),
+                                 search_rows=HEADER_SEARCH_ROWS, header=header)
+                if st.header is not None:
+                    _check_soft_required(st, title, this_kind, label)
+            except MissingColumnError as exc:
+                if not forgive:
+                    raise
+                # Nothing of the sheet was kept yet: its rows are skipped as refused, and
+                # the regions it covers (when they can be told) are marked incomplete.
+                refused_any = True
+                skipped.append(_skipped_frame(sheet, sheet.grid, pd.Series(
+                    "refused", index=sheet.grid.index)))
+                file_problems.append(_file_problem(
+                    sheet.file, sheet.sheet, "columns-missing", this_kind,
+                    _regions_in(sheet, header), exc))
+                records.append(_refused_record(sheet.file, sheet.sheet, this_kind,
+                                               len(sheet.grid), "columns-missing"))
+                continue
+            found_any |= st.header is not None
             if st.header is not None:
-                _check_soft_required(st, title, this_kind, label)
                 if not title.cumulative:
                     sheet.notes.append(
                         f"{label}: the title describes a single month, not a cumulative "
@@ -1966,13 +2075,24 @@ def read_export(
             rec.update(tahun_judul=title.tahun, periode_judul=title.periode,
                        satuan_rupiah=title.units, kumulatif=title.cumulative)
             records.append(rec)
-        if not found_any and any(not s.grid.empty for s in loaded):
-            if not in_folder:
+        if forgive and all(s.grid.empty for s in loaded):
+            file_problems.append({
+                C.SUMBER_FILE: _display(path), C.SUMBER_SHEET: "", "masalah": "empty",
+                C.JENIS_DAK: None, "wilayah": (),
+                "keterangan": f"{_display(path)}: the file holds no cells at all"})
+        if not found_any and not refused_any and any(not s.grid.empty for s in loaded):
+            if not forgive:
                 _raise_no_header(loaded, alias_map[kind or C.NONFISIK])
             for rec in records[first_record:]:
                 note = (f"{rec[C.SUMBER_FILE]}: not read as an export (no header row found); "
                         f"its {rec['baris_dibaca']} rows are skipped")
                 rec["catatan"] = " | ".join(filter(None, [rec["catatan"], note]))
+            file_problems.append({
+                C.SUMBER_FILE: _display(path), C.SUMBER_SHEET: "", "masalah": "not-an-export",
+                C.JENIS_DAK: None, "wilayah": (),
+                "keterangan": f"{_display(path)}: not read as an export: no sheet has a header "
+                              f"row with the columns of a DAK export in its first "
+                              f"{HEADER_SEARCH_ROWS} rows (its rows are skipped)"})
     data = _concat(frames)
     if data.empty:
         data = _empty_canonical()
@@ -1993,10 +2113,19 @@ def read_export(
                 rec["baris_dilewati"] += moved
     kinds = sorted(str(k) for k in data[C.JENIS_DAK].dropna().unique()) if len(data) else []
     files = pd.DataFrame(records)
+    if len(files):
+        # The fiscal years each file's rows hold: a file of another year in a folder goes to
+        # the history (or is the current year), and this says which.
+        years = (data.dropna(subset=[C.TAHUN]).groupby([C.SUMBER_FILE, C.SUMBER_SHEET])[C.TAHUN]
+                 .agg(lambda y: ", ".join(str(int(v)) for v in sorted(set(y)))).to_dict()
+                 if len(data) else {})
+        files["tahun_data"] = [years.get((f, sh), "") for f, sh in
+                               zip(files[C.SUMBER_FILE], files[C.SUMBER_SHEET], strict=True)]
     if not kinds:
         kinds = sorted({r[C.JENIS_DAK] for r in records if r[C.JENIS_DAK]}) or [kind or C.NONFISIK]
     export_kind = kinds[0] if len(kinds) == 1 else "mixed"
     return Export(
+        file_problems=pd.DataFrame(file_problems, columns=list(FILE_PROBLEM_COLUMNS)),
         data=data.reset_index(drop=True),
         skipped=skipped_df.reset_index(drop=True),
         unparsed=_concat(unparsed, columns=(*C.PROVENANCE, "kolom", "nilai", "diharapkan")),

@@ -90,8 +90,8 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
             supersede: bool = False, method: str = "auto",
             progress: Callable[[str], None] | None = None,
             max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS,
-            max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_chars: int = DEFAULT_MAX_CELL_CHARS
-            ) -> MonitorResult:
+            max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
+            strict_files: bool = False) -> MonitorResult:
     """Read, validate, compute absorption, project the year end and flag OPDs — in one call.
 
     Parameters
@@ -116,6 +116,9 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
         Called with a short message before each stage (the CLI prints them).
     max_bytes, max_rows, max_columns, max_cell_chars : int
         Safety limits per file (see :func:`read_export`).
+    strict_files : bool
+        A file in a folder that cannot be read or is not an export raises instead of being
+        listed in ``validation.problems`` as ``file-not-read`` (see :func:`read_export`).
 
     Returns
     -------
@@ -133,9 +136,9 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     inputs = tuple(str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike))
                                     else paths))
     say("membaca / reading exports")
-    limits = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns,
-              "max_cell_chars": max_cell_chars}
-    export = read_export(list(inputs), aliases=aliases, supersede=supersede, **limits)
+    reading = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns,
+               "max_cell_chars": max_cell_chars, "strict_files": strict_files}
+    export = read_export(list(inputs), aliases=aliases, supersede=supersede, **reading)
     say("memvalidasi / validating")
     validation = validate_export(export, rules=rules)
     hist_report = None
@@ -143,7 +146,7 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
         say("membaca riwayat / reading history")
         hist_paths = [history] if isinstance(history, (str, os.PathLike)) else list(history)
         hist_report = validate_export(read_export(hist_paths, aliases=aliases,
-                                                  supersede=supersede, **limits), rules=rules)
+                                                  supersede=supersede, **reading), rules=rules)
     say("memproyeksikan / projecting")
     projection = project_absorption(validation, history=hist_report, rules=rules, as_of=as_of,
                                     method=method)

@@ -92,6 +92,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "rank_title": "Proyeksi serapan akhir tahun {kind} — posisi {period}",
         "rank_x": "Serapan (% pagu)",
         "to_date": "serapan s.d. {month}",
+        "behind": "(bb/tttt) laporan terakhir OPD",
         "interval": "rentang proyeksi {p}",
         "threshold": "ambang {p}",
         "proj_col": "proyeksi",
@@ -115,6 +116,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "rank_title": "Projected year-end absorption, {kind} — as of {period}",
         "rank_x": "Absorption (% of pagu)",
         "to_date": "absorbed to {month}",
+        "behind": "(mm/yyyy) the OPD's latest report",
         "interval": "projection interval {p}",
         "threshold": "threshold {p}",
         "proj_col": "projected",
@@ -380,6 +382,13 @@ class _Source:
         if self.deadline is None:
             self.deadline = self.rules.contract_deadline(year)
 
+    def kind_as_of(self, kind: str) -> pd.Timestamp:
+        """This jenis DAK's own period: its latest report up to ``as_of``."""
+        if self.projection is not None and kind in self.projection.as_of_by_kind:
+            return self.projection.as_of_by_kind[kind]
+        per = pd.to_datetime(self.frame.loc[self.frame[C.JENIS_DAK] == kind, C.PERIODE])
+        return (pd.Timestamp(per.max()) + pd.offsets.MonthEnd(0)) if len(per) else self.as_of
+
     def incomplete(self, kind: str) -> set[str]:
         """Codes of OPDs with quarantined rows of this jenis DAK."""
         out: set[str] = set()
@@ -410,7 +419,8 @@ class _Source:
         return _region_names(codes, fb)
 
     def panel(self, kind: str) -> pd.DataFrame:
-        """Cumulative absorption, OPD (rows) × month 1–12 (columns); NaN after ``as_of``."""
+        """Cumulative absorption, OPD (rows) × month 1–12 (columns); NaN after the kind's own
+        period (:meth:`kind_as_of`)."""
         f = self.frame[self.frame[C.JENIS_DAK] == kind]
         if f.empty:
             msg = f"no {kind} rows of {self.as_of.year} up to {self.as_of:%Y-%m} to plot"
@@ -419,7 +429,8 @@ class _Source:
         wide = p.pivot_table(index=C.KODE_WILAYAH, columns="bulan", values="serapan",
                              aggfunc="first", dropna=False)
         wide = wide.reindex(columns=range(1, 13)).astype(float)
-        wide.loc[:, [m for m in range(1, 13) if m > self.as_of.month]] = np.nan
+        last = self.kind_as_of(kind).month
+        wide.loc[:, [m for m in range(1, 13) if m > last]] = np.nan
         wide.index = wide.index.astype(str)
         return wide
 
@@ -497,15 +508,19 @@ def plot_projection_ranking(projection: Any, *, jenis_dak: str = "nonfisik",
     names = _region_names(list(t["_k"]), t.set_index("_k")[C.NAMA_WILAYAH]
                           if C.NAMA_WILAYAH in t else None)
     incomplete = ~t["data_lengkap"].astype(bool).to_numpy()
-    labels = [names[k] + (" *" if inc else "") for k, inc in zip(t["_k"], incomplete,
-                                                                 strict=True)]
+    at = proj.as_of_by_kind.get(kind, proj.as_of)
+    # An OPD standing before its kind's period shows when its figures are from.
+    behind = [f" ({per:%m/%Y})" if pd.Timestamp(per) < at else ""
+              for per in t[C.PERIODE]]
+    labels = [names[k] + (" *" if inc else "") + b
+              for k, inc, b in zip(t["_k"], incomplete, behind, strict=True)]
     status = t["status"].astype(str).to_numpy()
     colors = [STATUS_COLORS.get(s, INCOMPLETE_COLOR) for s in status]
     y = np.arange(len(t))
     p = t["proyeksi"].to_numpy(dtype=float)
     lo = t["batas_bawah"].to_numpy(dtype=float)
     hi = t["batas_atas"].to_numpy(dtype=float)
-    month = month_name(proj.as_of.month, lang)
+    month = month_name(at.month, lang)
     with _style():
         ax = ax if ax is not None else _new_axes()
         from matplotlib.lines import Line2D
@@ -540,13 +555,15 @@ def plot_projection_ranking(projection: Any, *, jenis_dak: str = "nonfisik",
             p=_threshold_text(proj.threshold)) + " ", transform=blended_transform_factory(
             ax.transData, ax.transAxes), ha="right", va="bottom", fontsize=_SMALL,
             color=_INK, fontweight="bold")
-        ax.set_title(txt["rank_title"].format(kind=txt[kind], period=_period(proj.as_of, lang)),
+        ax.set_title(txt["rank_title"].format(kind=txt[kind], period=_period(at, lang)),
                      fontsize=_TITLE, loc="left", pad=24, fontweight="bold")
         from matplotlib.patches import Patch
 
         row1 = _status_patches(lang)
         if incomplete.any():
             row1.append(_incomplete_patch(lang))
+        if any(behind):
+            row1.append(Patch(facecolor="none", edgecolor="none", label=txt["behind"]))
         row2 = [Patch(facecolor=PALETTE["to_date"], label=txt["to_date"].format(month=month)),
                 Line2D([], [], color=_INK, marker="|", markersize=10, linewidth=1.3,
                        label=txt["interval"].format(p=format_persen(proj.interval, 0))),
@@ -665,7 +682,7 @@ def plot_absorption_curves(result_or_frame: Any, *, kode_wilayah: str | None = N
             proj_rows[str(row[C.KODE_WILAYAH])] = row
     codes = sorted(wide.index)
     names = src.names(codes)
-    period = _period(src.as_of, lang)
+    period = _period(src.kind_as_of(kind), lang)
     month_labels = [month_name(m, lang, short=True) for m in range(1, 13)]
 
     def series(code: str) -> tuple[np.ndarray, np.ndarray]:
@@ -837,7 +854,7 @@ def plot_absorption_heatmap(result_or_frame: Any, *, jenis_dak: str = "nonfisik"
     kind = _check_kind(jenis_dak)
     src = _Source(result_or_frame)
     wide = src.panel(kind)
-    latest = wide.iloc[:, src.as_of.month - 1]
+    latest = wide.iloc[:, src.kind_as_of(kind).month - 1]
     order = (pd.DataFrame({"v": latest, "k": wide.index}).sort_values(
         ["v", "k"], na_position="first", kind="stable").index)
     wide = wide.loc[order]
@@ -882,7 +899,8 @@ def plot_absorption_heatmap(result_or_frame: Any, *, jenis_dak: str = "nonfisik"
         for sp in ax.spines.values():
             sp.set_visible(False)
         ax.set_xlabel(txt["heat_x"], fontsize=_FONT)
-        ax.set_title(txt["heat_title"].format(kind=txt[kind], period=_period(src.as_of, lang)),
+        ax.set_title(txt["heat_title"].format(kind=txt[kind],
+                                              period=_period(src.kind_as_of(kind), lang)),
                      fontsize=_TITLE, loc="left", fontweight="bold")
         cbar = ax.figure.colorbar(im, ax=ax, fraction=0.035, pad=0.015)
         _percent_axis(cbar.ax.yaxis, 0.2)

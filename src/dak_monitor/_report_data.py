@@ -17,11 +17,34 @@ import pandas as pd
 
 from ._flags import FLAGS
 from ._regions import short_name
-from ._vocab import MARKS, SEVERITY_RANK
+from ._vocab import KINDS, MARKS, SEVERITY_RANK
 from ._vocab import columns as C
 from .exceptions import OutputError
 
-__all__ = ["basis", "ranking", "refuse_inputs"]
+__all__ = ["basis", "ranking", "refuse_inputs", "row_marks"]
+
+
+def row_marks(table: pd.DataFrame, as_of: pd.Timestamp, lang: str) -> pd.Series:
+    """Why each projection row is marked ``*`` (empty when it is not): quarantined rows
+    behind its figures, or figures from a report older than the report's period ``as_of``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"data_lengkap": [True, False, True],
+    ...                   "periode": pd.to_datetime(["2024-07-31", "2024-07-31", "2024-06-30"])})
+    >>> row_marks(t, pd.Timestamp("2024-07-31"), "en").tolist()
+    ['', 'data incomplete', 'latest report 06/2024']
+    """
+    incomplete = MARKS.label("incomplete", lang)
+    stale = MARKS.label("stale", lang)
+    out = []
+    for complete, per in zip(table["data_lengkap"].astype(bool), table["periode"],
+                             strict=True):
+        parts = [] if complete else [incomplete]
+        if pd.notna(per) and pd.Timestamp(per) < as_of:
+            parts.append(f"{stale} {pd.Timestamp(per):%m/%Y}")
+        out.append("; ".join(parts))
+    return pd.Series(out, index=table.index, dtype=object)
 
 
 def ranking(result: Any, lang: str) -> pd.DataFrame:
@@ -42,8 +65,8 @@ def ranking(result: Any, lang: str) -> pd.DataFrame:
             top[(kode, kind)] = msgs.iloc[0] + (f" (+{len(g) - 1})" if len(g) > 1 else "")
     t["alasan"] = [top.get((k, j), "") for k, j in zip(t["kode_wilayah"], t["jenis_dak"],
                                                         strict=True)]
-    t["nama"] = t["nama_wilayah"].map(short_name) + np.where(t["data_lengkap"], "", " *")
-    t["data"] = np.where(t["data_lengkap"], "", MARKS.label("incomplete", lang))
+    t["data"] = row_marks(t, result.projection.as_of, lang)
+    t["nama"] = t["nama_wilayah"].map(short_name) + np.where(t["data"] == "", "", " *")
     t = t.sort_values(["jenis_dak", "proyeksi"], ascending=[False, True])
     t.insert(0, "peringkat", t.groupby("jenis_dak").cumcount() + 1)
     return t[["jenis_dak", "peringkat", "kode_wilayah", "nama", "pagu", "realisasi", "serapan",
@@ -61,8 +84,10 @@ def basis(result: Any) -> list[tuple[str, str]]:
     hist_years = (sorted(set(hist.valid[C.TAHUN].dropna().astype(int))) if hist is not None
                   and len(hist.valid) else [])
     rules = result.rules
+    by_kind = "; ".join(f"{KINDS.label(k)} {w:%m/%Y}" for k, w in proj.as_of_by_kind.items())
     return [
         ("Posisi data / as of", f"{proj.as_of:%B %Y} ({proj.as_of:%d/%m/%Y})"),
+        ("Posisi per jenis DAK / as of by kind", by_kind or "-"),
         ("Ambang serapan / threshold", f"{rules.threshold:.0%}"),
         ("Batas semester I / cut-off", f"{rules.semester_cutoff(proj.as_of.year):%d/%m/%Y}"),
         ("Batas kontrak DAK fisik / contract deadline",

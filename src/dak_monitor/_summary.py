@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ._excel import write_excel_report
+from ._io import FILE_PROBLEMS
 from ._report_data import basis, ranking, refuse_inputs
 from ._text import neutralise_frame
 from ._vocab import KINDS, ON_TRACK, STATUSES
@@ -57,9 +58,26 @@ def summary_markdown(result: Any, *, lang: str = "id",
         c = g["status"].value_counts()
         label = KINDS.label(str(kind), lang)
         counts = ", ".join(f"{STATUSES.label(code, lang)} {c.get(code, 0)}" for code in STATUSES)
+        at = proj.as_of_by_kind.get(str(kind), proj.as_of)
+        when = (f" {'as of' if en else 'posisi'} {at:%m/%Y} "
+                f"({'its latest report' if en else 'laporan terakhirnya'})"
+                if at != proj.as_of else "")
         lines.append(
-            f"- **{label}**: {'absorption' if en else 'serapan'} {_pct(real / pagu if pagu else 0)}"
-            f" ({len(g)} OPD); {counts}.")
+            f"- **{label}**{when}: {'absorption' if en else 'serapan'} "
+            f"{_pct(real / pagu if pagu else 0)} ({len(g)} OPD); {counts}.")
+    unread = result.export.file_problems
+    if len(unread):
+        lines.append(f"- **{len(unread)} {'file(s) of the folder not read' if en else 'berkas tidak dibaca'}**"
+                     f" ({'see' if en else 'lihat'} *{'Data problems' if en else 'Masalah data'}*): "
+                     + ", ".join(f"`{_md_cell(Path(f).name)}`" for f in unread["sumber_file"]))
+    stale = proj.stale
+    if len(stale):
+        what = (f"No report for {proj.as_of:%m/%Y}, projected from the latest" if en else
+                f"Tanpa laporan {proj.as_of:%m/%Y}, diproyeksikan dari laporan terakhir")
+        lines.append(f"- {what}: " + ", ".join(
+            f"{n} ({KINDS.label(str(k), lang)}, {pd.Timestamp(p):%m/%Y})" for n, k, p in
+            sorted(zip(stale["nama_wilayah"].astype(str), stale[C.JENIS_DAK],
+                       stale["periode"], strict=True))) + " (*)")
     incomplete = t[~t["data_lengkap"]]
     if len(incomplete):
         lines.append(f"- {'Data incomplete (quarantined rows)' if en else 'Data tidak lengkap (baris dikarantina)'}: "
@@ -92,6 +110,12 @@ def summary_markdown(result: Any, *, lang: str = "id",
     if len(probs):
         lines += ["", _md_table(probs.groupby(["code", "severity"]).size().reset_index(
             name="n"))]
+    if len(unread):
+        lines += ["", f"{'Files not read' if en else 'Berkas tidak dibaca'}:", ""]
+        for rec in unread.itertuples(index=False):
+            why = FILE_PROBLEMS[rec.masalah].split(" / ")[1 if en else 0]
+            where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
+            lines.append(f"- `{_md_cell(where)}`: {why}. {_md_cell(rec.keterangan)}")
     lines += ["", "## " + ("What this report rests on" if en else "Dasar laporan"), ""]
     lines += [f"- **{k}**: {_md_cell(v)}" for k, v in basis(result)]
     if figures:

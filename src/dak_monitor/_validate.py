@@ -498,7 +498,9 @@ def _file_counts(export: Export, data: pd.DataFrame, is_bad: np.ndarray) -> pd.D
     out["rows_valid"] = data_rows - quarantined
     out["rows_quarantined"] = quarantined
     out["rows_skipped"] = f["baris_dilewati"].astype(int).to_numpy()
-    out["note"] = np.where(f[C.JENIS_DAK].isna(), "not an export (no header row found)", "")
+    not_read = f["catatan"].fillna("").astype(str).str.startswith("NOT READ").to_numpy()
+    out["note"] = np.where(not_read, "not read (see file-not-read)", np.where(
+        f[C.JENIS_DAK].isna(), "not an export (no header row found)", ""))
     return out.reset_index(drop=True)
 
 

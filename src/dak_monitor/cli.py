@@ -99,7 +99,7 @@ def _load_aliases(path: str | None) -> dict[str, Any] | None:
 
 def _cmd_read(args: argparse.Namespace) -> int:
     export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
-                         supersede=args.supersede, **_limits(args))
+                         supersede=args.supersede, **_read_options(args))
     if args.format == "json":
         print(json.dumps(export.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -114,7 +114,7 @@ def _load_rules(path: str | None) -> Rules | None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     rules = _load_rules(args.rules)  # a bad rules file is refused before any data is read
     export = read_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
-                         supersede=args.supersede, **_limits(args))
+                         supersede=args.supersede, **_read_options(args))
     report = validate_export(export, rules=rules, strict=args.strict)
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -134,7 +134,7 @@ def _monitor(args: argparse.Namespace, *, progress: bool = False) -> Any:
 
     return monitor(args.paths, history=args.history, rules=_load_rules(args.rules),
                    as_of=args.as_of, threshold=args.threshold,
-                   aliases=_load_aliases(args.aliases), supersede=args.supersede, **_limits(args),
+                   aliases=_load_aliases(args.aliases), supersede=args.supersede, **_read_options(args),
                    progress=_progress if progress else None)
 
 
@@ -214,6 +214,9 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
                         "(default 2048)")
     p.add_argument("--limit-rows", type=_POSITIVE_INT, default=None, metavar="N",
                    help="refuse a file or sheet with more rows (default 10,000,000)")
+    p.add_argument("--strict-files", action="store_true",
+                   help="a file in a folder that cannot be read or is not an export stops the "
+                        "run (exit 2) instead of being listed as a problem")
     p.add_argument("--limit-columns", type=_POSITIVE_INT, default=None, metavar="N",
                    help="refuse a CSV line with more cells, or a sheet with more columns "
                         "(default 16,384)")
@@ -222,8 +225,9 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
                         "(default 32,767)")
 
 
-def _limits(args: argparse.Namespace) -> dict[str, int]:
-    out = {}
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The reading keywords of read_export / monitor from the options: limits, strict files."""
+    out: dict[str, Any] = {"strict_files": bool(getattr(args, "strict_files", False))}
     if getattr(args, "limit_mb", None) is not None:
         out["max_bytes"] = int(args.limit_mb * 1024**2)
     for option, keyword in (("limit_rows", "max_rows"), ("limit_columns", "max_columns"),

@@ -14,7 +14,7 @@ import pandas as pd
 from .._config import Rules
 from .._text import rp
 from .._vocab import columns as C
-from . import WARNING, register_check
+from . import ERROR, WARNING, register_check
 
 _PROBLEM_FIELDS = ("file", "sheet", "row", "column", "value")
 
@@ -67,4 +67,33 @@ def _total_mismatch(export: Any, rules: Rules) -> pd.DataFrame:
                     rows.append({"file": file, "sheet": sheet, "row": int(marks[k]),
                                  "column": col, "value": rp(v), "jumlah": rp(s), "n": n,
                                  "label": str(rec.label)[:60]})
+    return pd.DataFrame(rows, columns=fields)
+
+
+@register_check("file-not-read", ERROR, "table",
+                title=("Berkas tidak dibaca", "File not read"),
+                pesan="Berkas ini tidak dibaca ({masalah_id}).{opd_id} {keterangan}",
+                message="This file was not read ({masalah_en}).{opd_en} {keterangan}")
+def _file_not_read(export: Any, rules: Rules) -> pd.DataFrame:
+    """A file (or sheet) of a folder that could not be read, is not an export or lacks
+    required columns: the other files are read, and this one is named (``read_export``'s
+    ``file_problems``; ``strict_files=True`` makes it fatal instead)."""
+    from .._io import FILE_PROBLEMS
+
+    fields = [*_PROBLEM_FIELDS, "masalah_id", "masalah_en", "opd_id", "opd_en", "keterangan"]
+    fp = getattr(export, "file_problems", None)
+    if fp is None or fp.empty:
+        return pd.DataFrame(columns=fields)
+    rows = []
+    for rec in fp.itertuples(index=False):
+        reason_id, reason_en = FILE_PROBLEMS[rec.masalah].split(" / ")
+        regions = ", ".join(rec.wilayah)
+        opd_id = opd_en = ""
+        if rec.masalah in ("unreadable", "columns-missing"):  # say whose figures are out
+            opd_id = f" OPD yang datanya ada di berkas ini: {regions or 'tidak diketahui'}."
+            opd_en = f" OPDs whose figures it carries: {regions or 'unknown'}."
+        rows.append({"file": rec.sumber_file, "sheet": rec.sumber_sheet, "row": np.nan,
+                     "column": None, "value": rec.masalah, "masalah_id": reason_id,
+                     "masalah_en": reason_en, "opd_id": opd_id, "opd_en": opd_en,
+                     "keterangan": rec.keterangan})
     return pd.DataFrame(rows, columns=fields)

@@ -10,8 +10,10 @@ way checks are (``dak_monitor._checks``). Flags are raised at three stages:
     The risk of ending the year below the threshold, from a :class:`~dak_monitor.Projection`
     (:func:`flag_threshold_risk`); the rule gets the projection.
 ``validation``
-    Quarantined rows behind an OPD's figures (``data-incomplete``); the rule gets the
-    quarantine and the valid rows.
+    What an OPD's figures rest on: quarantined rows (``data-incomplete``), no report for the
+    report's period (``report-missing``), a file of a folder that was not read
+    (``unread-file``); the rule gets the quarantine, the valid rows, the report's period and
+    the files not read (``Export.file_problems``, or None).
 
 :func:`flag_offices` gathers all three into the one catalogue per OPD. A rule returns
 :class:`Hit` objects: the row's evidence and the fields of its message templates.

@@ -1,10 +1,11 @@
-"""Validation flags: quarantined rows behind an OPD's figures."""
+"""Data flags: what an OPD's figures rest on (quarantined rows, a missing report)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from .._absorption import latest_periods
 from .._items import item_keys
 from .._text import rp
 from .._vocab import KINDS, WARNING
@@ -23,7 +24,7 @@ from .semester import region_names
     message="{n} {jenis} rows quarantined ({pagu} of pagu, {share}): this OPD's figures are "
             "incomplete.")
 def _data_incomplete(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
-                     when: pd.Timestamp) -> list[Hit]:
+                     when: pd.Timestamp, unread: pd.DataFrame | None) -> list[Hit]:
     if quarantine is None or quarantine.empty:
         return []
     q = quarantine
@@ -44,4 +45,56 @@ def _data_incomplete(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
              "n_item": len(g), "pagu_terdampak": pagu, "share_pagu": share, "periode": when},
             {"n": str(len(g)), "jenis": KINDS.label(kind), "pagu": rp(pagu),
              "share": "-" if np.isnan(share) else f"{share:.0%}"}))
+    return hits
+
+
+@register_flag(
+    "report-missing", WARNING, "opd", "validation",
+    title=("Laporan periode ini belum ada", "Report for the period missing"),
+    description="The OPD has no report of this jenis DAK for the report's period (an earlier "
+                "one only): its figures and projection stand at its latest report and are "
+                "marked `*`; unknown is not current. (`s1-report-missing` is the semester-I "
+                "cut-off's own case; when the report's period is the cut-off month, this flag "
+                "alone is raised.)",
+    pesan="Belum ada laporan {jenis} untuk {periode}; laporan terakhir {terakhir}: angka dan "
+          "proyeksinya per {terakhir}.",
+    message="No {jenis} report for {periode} yet; latest report {terakhir}: its figures and "
+            "projection stand at {terakhir}.")
+def _report_missing(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
+                    when: pd.Timestamp, unread: pd.DataFrame | None) -> list[Hit]:
+    if valid.empty:
+        return []
+    names = region_names()
+    own = latest_periods(valid, when)
+    return [Hit({C.KODE_WILAYAH: kode, "nama_wilayah": names.get(kode), C.JENIS_DAK: kind,
+                 "periode": at},
+                {"jenis": KINDS.label(kind), "periode": f"{when:%m/%Y}",
+                 "terakhir": f"{at:%m/%Y}"})
+            for (kode, kind), at in own[own < when].items()]
+
+
+@register_flag(
+    "unread-file", WARNING, "opd", "validation",
+    title=("Berkas OPD tidak dibaca", "A file of this OPD was not read"),
+    description="A file (or sheet) of the folder that carries this OPD's figures was not read "
+                "(it lacks required columns; see the check `file-not-read`): the figures "
+                "shown rest on its other files only and are marked incomplete.",
+    pesan="Berkas {berkas} ({jenis}) tidak dibaca: angka OPD ini tanpa isi berkas itu, tidak "
+          "lengkap.",
+    message="File {berkas} ({jenis}) was not read: this OPD's figures leave it out and are "
+            "incomplete.")
+def _unread_file(quarantine: pd.DataFrame | None, valid: pd.DataFrame, when: pd.Timestamp,
+                 unread: pd.DataFrame | None) -> list[Hit]:
+    if unread is None or unread.empty:
+        return []
+    names = region_names()
+    hits = []
+    for rec in unread.itertuples(index=False):
+        if not isinstance(rec.jenis_dak, str):
+            continue
+        where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
+        for kode in rec.wilayah:
+            hits.append(Hit({C.KODE_WILAYAH: kode, "nama_wilayah": names.get(kode),
+                             C.JENIS_DAK: rec.jenis_dak, "periode": when},
+                            {"berkas": where, "jenis": KINDS.label(rec.jenis_dak)}))
     return hits

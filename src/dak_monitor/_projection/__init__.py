@@ -48,10 +48,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._absorption import resolve_as_of
+from .._absorption import latest_periods, refuse_as_of_beyond, resolve_as_of
 from .._config import Rules
-from .._inputs import as_current, as_history
+from .._inputs import as_current, as_history, failed_regions
 from .._regions import load_regions
+from .._vocab import KINDS
 from .._vocab import columns as C
 from ..exceptions import ConfigError, ProjectionError
 from .backtest import Backtest, backtest_projection, best_methods, loyo_predictions, residuals
@@ -77,7 +78,8 @@ class Projection:
     ----------
     table : DataFrame
         One row per ``kode_wilayah`` × ``jenis_dak``: ``nama_wilayah``, ``tahun``,
-        ``periode`` (as of), ``bulan``, ``pagu``, ``realisasi``, ``serapan`` (to date),
+        ``periode`` and ``bulan`` (the period its figures stand at: its own latest report up
+        to the report's period), ``pagu``, ``realisasi``, ``serapan`` (to date),
         ``proyeksi`` (projected year-end absorption), ``batas_bawah``/``batas_atas`` (the
         interval), ``p_di_bawah_ambang`` (probability of ending below the threshold),
         ``status`` (``on-track``, ``at-risk``, ``will-miss``), ``metode``, ``terkalibrasi``
@@ -86,7 +88,13 @@ class Projection:
         contract yet, deadline ahead), ``baris_karantina`` and ``pagu_karantina`` (rows and
         pagu quarantined by validation), ``data_lengkap`` (False when any row was
         quarantined: the projection rests on part of the money) and ``dilaporkan`` (the OPD
-        reported in the as-of month itself).
+        reported for the report's period ``as_of`` itself; when False, its row is projected
+        from its latest report, flagged ``report-missing`` and marked in every ranking).
+    as_of : Timestamp
+        The report's period: ``as_of`` if given, else the latest period in the data.
+    as_of_by_kind : dict
+        Each jenis DAK's own period: the latest of its OPDs' reports up to ``as_of``. Each kind
+        is projected there, never at a later period it has no reports for.
     profile : DataFrame
         Typical cumulative absorption of pagu at the end of each month (index ``bulan``
         1–12, a column per jenis DAK): learned from history, or :data:`DEFAULT_PROFILE`.
@@ -102,6 +110,12 @@ class Projection:
     rules: Rules
     profile: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    as_of_by_kind: dict[str, pd.Timestamp] = field(default_factory=dict)
+
+    @property
+    def stale(self) -> pd.DataFrame:
+        """The rows projected from a report older than :attr:`as_of` (``dilaporkan`` False)."""
+        return self.table[~self.table["dilaporkan"].astype(bool)]
 
     def summary(self) -> str:
         """A few lines: as-of, threshold, counts per status, notes."""
@@ -110,6 +124,9 @@ class Projection:
         lines = [f"Proyeksi serapan akhir tahun per {self.as_of:%Y-%m} (ambang "
                  f"{self.threshold:.0%}, interval {self.interval:.0%}, metode {self.method}): "
                  + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
+        for kind, when in self.as_of_by_kind.items():
+            if when != self.as_of:
+                lines.append(f"  {KINDS.label(kind)}: as of {when:%Y-%m}, its latest report")
         incomplete = int((~t["data_lengkap"]).sum()) if len(t) else 0
         if incomplete:
             lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows: data incomplete")
@@ -137,7 +154,11 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     threshold : float, optional
         Overrides ``rules.threshold``.
     as_of : str or date, optional
-        Period to project from (default: the latest in ``frame``; never the clock).
+        The report's period (default: the latest in ``frame``; never the clock). Each OPD ×
+        jenis DAK is projected from its own latest report up to it, so a kind exported to
+        June beside another exported to July is projected at June, exactly as on its own;
+        those without a report for ``as_of`` are marked (``dilaporkan`` False). A period
+        later than every report is refused (:class:`ProjectionError`).
     interval : float
         Coverage of the interval (0.8: an 80 % interval).
 
@@ -166,15 +187,17 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     # The API boundary: reports, exports and history paths become frames here.
     current, quarantine = as_current(frame)
     return _project(current, quarantine, as_history(history), method=method, rules=rules,
-                    as_of=as_of, interval=interval)
+                    as_of=as_of, interval=interval, failed=failed_regions(frame))
 
 
 def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
              hist: pd.DataFrame | None, *, method: str, rules: Rules, as_of: object,
-             interval: float) -> Projection:
+             interval: float, failed: set[tuple[str, str]] | None = None) -> Projection:
     """The projection stage, on frames: current rows, their quarantine, history rows."""
     when = resolve_as_of(current, as_of)
-    year, month = when.year, when.month
+    if as_of is not None:
+        refuse_as_of_beyond(current, when)
+    year = when.year
     earlier = current[current[C.TAHUN].astype("Float64") < year]
     hist = pd.concat([h for h in (hist, earlier) if h is not None and len(h)],
                      ignore_index=True) if (hist is not None or len(earlier)) else None
@@ -185,9 +208,14 @@ def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
     if cur.empty:
         msg = f"no rows of fiscal year {year} up to {when:%Y-%m} to project from"
         raise ProjectionError(msg)
+    # Each OPD x kind stands at its own latest report: a kind exported to June beside one
+    # exported to July is projected at June (never with June's figures read as July's).
+    own = latest_periods(cur, when)
+    by_kind = {kind: pd.Timestamp(own.xs(kind, level=1).max())
+               for kind in C.KINDS if kind in own.index.get_level_values(1)}
+    own_month = own.dt.month.rename("_own").reset_index()
     items_cur, panel_cur = month_state(cur, rules)
-    cut = panel_cur[panel_cur["bulan"] == month].reset_index(drop=True)
-    ic_all = items_cur[items_cur["bulan"] == month]
+    months = sorted(set(own_month["_own"].astype(int)))
     notes: list[str] = []
     resid: dict[tuple[str, int, str], np.ndarray] = {}
     best: dict[tuple[str, int], str] = {}
@@ -198,7 +226,8 @@ def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
         if n_years >= 1:
             fitted = fit(panel_h, items_h)
         if n_years >= 2:
-            preds = loyo_predictions(panel_h, items_h, names(), [month] if month < 12 else [11])
+            preds = loyo_predictions(panel_h, items_h, names(),
+                                     sorted({m if m < 12 else 11 for m in months}))
             resid = residuals(preds)
             best = best_methods(preds)
         else:
@@ -207,36 +236,75 @@ def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
     else:
         notes.append("no history: the default profile from GLOSSARY.md is used and the "
                      "intervals are wide and not calibrated")
+    notes.extend(_as_of_notes(own, by_kind, when))
+    if len(earlier):
+        files = sorted(set(earlier[C.SUMBER_FILE].astype(str))) if C.SUMBER_FILE in earlier else []
+        years = sorted({int(y) for y in earlier[C.TAHUN].dropna()})
+        notes.append(f"{len(earlier):,} rows of fiscal year(s) {', '.join(map(str, years))} in the "
+                     f"current exports are used as history, not as {year}"
+                     + (f" ({', '.join(files[:5])}{' …' if len(files) > 5 else ''})" if files
+                        else ""))
+    later = current[(current[C.TAHUN].astype("Float64") == year).fillna(False)
+                    & (pd.to_datetime(current[C.PERIODE]) > when)]
+    if len(later):
+        notes.append(f"{len(later):,} rows after {when:%Y-%m} are not used (as_of {when:%Y-%m})")
     parts = []
     for kind in C.KINDS:
-        c = cut[cut[C.JENIS_DAK] == kind].reset_index(drop=True)
-        if c.empty:
-            continue
-        chosen = method
-        if method == "auto":
-            chosen = best.get((kind, month), AUTO.without_backtest(fitted.n_years))
-        chosen = resolve(chosen, kind, fitted.n_years)
-        ic = ic_all[ic_all[C.JENIS_DAK] == kind]
-        pred = predict(chosen, c, ic, fitted, kind, month)
-        serapan = c["serapan"].fillna(0).to_numpy(dtype=float)
-        if month >= 12:
-            lo, hi, p = serapan, serapan, (serapan < rules.threshold).astype(float)
-            calibrated = True
-        else:
-            lo, hi, p, calibrated = empirical_interval(
-                pred, serapan, cap(c), resid.get((kind, month, chosen)), interval,
-                rules.threshold)
-        parts.append(c.assign(proyeksi=pred, batas_bawah=lo, batas_atas=hi,
-                              p_di_bawah_ambang=p, metode=chosen, terkalibrasi=calibrated))
+        own_k = own_month[own_month[C.JENIS_DAK] == kind]
+        for month in sorted(set(own_k["_own"].astype(int))):
+            # The kind's whole state at that month, so an OPD standing at May is projected
+            # exactly as it would be in a May report of everyone (the province's signal
+            # included); only the OPDs whose own month it is are kept.
+            c = panel_cur[(panel_cur[C.JENIS_DAK] == kind)
+                          & (panel_cur["bulan"] == month)].reset_index(drop=True)
+            mine = c[C.KODE_WILAYAH].isin(own_k.loc[own_k["_own"] == month, C.KODE_WILAYAH])
+            chosen = method
+            if method == "auto":
+                chosen = best.get((kind, month), AUTO.without_backtest(fitted.n_years))
+            chosen = resolve(chosen, kind, fitted.n_years)
+            ic = items_cur[(items_cur[C.JENIS_DAK] == kind) & (items_cur["bulan"] == month)]
+            pred = predict(chosen, c, ic, fitted, kind, month)
+            serapan = c["serapan"].fillna(0).to_numpy(dtype=float)
+            if month >= 12:
+                lo, hi, p = serapan, serapan, (serapan < rules.threshold).astype(float)
+                calibrated = True
+            else:
+                lo, hi, p, calibrated = empirical_interval(
+                    pred, serapan, cap(c), resid.get((kind, month, chosen)), interval,
+                    rules.threshold)
+            parts.append(c.assign(proyeksi=pred, batas_bawah=lo, batas_atas=hi,
+                                  p_di_bawah_ambang=p, metode=chosen,
+                                  terkalibrasi=calibrated)[mine.to_numpy()])
     table = pd.concat(parts, ignore_index=True)
     table["status"] = status(table["p_di_bawah_ambang"].to_numpy(), rules)
-    table = _decorate(table, cur, quarantine, when)
+    table = _decorate(table, cur, quarantine, when, failed or set())
     shared = fitted.shared
     profile = pd.DataFrame({k: v * shared.mean_year_end[k] for k, v in shared.share.items()},
                            index=range(1, 13))
     profile.index.name = "bulan"
     return Projection(table=table, as_of=when, threshold=rules.threshold, interval=interval,
-                      method=method, rules=rules, profile=profile, notes=notes)
+                      method=method, rules=rules, profile=profile, notes=notes,
+                      as_of_by_kind=by_kind)
+
+
+def _as_of_notes(own: pd.Series, by_kind: dict[str, pd.Timestamp],
+                 when: pd.Timestamp) -> list[str]:
+    """What the as-of rests on, said whenever a kind or an OPD stands before ``when``."""
+    notes = []
+    for kind, at in by_kind.items():
+        if at < when:
+            notes.append(f"{KINDS.label(kind)}: latest report {at:%Y-%m}, before the report's "
+                         f"period {when:%Y-%m}: projected as of {at:%Y-%m}; its "
+                         f"{when:%Y-%m} reports are missing")
+    lagging = own[(own < when) & own.index.get_level_values(1).map(
+        lambda k: by_kind.get(k) == when)]
+    if len(lagging):
+        names = ", ".join(f"{kode} ({KINDS.label(kind)}, {at:%Y-%m})"
+                          for (kode, kind), at in lagging.head(10).items())
+        more = f" and {len(lagging) - 10} more" if len(lagging) > 10 else ""
+        notes.append(f"{len(lagging)} OPD × jenis DAK have no report for {when:%Y-%m} and are "
+                     f"projected from their latest: {names}{more}")
+    return notes
 
 
 def _quarantine_stats(quarantine: pd.DataFrame | None, year: int) -> pd.DataFrame:
@@ -253,7 +321,7 @@ def _quarantine_stats(quarantine: pd.DataFrame | None, year: int) -> pd.DataFram
 
 
 def _decorate(table: pd.DataFrame, cur: pd.DataFrame, quarantine: pd.DataFrame | None,
-              when: pd.Timestamp) -> pd.DataFrame:
+              when: pd.Timestamp, failed: set[tuple[str, str]]) -> pd.DataFrame:
     given = (cur.dropna(subset=[C.NAMA_WILAYAH]).drop_duplicates(C.KODE_WILAYAH, keep="last")
              .set_index(C.KODE_WILAYAH)[C.NAMA_WILAYAH])
     ref = load_regions()
@@ -267,8 +335,13 @@ def _decorate(table: pd.DataFrame, cur: pd.DataFrame, quarantine: pd.DataFrame |
     table = table.merge(q, on=[C.KODE_WILAYAH, C.JENIS_DAK], how="left")
     table["baris_karantina"] = table["baris_karantina"].fillna(0).astype(int)
     table["pagu_karantina"] = table["pagu_karantina"].fillna(0.0)
-    table["data_lengkap"] = table["baris_karantina"] == 0
-    table["periode"] = when
+    # Incomplete: rows quarantined, or a file with this OPD's figures was not read.
+    in_failed = [(k, j) in failed for k, j in zip(table[C.KODE_WILAYAH], table[C.JENIS_DAK],
+                                                    strict=True)]
+    table["data_lengkap"] = (table["baris_karantina"] == 0) & ~np.array(in_failed, dtype=bool)
+    table["periode"] = [pd.Timestamp(int(y), int(m), 1) + pd.offsets.MonthEnd(0)
+                        for y, m in zip(table["tahun"], table["bulan"], strict=True)]
+    table["dilaporkan"] = table["periode"] == when
     table = table.rename(columns={"hilang": "pagu_hilang", "tanpa_kontrak": "pagu_tanpa_kontrak"})
     cols = [C.KODE_WILAYAH, "nama_wilayah", C.JENIS_DAK, "tahun", "periode", "bulan", C.PAGU,
             C.REALISASI, "serapan", "proyeksi", "batas_bawah", "batas_atas",

@@ -213,6 +213,7 @@ S1_CATEGORIES: Final = Terms(
 MARKS: Final = Terms(
     Term("incomplete", "data tidak lengkap", "data incomplete", fill="#D9D9D9",
          line="#bdbdbd"),
+    Term("stale", "laporan terakhir", "latest report"),
     Term("yes", "ya", "yes"),
     Term("no", "tidak", "no"),
     Term("none", "tidak ada", "none"),

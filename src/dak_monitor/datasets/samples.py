@@ -569,7 +569,9 @@ def _write_readme(b: _Build, planted: pd.DataFrame) -> None:
         "`faulty/planted.csv` lists them (`file,sheet,row,column,code,description`, `row` = the "
         "row Excel shows or the line a text editor shows; one line per code when a row carries "
         "two). Apart from the planted cells the data are correct. Note that `planted.csv` "
-        "itself sits in that folder and is not an export.",
+        "itself sits in that folder and is not an export: reading the folder names it once as "
+        "`file-not-read` (not a DAK export) and reads the others, as any stray file in a "
+        "folder of exports is reported.",
         "- `archetypes.csv`: the table below.",
         "",
         "## Files and their decorations",
