@@ -118,6 +118,9 @@ def test_the_cli_writes_the_report_on_the_rest(folder: Path, tmp_path: Path,
     for name in ("kontak_opd.csv", "kosong.csv", "rusak.xlsx", "fisik_3201_juni.csv"):
         assert name in summary
     assert "Files not read:" in summary
+    incomplete = next(line for line in summary.splitlines()
+                      if line.startswith("- Data incomplete (quarantined rows, or a file not read)"))
+    assert "Kabupaten Bogor" in incomplete  # 32.01, whose June DAK fisik file was not read
     capsys.readouterr()
     assert main(["report", str(folder), "--history", str(HISTORY), "--out", str(out),
                  "--no-figures", "--quiet", "--fail-on", "error"]) == 1

@@ -248,6 +248,14 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
                                else f"OPDs without a {proj.as_of:%m/%Y} report (*)"),
                         book.f["bold"])
         ws.write_number(r, 2, stale, book.f["int"])
+    unread = result.export.file_problems
+    if len(unread):
+        r += 1
+        ws.write_string(r, 0, ("Berkas tidak dibaca (lihat Masalah Data)" if lang == "id"
+                               else "Files not read (see Masalah Data)"), book.f["bold"])
+        ws.write_number(r, 2, len(unread), book.f["int"])
+        book.write_cell(ws, r, 3, ", ".join(Path(f).name for f in unread["sumber_file"]),
+                        book.f["text"])
     r += 2
     ws.write_string(r, 0, "Dasar laporan / what this report rests on", book.f["h2"])
     r += 1

@@ -80,7 +80,7 @@ def summary_markdown(result: Any, *, lang: str = "id",
                        stale["periode"], strict=True))) + " (*)")
     incomplete = t[~t["data_lengkap"]]
     if len(incomplete):
-        lines.append(f"- {'Data incomplete (quarantined rows)' if en else 'Data tidak lengkap (baris dikarantina)'}: "
+        lines.append(f"- {'Data incomplete (quarantined rows, or a file not read)' if en else 'Data tidak lengkap (baris dikarantina, atau berkas tidak dibaca)'}: "
                      + ", ".join(sorted(set(incomplete["nama_wilayah"].astype(str)))) + " (*)")
     lines += ["", "## " + ("At risk, by projected year-end absorption" if en else
                            "OPD berisiko, menurut proyeksi akhir tahun"), ""]

@@ -129,7 +129,8 @@ class Projection:
                 lines.append(f"  {KINDS.label(kind)}: as of {when:%Y-%m}, its latest report")
         incomplete = int((~t["data_lengkap"]).sum()) if len(t) else 0
         if incomplete:
-            lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows: data incomplete")
+            lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows or a file not read: "
+                         f"data incomplete")
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
