@@ -219,7 +219,7 @@ def test_a_flag_added_in_one_place_is_raised_and_gathered() -> None:
                    title=("Pagu besar", "Large pagu"), description="demo",
                    pesan="{kode}: pagu di atas {batas}", message="{kode}: pagu above {batas}")
     def _big(quarantine: object, valid: pd.DataFrame, when: pd.Timestamp,
-             unread: object) -> list[Hit]:
+             export: object) -> list[Hit]:
         big = valid[valid["pagu"] > 1500]
         return [Hit({"kode_wilayah": k, "jenis_dak": "nonfisik", "periode": when},
                     {"kode": k, "batas": "1.500"}) for k in big["kode_wilayah"].unique()]

@@ -198,7 +198,7 @@ def test_units_in_thousands(tmp_path: Path) -> None:
     ex = dm.read_export(f)
     assert ex.data[["pagu", "realisasi"]].iloc[0].tolist() == [1234500.0, 617250.0]
     assert ex.data["persen_realisasi"].iloc[0] == 50.0  # percents are not scaled
-    assert "units of Rp 1,000" in ex.files["catatan"].iloc[0]
+    assert "pagu in ribu (from the title)" in ex.files["catatan"].iloc[0]
 
 
 @pytest.mark.parametrize("code", ["32.04", "3204", "32.04.", "32 04"])

@@ -254,5 +254,5 @@ def test_read_export_refuses_lra_as_dak_export() -> None:
     msg = str(info.value)
     assert name in msg
     assert "[Sheet1]" in msg
-    assert "menu" in msg
+    assert "kode_wilayah or nama_wilayah" in msg  # no region column: not a DAK export
     assert info.value.sheet == "Sheet1"

@@ -193,8 +193,9 @@ CASES: list[Case] = [
 CASES_BY_CODE = {c.code: c for c in CASES}
 
 
-#: Checks of a folder's files, not of rows: their cases are in ``tests/test_folders.py``.
-FOLDER_CHECKS = {"file-not-read"}
+#: Checks of whole files and sheets, not of rows: their cases are in ``tests/test_folders.py``
+#: (file-not-read) and ``tests/test_units.py`` (units-unstated).
+FOLDER_CHECKS = {"file-not-read", "units-unstated"}
 
 
 def test_every_check_has_a_case() -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 from ._absorption import as_frame
 from ._io import read_export
 from ._validate import validate_export
+from ._vocab import columns as C
 
 __all__ = ["as_current", "as_history", "is_paths"]
 
@@ -63,6 +64,13 @@ def file_problems(data: Any) -> pd.DataFrame | None:
     return fp if isinstance(fp, pd.DataFrame) else None
 
 
+def export_of(data: Any) -> Any:
+    """The Export behind a ValidationReport (or the Export itself); None for a plain frame."""
+    if hasattr(data, "file_problems") and hasattr(data, "files"):
+        return data
+    return getattr(data, "export", None)
+
+
 def failed_regions(data: Any) -> set[tuple[str, str]]:
     """(kode_wilayah, jenis_dak) of the OPDs whose figures sit in a file that was not read.
 
@@ -76,6 +84,32 @@ def failed_regions(data: Any) -> set[tuple[str, str]]:
         return set()
     return {(code, kind) for regions, kind in zip(fp["wilayah"], fp["jenis_dak"], strict=True)
             if isinstance(kind, str) for code in regions}
+
+
+def unit_doubt_regions(data: Any) -> dict[tuple[str, str], str]:
+    """(kode_wilayah, jenis_dak) -> the sheet, for OPDs whose rows sit in a sheet that states
+    no money unit and whose amounts are too small to be Rupiah (``satuan_ragu``)."""
+    export = export_of(data)
+    files = getattr(export, "files", None)
+    if files is None or "satuan_ragu" not in files or not files["satuan_ragu"].astype(bool).any():
+        return {}
+    doubtful = files[files["satuan_ragu"].astype(bool)]
+    keys = set(zip(doubtful[C.SUMBER_FILE], doubtful[C.SUMBER_SHEET], strict=True))
+    d = export.data
+    mine = [k in keys for k in zip(d[C.SUMBER_FILE], d[C.SUMBER_SHEET], strict=True)]
+    rows = d.loc[mine, [C.KODE_WILAYAH, C.JENIS_DAK, C.SUMBER_FILE, C.SUMBER_SHEET]]
+    out: dict[tuple[str, str], str] = {}
+    for kode, kind, file, sheet in rows.drop_duplicates([C.KODE_WILAYAH, C.JENIS_DAK]
+                                                        ).itertuples(index=False):
+        if isinstance(kode, str):
+            out[(kode, kind)] = file + (f" [{sheet}]" if sheet else "")
+    return out
+
+
+def incomplete_regions(data: Any) -> set[tuple[str, str]]:
+    """The OPDs whose figures are incomplete or uncertain for a reason other than quarantined
+    rows: a file not read, or money in an unstated, implausible unit."""
+    return failed_regions(data) | set(unit_doubt_regions(data))
 
 
 def as_current(data: Any) -> tuple[pd.DataFrame, pd.DataFrame | None]:

@@ -45,6 +45,7 @@ from ._parse import (
 )
 from ._regions import load_regions, normalize_region_code, resolve_region_names
 from ._text import col_letter
+from ._units import UNITS, implausible_unit, parse_units, scale, strip_unit, unit_in
 from ._vocab import columns as C
 from .exceptions import (
     ConfigError,
@@ -224,7 +225,8 @@ class Export:
         >>> import tempfile, pathlib
         >>> d = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
-        ...                              "2024;Juni 2024;32.04;BKB;100;50\\n\\nTOTAL;;;;100;50\\n")
+        ...                              "2024;Juni 2024;32.04;BKB;100.000;50.000\\n\\n"
+        ...                              "TOTAL;;;;100.000;50.000\\n")
         >>> print(read_export(d / "x.csv").summary())  # doctest: +ELLIPSIS
         Export nonfisik: 1 baris data / data rows, 3 dilewati / skipped, 4 dibaca / read from 1 file(s).
           .../x.csv: nonfisik, header row 1, 4 read = 1 data + 3 skipped
@@ -263,7 +265,7 @@ class Export:
         >>> import tempfile, pathlib
         >>> d = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
-        ...                              "2024;Juni 2024;32.04;BKB;100;50\\n")
+        ...                              "2024;Juni 2024;32.04;BKB;100.000;50.000\\n")
         >>> doc = read_export(d / "x.csv").to_dict()
         >>> doc["kind"], doc["rows_read"], doc["rows_data"], doc["files"][0]["rows_skipped"]
         ('nonfisik', 2, 1, 1)
@@ -965,10 +967,11 @@ def _load_all(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], 
 
 # ================================================================================ headers
 def _norm_label(value: object) -> str:
-    """Fold a header cell: case, line breaks, spaces, dots, ``(Rp)``, ``(%)``."""
+    """Fold a header cell: case, line breaks, spaces, dots, ``(Rp)``, ``(%)`` and unit words
+    (``(Rp. Dalam Ribuan)``, ``(Juta Rp)``: the unit is read separately, per column)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    t = str(value).lower().replace("\u00a0", " ")
+    t = strip_unit(str(value).replace("\u00a0", " ")).lower()
     t = re.sub(r"[\r\n\t]+", " ", t)
     t = re.sub(r"\(\s*%\s*\)", " % ", t)
     t = re.sub(r"\(\s*rp\.?\s*\)|\brp\b\.?", " ", t)
@@ -1587,12 +1590,6 @@ _TITLE_PERIODE: Final = re.compile(
     rf"keadaan\s*:?\s*)(?:tanggal\s+)?(?:\d{{1,2}}\s+)?({_MONTHS})\.?\s*(\d{{4}})?")
 _TITLE_PERIODE_TW: Final = re.compile(
     r"(?i)\b((?:triwulan|tw|semester)\s*[-.]?\s*(?:iv|iii|ii|i|[1-4]))\b\s*(\d{4})?")
-_TITLE_UNITS: Final = (
-    (re.compile(r"(?i)(dalam\s+)?(ribuan\s+rupiah|rp\.?\s*ribu|ribuan|rp\s*000|rp\.?\s*1\.000\b)"),
-     1_000.0),
-    (re.compile(r"(?i)(dalam\s+)?(jutaan\s+rupiah|rp\.?\s*juta|jutaan)"), 1_000_000.0),
-    (re.compile(r"(?i)(dalam\s+)?(miliaran\s+rupiah|milyaran|miliaran)"), 1_000_000_000.0),
-)
 _KIND_FISIK_TITLE: Final = re.compile(r"(?i)\bdak\s*fisik\b|\bfisik\s+(sub\s*)?bidang")
 _KIND_NONFISIK_TITLE: Final = re.compile(r"(?i)non\s*-?\s*fisik|\bbokb\b")
 
@@ -1601,7 +1598,7 @@ _KIND_NONFISIK_TITLE: Final = re.compile(r"(?i)non\s*-?\s*fisik|\bbokb\b")
 class _TitleInfo:
     tahun: int | None
     periode: pd.Timestamp | None
-    units: float
+    unit: str | None  # stated in the title or a unit row (a key of UNITS), or None
     cumulative: bool
     kind: str | None
 
@@ -1634,17 +1631,13 @@ def _parse_title(lines: Sequence[str]) -> _TitleInfo:
                     break
     if tahun is None and periode is not None:
         tahun = periode.year
-    units = 1.0
-    for rx, factor in _TITLE_UNITS:
-        if rx.search(text):
-            units = factor
-            break
+    unit = unit_in(text)
     kind = None
     if _KIND_NONFISIK_TITLE.search(text):
         kind = C.NONFISIK
     elif _KIND_FISIK_TITLE.search(text):
         kind = C.FISIK
-    return _TitleInfo(tahun, periode, units, cumulative, kind)
+    return _TitleInfo(tahun, periode, unit, cumulative, kind)
 
 
 def _union_aliases(aliases: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, list[str]]:
@@ -1682,7 +1675,9 @@ def _merge_aliases(extra: Mapping[str, Any] | None) -> dict[str, dict[str, list[
 
 
 def _required_for_header(kind: str) -> tuple[str, ...]:
-    soft = {C.TAHUN, C.PERIODE, C.KODE_WILAYAH, C.NAMA_WILAYAH}
+    """Columns a header must have. ``menu``/``rincian`` are not among them: a header without
+    both is a recap, one row per OPD (see :data:`~._vocab.columns.RECAP_MENU`)."""
+    soft = {C.TAHUN, C.PERIODE, C.KODE_WILAYAH, C.NAMA_WILAYAH, C.MENU, C.RINCIAN}
     return tuple(c for c in C.REQUIRED[kind] if c not in soft)
 
 
@@ -1710,7 +1705,8 @@ def _unparsed(frame: pd.DataFrame, column: str, bad: pd.Series, raw: pd.Series,
 
 
 def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: str,
-                  group_regions: pd.Series | None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+                  group_regions: pd.Series | None, units: Mapping[str, str] | None = None
+                  ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Parse the raw cells of one sheet into the canonical frame; collect unparsed cells."""
     n = len(raw)
     out = pd.DataFrame(index=raw.index)
@@ -1780,12 +1776,15 @@ def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: s
         if col == C.NAMA_WILAYAH:
             continue
         out[col] = _parse.parse_text(raw[col]) if col in raw else None
+    if C.MENU not in raw and C.RINCIAN not in raw:  # a recap: the OPD is its one item
+        out[C.MENU] = C.RECAP_MENU
+        out[C.RINCIAN] = C.RECAP_MENU if kind == C.FISIK else None
     # money and quantities
     for col in C.MONEY_COLUMNS:
         if col in raw:
             p = parse_numbers(raw[col])
             note(col, p.bad, "angka rupiah (e.g. 1.234.567)")
-            out[col] = p.values * title.units
+            out[col] = scale(p.values, (units or {}).get(col, "rupiah"))
         else:
             out[col] = np.nan
     for col in C.QUANTITY_COLUMNS:
@@ -1873,6 +1872,51 @@ def _supersede(data: pd.DataFrame, skipped: pd.DataFrame) -> tuple[pd.DataFrame,
     return data[~old].reset_index(drop=True), pd.concat([skipped, moved], ignore_index=True)
 
 
+def _column_units(header: _Header | None, title: _TitleInfo, forced: str | None
+                  ) -> tuple[dict[str, str], str, set[str]]:
+    """Each money column's unit, a note saying where any unit other than Rupiah came from,
+    and the columns whose unit is stated somewhere.
+
+    The option wins; then a multiplier in the column's header (``Pagu (Rp Miliar)``); then
+    the title or a unit row (``dalam ribuan rupiah``); then a plain ``(Rp)`` in the header;
+    else Rupiah, unstated.
+    """
+    if header is None:
+        return {}, "", set()
+    out: dict[str, str] = {}
+    said: list[str] = []
+    stated: set[str] = set()
+    for col in C.MONEY_COLUMNS:
+        if col not in header.columns:
+            continue
+        j = header.columns[col][0]
+        in_header = next((u for u in map(unit_in, sorted(header.raw.get(j, ()))) if u), None)
+        if forced is not None:
+            unit, source = forced, "units="
+        elif in_header not in (None, "rupiah"):
+            unit, source = in_header, "its header"
+        elif title.unit is not None:
+            unit, source = title.unit, "the title"
+        else:
+            unit, source = "rupiah", "its header" if in_header else ""
+        out[col] = unit
+        if source:
+            stated.add(col)
+        if unit != "rupiah":
+            said.append(f"{col} in {unit} (from {source})")
+    note = ("money " + "; ".join(said) + ": multiplied exactly to Rupiah") if said else ""
+    return out, note, stated
+
+
+def _unit_doubt(canon: pd.DataFrame, stated: set[str]) -> str:
+    """The likely units ("juta or miliar") when no unit is stated for pagu anywhere and its
+    amounts are too small to be Rupiah; else ""."""
+    if C.PAGU in stated or C.PAGU not in canon:
+        return ""
+    fits = implausible_unit(canon[C.PAGU].to_numpy(dtype=float))
+    return " or ".join(fits)
+
+
 def _file_problem(file: str, sheet: str, masalah: str, kind: str | None,
                   regions: tuple[str, ...], exc: DakMonitorError) -> dict[str, Any]:
     return {C.SUMBER_FILE: file, C.SUMBER_SHEET: sheet, "masalah": masalah,
@@ -1888,7 +1932,7 @@ def _refused_record(file: str, sheet: str, kind: str | None, rows: int,
             "baris_dilewati": rows, "judul": "",
             "catatan": f"NOT READ: {FILE_PROBLEMS[masalah].split(' / ')[1]}",
             "encoding": None, "separator": None, "tahun_judul": None, "periode_judul": None,
-            "satuan_rupiah": 1.0, "kumulatif": True}
+            "satuan_rupiah": 1.0, "satuan": "", "satuan_ragu": "", "kumulatif": True}
 
 
 def _regions_in(sheet: _Sheet, header: _Header | None) -> tuple[str, ...]:
@@ -1920,6 +1964,7 @@ def read_export(
     max_columns: int = DEFAULT_MAX_COLUMNS,
     max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
     strict_files: bool = False,
+    units: str | int | None = None,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
@@ -1950,6 +1995,15 @@ def read_export(
         32,767, Excel's). A file above any is refused with
         :class:`~dak_monitor.LimitExceededError` before it is parsed; a value that is not a
         whole number above 0 is a :class:`~dak_monitor.ConfigError`.
+    units : str or int, optional
+        The unit every money column is written in (``"rupiah"``, ``"ribu"``, ``"juta"``,
+        ``"miliar"``, or 1000…), when the file does not say or says it wrongly. Otherwise
+        each money column's unit comes from its header (``Pagu (Rp Miliar)``), else from the
+        title or a unit row above the header (``(dalam ribuan rupiah)``), else Rupiah; amounts
+        are scaled exactly. With no unit stated anywhere and a median pagu too small to be
+        Rupiah, the sheet is marked (``export.files["satuan_ragu"]``), validation warns
+        ``units-unstated`` and its offices are marked data incomplete: nothing is ranked as
+        if the amounts were surely Rupiah.
     strict_files : bool
         A folder is forgiving by default: a file in it that cannot be read, is not an export
         or lacks required columns is recorded in :attr:`Export.file_problems` (and reported
@@ -1991,6 +2045,7 @@ def read_export(
         raise ConfigError(msg)
     limits = Limits(max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns,
                     max_cell_chars=max_cell_chars)
+    forced_unit = parse_units(units) if units is not None else None
     alias_map = _merge_aliases(aliases)
     lookups = {k: _alias_lookup(alias_map[k]) for k in C.KINDS}
     union = _union_aliases(alias_map)
@@ -2055,25 +2110,41 @@ def read_export(
                     sheet.notes.append(
                         f"{label}: the title describes a single month, not a cumulative "
                         f"report (s.d.); figures are read as printed, not added up")
-                if title.units != 1:
-                    sheet.notes.append(f"{label}: money in units of Rp {title.units:,.0f} "
-                                       f"(from the title); multiplied to Rupiah")
+            col_units, unit_note, stated = _column_units(st.header, title, forced_unit)
+            doubt = ""
+            if st.header is not None:
+                if unit_note:
+                    sheet.notes.append(f"{label}: {unit_note}")
+                if C.MENU not in st.header.columns and C.RINCIAN not in st.header.columns:
+                    sheet.notes.append(
+                        f"{label}: a recap, one row per OPD (no menu or rincian columns): "
+                        f"checks and flags that need items pass its rows over")
                 if len(st.data):
                     canon, bad = _canonicalise(st.data, this_kind, title, sheet.sheet,
-                                               _group_regions(st))
+                                               _group_regions(st), col_units)
+                    doubt = _unit_doubt(canon, stated)
+                    if doubt:
+                        sheet.notes.append(
+                            f"{label}: no unit is stated and the amounts are too small to be "
+                            f"Rupiah (median pagu {canon[C.PAGU].median():,.2f}): likely "
+                            f"{doubt}. Its offices are marked data incomplete "
+                            f"(units-unstated); pass units= / --units")
                     frames.append(canon)
                     unparsed.extend(bad)
                 if len(st.totals):
                     tot = st.totals.copy()
                     for col in C.MONEY_COLUMNS:
                         if col in tot:
-                            tot[col] = parse_numbers(tot[col]).values * title.units
+                            tot[col] = scale(parse_numbers(tot[col]).values,
+                                             col_units.get(col, "rupiah"))
                     tot[C.JENIS_DAK] = this_kind
                     totals.append(tot)
             skipped.append(st.skipped)
             rec = _sheet_record(st, this_kind if st.header is not None else None)
             rec.update(tahun_judul=title.tahun, periode_judul=title.periode,
-                       satuan_rupiah=title.units, kumulatif=title.cumulative)
+                       satuan_rupiah=float(UNITS[col_units.get(C.PAGU, "rupiah")]),
+                       satuan=", ".join(f"{c} {u}" for c, u in col_units.items()),
+                       satuan_ragu=doubt, kumulatif=title.cumulative)
             records.append(rec)
         if forgive and all(s.grid.empty for s in loaded):
             file_problems.append({
@@ -2161,6 +2232,12 @@ def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: s
     if C.PERIODE not in cols and title.periode is None:
         missing.append("periode (a 'Periode'/'Bulan' column or 'Periode s.d. 30 Juni 2024' in "
                        "the title)")
+    if C.RINCIAN in C.REQUIRED[kind] and C.MENU in cols and C.RINCIAN not in cols:
+        missing.append("rincian (e.g. 'Rincian', 'Rincian Menu Kegiatan', 'Sub Komponen'); "
+                       "a DAK fisik export names each item")
+    if C.RINCIAN in cols and C.MENU not in cols:
+        missing.append("menu (e.g. 'Menu', 'Menu Kegiatan', 'Komponen'); a recap without "
+                       "menu and rincian is read as one row per OPD")
     if C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols:
         sheet_region = resolve_region_names(pd.Series([st.sheet.sheet])).iloc[0] \
             if st.sheet.sheet else None

@@ -279,6 +279,20 @@ def contract_deadline(year: int, rules: Rules | None = None,
     return pd.Timestamp((rules or Rules()).contract_deadline(int(year)))
 
 
+def is_recap(frame: pd.DataFrame) -> np.ndarray:
+    """True where a row is a recap of a whole OPD (``menu`` is :data:`~._vocab.columns.RECAP_MENU`),
+    not a real item: item checks and flags pass it over.
+
+    Examples
+    --------
+    >>> is_recap(pd.DataFrame({"menu": ["(rekap OPD)", "BKB"]}))
+    array([ True, False])
+    """
+    if C.MENU not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return (frame[C.MENU] == C.RECAP_MENU).fillna(False).to_numpy(dtype=bool)
+
+
 def is_swakelola(frame: pd.DataFrame) -> np.ndarray:
     """True where the procurement method says swakelola (self-managed: needs no contract).
 

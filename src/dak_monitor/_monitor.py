@@ -91,7 +91,7 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
             progress: Callable[[str], None] | None = None,
             max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS,
             max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
-            strict_files: bool = False) -> MonitorResult:
+            strict_files: bool = False, units: str | int | None = None) -> MonitorResult:
     """Read, validate, compute absorption, project the year end and flag OPDs — in one call.
 
     Parameters
@@ -119,6 +119,9 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     strict_files : bool
         A file in a folder that cannot be read or is not an export raises instead of being
         listed in ``validation.problems`` as ``file-not-read`` (see :func:`read_export`).
+    units : str or int, optional
+        The money unit of the current exports when they do not say (see :func:`read_export`;
+        the history is read with the units its files state).
 
     Returns
     -------
@@ -138,7 +141,8 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     say("membaca / reading exports")
     reading = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns,
                "max_cell_chars": max_cell_chars, "strict_files": strict_files}
-    export = read_export(list(inputs), aliases=aliases, supersede=supersede, **reading)
+    export = read_export(list(inputs), aliases=aliases, supersede=supersede, units=units,
+                         **reading)
     say("memvalidasi / validating")
     validation = validate_export(export, rules=rules)
     hist_report = None

@@ -95,7 +95,7 @@ class ValidationReport:
         >>> import tempfile, pathlib, dak_monitor as dm
         >>> d = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
-        ...                              "2024;Juni 2024;32.05;BKB;100;150\\n")
+        ...                              "2024;Juni 2024;32.05;BKB;100.000;150.000\\n")
         >>> dm.validate_export(dm.read_export(d / "x.csv")).raise_if_invalid()
         Traceback (most recent call last):
         ...
@@ -158,7 +158,7 @@ class ValidationReport:
         >>> import tempfile, pathlib, dak_monitor as dm
         >>> d = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
-        ...                              "2024;Juni 2024;32.05;BKB;100;150\\n")
+        ...                              "2024;Juni 2024;32.05;BKB;100.000;150.000\\n")
         >>> doc = dm.validate_export(dm.read_export(d / "x.csv")).to_dict()
         >>> doc["ok"], doc["rows_read"], [p["code"] for p in doc["problems"]]
         (False, 2, ['realisasi-above-pagu'])
@@ -194,7 +194,7 @@ class ValidationReport:
         >>> import tempfile, pathlib, dak_monitor as dm
         >>> d = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
-        ...                              "2024;Juni 2024;32.05;BKB;100;150\\n")
+        ...                              "2024;Juni 2024;32.05;BKB;100.000;150.000\\n")
         >>> xml = dm.validate_export(dm.read_export(d / "x.csv")).to_junit()
         >>> 'failures="1"' in xml and "realisasi-above-pagu" in xml
         True

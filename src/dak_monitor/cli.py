@@ -67,6 +67,16 @@ def _number(kind: type, *, low: float, high: float = math.inf, low_open: bool = 
     return parse
 
 
+def _unit_name(text: str) -> str:
+    """An argparse type: a money unit name (rupiah, ribu, juta, miliar)."""
+    from ._units import parse_units
+
+    try:
+        return parse_units(text)
+    except DakMonitorError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 _POSITIVE_MB = _number(float, low=0)
 _POSITIVE_INT = _number(int, low=0)
 _COUNT = _number(int, low=0, low_open=False)
@@ -214,6 +224,9 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
                         "(default 2048)")
     p.add_argument("--limit-rows", type=_POSITIVE_INT, default=None, metavar="N",
                    help="refuse a file or sheet with more rows (default 10,000,000)")
+    p.add_argument("--units", type=_unit_name, default=None, metavar="UNIT",
+                   help="the unit money is written in when a file does not say: rupiah, ribu, "
+                        "juta or miliar (overrides what the files say)")
     p.add_argument("--strict-files", action="store_true",
                    help="a file in a folder that cannot be read or is not an export stops the "
                         "run (exit 2) instead of being listed as a problem")
@@ -228,6 +241,8 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     """The reading keywords of read_export / monitor from the options: limits, strict files."""
     out: dict[str, Any] = {"strict_files": bool(getattr(args, "strict_files", False))}
+    if getattr(args, "units", None) is not None:
+        out["units"] = args.units
     if getattr(args, "limit_mb", None) is not None:
         out["max_bytes"] = int(args.limit_mb * 1024**2)
     for option, keyword in (("limit_rows", "max_rows"), ("limit_columns", "max_columns"),

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._config import Rules
-from .._items import fold, has_contract, is_swakelola, item_keys, previous_period
+from .._items import fold, has_contract, is_recap, is_swakelola, item_keys, previous_period
 from .._regions import code_aliases, region_name_candidates
 from .._text import rp
 from .._vocab import columns as C
@@ -355,7 +355,7 @@ def _contract_after_period(f: pd.DataFrame, r: Rules) -> pd.Series:
                 context=_MONEY_CTX)
 def _spending_without_contract(f: pd.DataFrame, r: Rules) -> pd.Series:
     spent = (_num(f, C.REALISASI) > r.money_tolerance).fillna(False)
-    return spent & ~has_contract(f, by_period=False) & ~is_swakelola(f)
+    return spent & ~has_contract(f, by_period=False) & ~is_swakelola(f) & ~is_recap(f)
 
 
 @register_check("status-inconsistent", WARNING, "row", column=C.STATUS_PENGADAAN,

@@ -97,3 +97,34 @@ def _file_not_read(export: Any, rules: Rules) -> pd.DataFrame:
                      "masalah_en": reason_en, "opd_id": opd_id, "opd_en": opd_en,
                      "keterangan": rec.keterangan})
     return pd.DataFrame(rows, columns=fields)
+
+
+@register_check("units-unstated", WARNING, "table", column=C.PAGU,
+                title=("Satuan uang tidak disebut", "Money unit not stated"),
+                pesan="Satuan uang tidak disebut di judul, baris satuan atau judul kolom, dan "
+                      "angkanya terlalu kecil untuk Rupiah (median pagu {value}): kemungkinan "
+                      "{satuan_id}. OPD lembar ini ditandai data tidak lengkap; beri units= / "
+                      "--units.",
+                message="No money unit is stated in the title, a unit row or the headers, and "
+                        "the amounts are too small to be Rupiah (median pagu {value}): likely "
+                        "{satuan_en}. The sheet's OPDs are marked data incomplete; pass units= "
+                        "/ --units.")
+def _units_unstated(export: Any, rules: Rules) -> pd.DataFrame:
+    """A sheet that states no unit and whose median pagu is too small to be Rupiah (the
+    reader's ``satuan_ragu``): named once, its offices marked incomplete, never ranked as if
+    the amounts were Rupiah."""
+    fields = [*_PROBLEM_FIELDS, "satuan_id", "satuan_en"]
+    files = export.files
+    if files.empty or "satuan_ragu" not in files:
+        return pd.DataFrame(columns=fields)
+    data = export.data
+    rows = []
+    for rec in files[files["satuan_ragu"].fillna("").astype(bool)].itertuples(index=False):
+        mine = data[(data[C.SUMBER_FILE] == rec.sumber_file)
+                    & (data[C.SUMBER_SHEET] == rec.sumber_sheet)]
+        median = float(pd.to_numeric(mine[C.PAGU], errors="coerce").median())
+        rows.append({"file": rec.sumber_file, "sheet": rec.sumber_sheet, "row": np.nan,
+                     "column": C.PAGU, "value": f"{median:,.2f}",
+                     "satuan_id": rec.satuan_ragu.replace(" or ", " atau "),
+                     "satuan_en": rec.satuan_ragu})
+    return pd.DataFrame(rows, columns=fields)

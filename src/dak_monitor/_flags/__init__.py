@@ -12,8 +12,8 @@ way checks are (``dak_monitor._checks``). Flags are raised at three stages:
 ``validation``
     What an OPD's figures rest on: quarantined rows (``data-incomplete``), no report for the
     report's period (``report-missing``), a file of a folder that was not read
-    (``unread-file``); the rule gets the quarantine, the valid rows, the report's period and
-    the files not read (``Export.file_problems``, or None).
+    (``unread-file``), money in an unstated unit (``units-unstated``); the rule gets the
+    quarantine, the valid rows, the report's period and the Export (or None).
 
 :func:`flag_offices` gathers all three into the one catalogue per OPD. A rule returns
 :class:`Hit` objects: the row's evidence and the fields of its message templates.

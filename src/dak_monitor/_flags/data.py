@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from .._absorption import latest_periods
+from .._inputs import file_problems, unit_doubt_regions
 from .._items import item_keys
 from .._text import rp
 from .._vocab import KINDS, WARNING
@@ -24,7 +27,7 @@ from .semester import region_names
     message="{n} {jenis} rows quarantined ({pagu} of pagu, {share}): this OPD's figures are "
             "incomplete.")
 def _data_incomplete(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
-                     when: pd.Timestamp, unread: pd.DataFrame | None) -> list[Hit]:
+                     when: pd.Timestamp, export: Any) -> list[Hit]:
     if quarantine is None or quarantine.empty:
         return []
     q = quarantine
@@ -61,7 +64,7 @@ def _data_incomplete(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
     message="No {jenis} report for {periode} yet; latest report {terakhir}: its figures and "
             "projection stand at {terakhir}.")
 def _report_missing(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
-                    when: pd.Timestamp, unread: pd.DataFrame | None) -> list[Hit]:
+                    when: pd.Timestamp, export: Any) -> list[Hit]:
     if valid.empty:
         return []
     names = region_names()
@@ -84,7 +87,8 @@ def _report_missing(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
     message="File {berkas} ({jenis}) was not read: this OPD's figures leave it out and are "
             "incomplete.")
 def _unread_file(quarantine: pd.DataFrame | None, valid: pd.DataFrame, when: pd.Timestamp,
-                 unread: pd.DataFrame | None) -> list[Hit]:
+                 export: Any) -> list[Hit]:
+    unread = file_problems(export)
     if unread is None or unread.empty:
         return []
     names = region_names()
@@ -98,3 +102,22 @@ def _unread_file(quarantine: pd.DataFrame | None, valid: pd.DataFrame, when: pd.
                              C.JENIS_DAK: rec.jenis_dak, "periode": when},
                             {"berkas": where, "jenis": KINDS.label(rec.jenis_dak)}))
     return hits
+
+
+@register_flag(
+    "units-unstated", WARNING, "opd", "validation",
+    title=("Satuan uang tidak disebut", "Money unit not stated"),
+    description="The sheet with this OPD's figures states no money unit (title, unit row or "
+                "header) and its amounts are too small to be Rupiah (check "
+                "`units-unstated`): they may be in juta or miliar, so the figures are marked "
+                "incomplete until `units=` / `--units` says.",
+    pesan="Satuan uang di {berkas} tidak disebut dan angkanya terlalu kecil untuk Rupiah: "
+          "angka {jenis} OPD ini belum pasti (beri units= / --units).",
+    message="{berkas} states no money unit and its amounts are too small to be Rupiah: this "
+            "OPD's {jenis} figures are uncertain (pass units= / --units).")
+def _units_unstated(quarantine: pd.DataFrame | None, valid: pd.DataFrame, when: pd.Timestamp,
+                    export: Any) -> list[Hit]:
+    names = region_names()
+    return [Hit({C.KODE_WILAYAH: kode, "nama_wilayah": names.get(kode), C.JENIS_DAK: kind,
+                 "periode": when}, {"berkas": where, "jenis": KINDS.label(kind)})
+            for (kode, kind), where in sorted(unit_doubt_regions(export).items())]

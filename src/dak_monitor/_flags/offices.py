@@ -9,7 +9,7 @@ import pandas as pd
 
 from .._absorption import as_frame, resolve_as_of
 from .._config import Rules
-from .._inputs import file_problems
+from .._inputs import export_of
 from .._items import item_keys
 from .._projection import Projection
 from .._vocab import columns as C
@@ -75,10 +75,10 @@ def flag_offices(validation: Any, *, projection: Projection | None = None,
         for rec in tr.to_dict("records"):
             rows.append({**{k: rec[k] for k in OFFICE_COLUMNS if k in rec}, "n_item": 0,
                          "pagu_terdampak": np.nan, "share_pagu": np.nan})
-    unread = file_problems(validation)
+    export = export_of(validation)
     for flag in FLAGS.at("validation"):
         assert flag.find is not None
-        rows += flag_rows(flag.code, flag.find(quarantine, valid, when, unread))
+        rows += flag_rows(flag.code, flag.find(quarantine, valid, when, export))
     out = pd.DataFrame(rows, columns=list(OFFICE_COLUMNS))
     if when.month == fs.cutoff.month and when.year == fs.cutoff.year:
         # At the cut-off month the semester-I report is the report itself: one flag says so.

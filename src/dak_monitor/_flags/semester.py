@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._absorption import as_frame, resolve_as_of
 from .._config import Rules
-from .._items import item_keys, item_state
+from .._items import is_recap, item_keys, item_state
 from .._projection import DEFAULT_PROFILE, Projection
 from .._regions import load_regions
 from .._text import rp
@@ -90,8 +90,8 @@ class SemesterContext:
 
     @functools.cached_property
     def fisik_rows(self) -> pd.DataFrame:
-        """DAK fisik reports of items that need a contract (not swakelola)."""
-        fis = self.data[self.data[C.JENIS_DAK] == C.FISIK]
+        """DAK fisik reports of items that need a contract (not swakelola, not an OPD recap)."""
+        fis = self.data[(self.data[C.JENIS_DAK] == C.FISIK) & ~is_recap(self.data)]
         swa = fis[C.METODE_PENGADAAN].astype("string").str.casefold().str.contains(
             "swakelola", regex=False).fillna(False) if C.METODE_PENGADAAN in fis else \
             pd.Series(False, index=fis.index)

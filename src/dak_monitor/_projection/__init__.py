@@ -50,7 +50,7 @@ import pandas as pd
 
 from .._absorption import latest_periods, refuse_as_of_beyond, resolve_as_of
 from .._config import Rules
-from .._inputs import as_current, as_history, failed_regions
+from .._inputs import as_current, as_history, incomplete_regions
 from .._regions import load_regions
 from .._vocab import KINDS
 from .._vocab import columns as C
@@ -188,7 +188,7 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     # The API boundary: reports, exports and history paths become frames here.
     current, quarantine = as_current(frame)
     return _project(current, quarantine, as_history(history), method=method, rules=rules,
-                    as_of=as_of, interval=interval, failed=failed_regions(frame))
+                    as_of=as_of, interval=interval, failed=incomplete_regions(frame))
 
 
 def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
@@ -336,7 +336,8 @@ def _decorate(table: pd.DataFrame, cur: pd.DataFrame, quarantine: pd.DataFrame |
     table = table.merge(q, on=[C.KODE_WILAYAH, C.JENIS_DAK], how="left")
     table["baris_karantina"] = table["baris_karantina"].fillna(0).astype(int)
     table["pagu_karantina"] = table["pagu_karantina"].fillna(0.0)
-    # Incomplete: rows quarantined, or a file with this OPD's figures was not read.
+    # Incomplete: rows quarantined, a file with this OPD's figures not read, or its money in
+    # an unstated unit too small to be Rupiah.
     in_failed = [(k, j) in failed for k, j in zip(table[C.KODE_WILAYAH], table[C.JENIS_DAK],
                                                     strict=True)]
     table["data_lengkap"] = (table["baris_karantina"] == 0) & ~np.array(in_failed, dtype=bool)

@@ -74,6 +74,11 @@ REQUIRED: Final = MappingProxyType({
     FISIK: (TAHUN, PERIODE, KODE_WILAYAH, NAMA_WILAYAH, MENU, RINCIAN, PAGU, REALISASI),
 })
 
+#: The ``menu`` (and, for DAK fisik, ``rincian``) of a recap row (one row per OPD, no menu or
+#: rincian: a pemda recap): such a row is the OPD's one "item"; checks and flags that need
+#: real items pass it over.
+RECAP_MENU: Final = "(rekap OPD)"
+
 MONEY_COLUMNS: Final = (PAGU, PENYALURAN, REALISASI, NILAI_KONTRAK)
 PERCENT_COLUMNS: Final = (PERSEN_REALISASI, PERSEN_CAPAIAN_OUTPUT, PERSEN_REALISASI_FISIK)
 QUANTITY_COLUMNS: Final = (VOLUME, VOLUME_REALISASI)
