@@ -74,7 +74,7 @@ SKIP_REASONS: Final[dict[str, str]] = {
     "superseded": "digantikan file yang lebih baru / superseded by a later file",
 }
 
-SUPPORTED_SUFFIXES: Final = (".csv", ".xlsx", ".xlsm", ".xls")
+SUPPORTED_SUFFIXES: Final = (".csv", ".xlsx", ".xlsm", ".xls", ".ods", ".html", ".htm")
 #: Safety limits (see the README, "Limits, safety and speed"): a CSV's size or an XLSX's
 #: unpacked size, and the rows of one file or sheet. A zip-bomb workbook or a multi-gigabyte
 #: CSV is refused with :class:`LimitExceededError` before it is parsed.
@@ -930,9 +930,111 @@ def _load_excel(path: Path, *, sheets: Sequence[str] | None, limits: Limits) -> 
     return out
 
 
+def _looks_like_html(path: Path) -> bool:
+    """Whether a file is an HTML table whatever its name: web applications serve their
+    reports as ``<table>`` pages named ``.xls`` (Excel opens them without complaint)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return False
+    text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    return text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head",
+                            b"<?xml")) and (b"<table" in head.lower() or b"<html" in head.lower())
+
+
+def _cell_text(cell: Any) -> str:
+    """A table cell's text as a person sees it: ``<br>`` as a line break, spaces folded."""
+    for br in cell.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    text = "".join(cell.itertext())
+    lines = [re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+#: Cells that ``rowspan``/``colspan`` may cover in one table: far beyond any report, and a
+#: bound on what a hostile page can make the reader hold.
+MAX_HTML_SPANNED: Final = 1_000_000
+
+
+def _span(value: object) -> int:
+    """A ``rowspan``/``colspan`` value as a count (junk or below 1 counts as 1)."""
+    m = re.match(r"\s*(\d{1,7})", str(value or ""))
+    return max(int(m.group(1)), 1) if m else 1
+
+
+def _load_html(path: Path, *, limits: Limits) -> list[_Sheet]:
+    """Each ``<table>`` of an HTML file as a sheet (``tabel 1``, …): merged cells
+    (``colspan``/``rowspan``) become merged ranges, as in a workbook."""
+    from lxml import etree, html  # noqa: PLC0415 (import cost only when needed)
+
+    _check_size(path, limits.max_bytes)
+    data = _read_bytes(path, limits.max_bytes)
+    try:
+        doc = html.document_fromstring(data, parser=html.HTMLParser(
+            remove_comments=True, remove_pis=True, no_network=True, huge_tree=False))
+    except (etree.ParserError, ValueError) as exc:
+        msg = f"{path}: cannot be read as an HTML table ({exc})"
+        raise UnreadableFileError(msg, file=str(path)) from exc
+    tables = [t for t in doc.iter("table") if t.find(".//table") is None]  # innermost
+    if not tables:
+        msg = f"{path}: an HTML page without a table; nothing can be read"
+        raise UnreadableFileError(msg, file=str(path))
+    out = []
+    for k, table in enumerate(tables, start=1):
+        name = f"tabel {k}" if len(tables) > 1 else ""
+        rows: list[list[str]] = []
+        merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        pending: dict[tuple[int, int], str] = {}  # cells covered by a rowspan from above
+        spanned = 0
+        for r, tr in enumerate(table.iter("tr")):
+            row: list[str] = []
+            c = 0
+            for cell in tr:
+                if cell.tag not in ("td", "th"):
+                    continue
+                while (r, c) in pending:
+                    row.append(pending.pop((r, c)))
+                    c += 1
+                span_c = _span(cell.get("colspan"))
+                span_r = _span(cell.get("rowspan"))
+                spanned += span_c * span_r
+                if spanned > MAX_HTML_SPANNED:
+                    msg = (f"{path}: the table's merged cells (rowspan/colspan) cover more than "
+                           f"{MAX_HTML_SPANNED:,} cells; no report does, so the file is refused")
+                    raise LimitExceededError(msg, file=str(path))
+                row.append(_cell_text(cell))
+                row.extend([""] * (span_c - 1))
+                if span_c > 1 or span_r > 1:
+                    merged.append(((r, c), (r + span_r - 1, c + span_c - 1)))
+                for dr in range(1, span_r):
+                    for dc in range(span_c):
+                        pending[(r + dr, c + dc)] = ""
+                c += span_c
+                _check_columns(path, r + 1, c, limits)
+            while (r, c) in pending:
+                row.append(pending.pop((r, c)))
+                c += 1
+            rows.append(row)
+            _check_rows(path, name or None, len(rows), limits.max_rows)
+        width = max((len(r) for r in rows), default=0)
+        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+        grid = grid.replace("", None)
+        grid.index = pd.RangeIndex(1, len(grid) + 1)
+        grid.columns = range(grid.shape[1])
+        sheet = _Sheet(_display(path), name, grid, merged)
+        sheet.notes.append(f"{_display(path)}{f' [{name}]' if name else ''}: an HTML table "
+                           f"(saved with the name {path.name!r}); read as a sheet")
+        out.append(sheet)
+    return out
+
+
 def _load(path: Path, *, sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
           limits: Limits) -> list[_Sheet]:
-    if path.suffix.lower() == ".csv":
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm") or (suffix != ".csv" and _looks_like_html(path)):
+        return _load_html(path, limits=limits)
+    if suffix == ".csv":
         return [_load_csv(path, encoding=encoding, sep=sep, limits=limits)]
     return _load_excel(path, sheets=sheets, limits=limits)
 
@@ -1589,7 +1691,15 @@ _TITLE_PERIODE: Final = re.compile(
     rf"(?i)(?:s\.?\s*[/d]\.?\s*|sampai\s+dengan\s+|periode\s*:?\s*|posisi\s*:?\s*|bulan\s*:?\s*|"
     rf"keadaan\s*:?\s*)(?:tanggal\s+)?(?:\d{{1,2}}\s+)?({_MONTHS})\.?\s*(\d{{4}})?")
 _TITLE_PERIODE_TW: Final = re.compile(
-    r"(?i)\b((?:triwulan|tw|semester)\s*[-.]?\s*(?:iv|iii|ii|i|[1-4]))\b\s*(\d{4})?")
+    r"(?i)\b((?:triwulan|tw|semester)\s*[-.:]?\s*(?:iv|iii|ii|i|[1-4]))\b\s*(\d{4})?")
+#: "(April - Juni)", "Januari s.d. Juni 2024": a span of months; the report stands at its end.
+_TITLE_MONTH_SPAN: Final = re.compile(
+    rf"(?i)(?<![a-z])({_MONTHS})\.?\s*(?:-|–|s\.?\s*[/d]\.?|sampai\s+dengan)\s*({_MONTHS})"
+    rf"(?![a-z])\.?\s*(\d{{4}})?")
+#: "Juni 2024" alone (a sheet or file name), and "..._2024_06" in a file name.
+_BARE_MONTH: Final = re.compile(rf"(?i)(?<![a-z])({_MONTHS})(?![a-z])[\s_.-]*(\d{{4}})")
+_FILE_YEAR_MONTH: Final = re.compile(r"(?<!\d)(20\d\d)[_\-. ](0[1-9]|1[0-2])(?!\d)")
+_TITLE_STAGE: Final = re.compile(r"(?i)\btahap\s*[-.:]?\s*(\d|i{1,3}|iv)\b")
 _KIND_FISIK_TITLE: Final = re.compile(r"(?i)\bdak\s*fisik\b|\bfisik\s+(sub\s*)?bidang")
 _KIND_NONFISIK_TITLE: Final = re.compile(r"(?i)non\s*-?\s*fisik|\bbokb\b")
 
@@ -1601,9 +1711,12 @@ class _TitleInfo:
     unit: str | None  # stated in the title or a unit row (a key of UNITS), or None
     cumulative: bool
     kind: str | None
+    periode_from: str = "the title"  # where periode came from, said when no column has it
 
 
-def _parse_title(lines: Sequence[str]) -> _TitleInfo:
+def _parse_title(lines: Sequence[str], names: Sequence[str] = ()) -> _TitleInfo:
+    """What the rows above the header say (and, for the period only, as a last resort the
+    sheet and file ``names``: ``Juni 2024``, ``..._2024_06.xlsx``)."""
     text = " ".join(lines)
     tahun = None
     m = _TITLE_TAHUN.search(text)
@@ -1621,6 +1734,13 @@ def _parse_title(lines: Sequence[str]) -> _TitleInfo:
                 periode.month and int(d0) == 1:
             cumulative = False
     if periode is None:
+        span = _TITLE_MONTH_SPAN.search(text)
+        if span:
+            y = span.group(3) or (str(tahun) if tahun else "")
+            p = parse_periode(pd.Series([f"{span.group(2)} {y}".strip()]), tahun=tahun)
+            if pd.notna(p.values.iloc[0]):
+                periode = p.values.iloc[0]
+    if periode is None:
         for rx in (_TITLE_PERIODE, _TITLE_PERIODE_TW):
             m = rx.search(text)
             if m:
@@ -1629,6 +1749,10 @@ def _parse_title(lines: Sequence[str]) -> _TitleInfo:
                 if pd.notna(p.values.iloc[0]):
                     periode = p.values.iloc[0]
                     break
+    periode_from = "the title"
+    if periode is None:
+        periode = _period_in_names(names, tahun)
+        periode_from = "the sheet or file name"
     if tahun is None and periode is not None:
         tahun = periode.year
     unit = unit_in(text)
@@ -1637,7 +1761,21 @@ def _parse_title(lines: Sequence[str]) -> _TitleInfo:
         kind = C.NONFISIK
     elif _KIND_FISIK_TITLE.search(text):
         kind = C.FISIK
-    return _TitleInfo(tahun, periode, unit, cumulative, kind)
+    return _TitleInfo(tahun, periode, unit, cumulative, kind, periode_from)
+
+
+def _period_in_names(names: Sequence[str], tahun: int | None) -> pd.Timestamp | None:
+    """A period in a sheet or file name: ``Juni 2024``, ``laporan_2024_06``."""
+    for name in names:
+        m = _BARE_MONTH.search(name)
+        if m:
+            p = parse_periode(pd.Series([f"{m.group(1)} {m.group(2)}"]), tahun=tahun)
+            if pd.notna(p.values.iloc[0]):
+                return p.values.iloc[0]
+        m = _FILE_YEAR_MONTH.search(name)
+        if m:
+            return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1) + pd.offsets.MonthEnd(0)
+    return None
 
 
 def _union_aliases(aliases: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, list[str]]:
@@ -1705,8 +1843,8 @@ def _unparsed(frame: pd.DataFrame, column: str, bad: pd.Series, raw: pd.Series,
 
 
 def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: str,
-                  group_regions: pd.Series | None, units: Mapping[str, str] | None = None
-                  ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+                  group_regions: pd.Series | None, units: Mapping[str, str] | None = None,
+                  wilayah: str | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Parse the raw cells of one sheet into the canonical frame; collect unparsed cells."""
     n = len(raw)
     out = pd.DataFrame(index=raw.index)
@@ -1753,6 +1891,8 @@ def _canonicalise(raw: pd.DataFrame, kind: str, title: _TitleInfo, sheet_name: s
         from_sheet = resolve_region_names(pd.Series([sheet_name])).iloc[0]
         if isinstance(from_sheet, str):
             codes = pd.Series(from_sheet, index=raw.index, dtype=object)
+    if wilayah is not None and codes.isna().all() and names.isna().all():
+        codes = pd.Series(wilayah, index=raw.index, dtype=object)
     need = codes.isna() & names.notna()
     if need.any():
         codes = codes.where(~need, resolve_region_names(names.where(need)))
@@ -1872,6 +2012,56 @@ def _supersede(data: pd.DataFrame, skipped: pd.DataFrame) -> tuple[pd.DataFrame,
     return data[~old].reset_index(drop=True), pd.concat([skipped, moved], ignore_index=True)
 
 
+@dataclass(frozen=True, slots=True)
+class _Given:
+    """What the caller says a file does not (``tahun=``, ``periode=``, ``wilayah=``)."""
+
+    tahun: int | None = None
+    periode: pd.Timestamp | None = None
+    wilayah: str | None = None
+
+    @classmethod
+    def of(cls, tahun: object, periode: object, wilayah: object) -> _Given:
+        year = None
+        if tahun is not None:
+            p = parse_tahun(pd.Series([tahun]))
+            if p.bad.iloc[0] or pd.isna(p.values.iloc[0]):
+                msg = f"tahun must be a fiscal year such as 2024, not {tahun!r}"
+                raise ConfigError(msg)
+            year = int(p.values.iloc[0])
+        per = None
+        if periode is not None:
+            p = parse_periode(pd.Series([str(periode)]), tahun=year)
+            if p.bad.iloc[0] or pd.isna(p.values.iloc[0]):
+                msg = (f"periode must be a period such as '2024-06', 'Juni 2024' or 'TW II 2024', "
+                       f"not {periode!r}")
+                raise ConfigError(msg)
+            per = pd.Timestamp(p.values.iloc[0])
+        code = None
+        if wilayah is not None:
+            codes, bad = normalize_region_code(pd.Series([str(wilayah)], dtype=object))
+            code = codes.iloc[0] if not bad.iloc[0] and isinstance(codes.iloc[0], str) else \
+                resolve_region_names(pd.Series([str(wilayah)])).iloc[0]
+            if not isinstance(code, str):
+                msg = (f"wilayah must be a region code such as '32.05' or an unambiguous name "
+                       f"such as 'Kab. Garut', not {wilayah!r}")
+                raise ConfigError(msg)
+        return cls(year, per, code)
+
+    def apply(self, title: _TitleInfo) -> _TitleInfo:
+        """The title's facts with the given ones in their place."""
+        import dataclasses
+
+        out = title
+        if self.periode is not None:
+            out = dataclasses.replace(out, periode=self.periode,
+                                      tahun=self.tahun or self.periode.year,
+                                      periode_from="periode=")
+        if self.tahun is not None:
+            out = dataclasses.replace(out, tahun=self.tahun)
+        return out
+
+
 def _column_units(header: _Header | None, title: _TitleInfo, forced: str | None
                   ) -> tuple[dict[str, str], str, set[str]]:
     """Each money column's unit, a note saying where any unit other than Rupiah came from,
@@ -1965,6 +2155,9 @@ def read_export(
     max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
     strict_files: bool = False,
     units: str | int | None = None,
+    tahun: int | None = None,
+    periode: object = None,
+    wilayah: str | None = None,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
@@ -2004,6 +2197,13 @@ def read_export(
         Rupiah, the sheet is marked (``export.files["satuan_ragu"]``), validation warns
         ``units-unstated`` and its offices are marked data incomplete: nothing is ranked as
         if the amounts were surely Rupiah.
+    tahun, periode : optional
+        The fiscal year and the period (``"2024-06"``, ``"Juni 2024"``, ``"TW II"``) of files
+        that do not say (no column, nothing in the title, the sheet or the file name) or say
+        it wrongly: they replace what the title says and fill a column's empty cells.
+    wilayah : str, optional
+        The region (``"32.05"`` or an unambiguous name, ``"Kab. Garut"``) of single-office
+        files whose rows, sheets and title do not name it.
     strict_files : bool
         A folder is forgiving by default: a file in it that cannot be read, is not an export
         or lacks required columns is recorded in :attr:`Export.file_problems` (and reported
@@ -2046,6 +2246,7 @@ def read_export(
     limits = Limits(max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns,
                     max_cell_chars=max_cell_chars)
     forced_unit = parse_units(units) if units is not None else None
+    _given = _Given.of(tahun, periode, wilayah)
     alias_map = _merge_aliases(aliases)
     lookups = {k: _alias_lookup(alias_map[k]) for k in C.KINDS}
     union = _union_aliases(alias_map)
@@ -2075,7 +2276,8 @@ def read_export(
             if probe is not None:
                 above = sheet.grid.loc[: probe.rows[0] - 1]
                 title_lines = [t for t in _row_text(above, limit=500).tolist() if t]
-            title = _parse_title(title_lines + [sheet.sheet])
+            title = _given.apply(_parse_title(title_lines + [sheet.sheet],
+                                              names=[sheet.sheet, Path(sheet.file).stem]))
             this_kind = kind or (_detect_kind(probe, title) if probe else C.NONFISIK)
             header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
                                     HEADER_SEARCH_ROWS) if probe is not None else None
@@ -2089,7 +2291,7 @@ def read_export(
                                                 C.NILAI_KONTRAK),
                                  search_rows=HEADER_SEARCH_ROWS, header=header)
                 if st.header is not None:
-                    _check_soft_required(st, title, this_kind, label)
+                    _check_soft_required(st, title, this_kind, label, _given.wilayah)
             except MissingColumnError as exc:
                 if not forgive:
                     raise
@@ -2115,13 +2317,17 @@ def read_export(
             if st.header is not None:
                 if unit_note:
                     sheet.notes.append(f"{label}: {unit_note}")
+                if C.PERIODE not in st.header.columns and title.periode is not None and \
+                        title.periode_from != "the title":
+                    sheet.notes.append(f"{label}: period {title.periode:%m/%Y} from "
+                                       f"{title.periode_from}")
                 if C.MENU not in st.header.columns and C.RINCIAN not in st.header.columns:
                     sheet.notes.append(
                         f"{label}: a recap, one row per OPD (no menu or rincian columns): "
                         f"checks and flags that need items pass its rows over")
                 if len(st.data):
                     canon, bad = _canonicalise(st.data, this_kind, title, sheet.sheet,
-                                               _group_regions(st), col_units)
+                                               _group_regions(st), col_units, _given.wilayah)
                     doubt = _unit_doubt(canon, stated)
                     if doubt:
                         sheet.notes.append(
@@ -2222,28 +2428,36 @@ def _looks_like_data(grid: pd.DataFrame) -> bool:
     return numeric >= 6
 
 
-def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: str) -> None:
-    """tahun/periode may come from the title; one of kode/nama wilayah suffices."""
+def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: str,
+                         wilayah: str | None = None) -> None:
+    """tahun/periode may come from the title or the options; one of kode/nama wilayah (or the
+    ``wilayah=`` option) suffices."""
     assert st.header is not None
     cols = st.header.columns
     missing = []
     if C.TAHUN not in cols and title.tahun is None and C.PERIODE not in cols:
-        missing.append("tahun (a 'Tahun' column or 'TAHUN ANGGARAN 2024' in the title)")
+        missing.append("tahun (a 'Tahun' column, 'TAHUN ANGGARAN 2024' in the title, or pass "
+                       "tahun= / --tahun)")
     if C.PERIODE not in cols and title.periode is None:
-        missing.append("periode (a 'Periode'/'Bulan' column or 'Periode s.d. 30 Juni 2024' in "
-                       "the title)")
+        stage = _TITLE_STAGE.search(" ".join(st.title))
+        said = (f" The title names a transfer stage ({stage.group(0)}), which is not a date."
+                if stage else "")
+        missing.append(f"periode (a 'Periode'/'Bulan' column, 'Periode s.d. 30 Juni 2024' or "
+                       f"'Triwulan II (April - Juni)' in the title, or a month in the sheet or "
+                       f"file name).{said} Pass periode= / --periode (e.g. 2024-06)")
     if C.RINCIAN in C.REQUIRED[kind] and C.MENU in cols and C.RINCIAN not in cols:
         missing.append("rincian (e.g. 'Rincian', 'Rincian Menu Kegiatan', 'Sub Komponen'); "
                        "a DAK fisik export names each item")
     if C.RINCIAN in cols and C.MENU not in cols:
         missing.append("menu (e.g. 'Menu', 'Menu Kegiatan', 'Komponen'); a recap without "
                        "menu and rincian is read as one row per OPD")
-    if C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols:
+    if C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols and wilayah is None:
         sheet_region = resolve_region_names(pd.Series([st.sheet.sheet])).iloc[0] \
             if st.sheet.sheet else None
         has_groups = bool((st.skipped["alasan"] == "group").any())
         if not isinstance(sheet_region, str) and not has_groups:
-            missing.append("kode_wilayah or nama_wilayah (e.g. 'Kode Wilayah', 'Kabupaten/Kota')")
+            missing.append("kode_wilayah or nama_wilayah (e.g. 'Kode Wilayah', 'Kabupaten/Kota'; "
+                           "for one office's file pass wilayah= / --wilayah)")
     if missing:
         found = list(dict.fromkeys(st.header.labels[j] for j in sorted(st.header.labels)))
         msg = (f"{label}: the {kind} export's header at row {st.header.rows[0]} lacks "

@@ -227,6 +227,13 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--units", type=_unit_name, default=None, metavar="UNIT",
                    help="the unit money is written in when a file does not say: rupiah, ribu, "
                         "juta or miliar (overrides what the files say)")
+    p.add_argument("--tahun", default=None, metavar="YYYY",
+                   help="the fiscal year of files that do not say")
+    p.add_argument("--periode", default=None, metavar="PERIOD",
+                   help="the period of files that do not say (2024-06, 'Juni 2024', 'TW II')")
+    p.add_argument("--wilayah", default=None, metavar="REGION",
+                   help="the region of single-office files that do not name it (32.05 or "
+                        "'Kab. Garut')")
     p.add_argument("--strict-files", action="store_true",
                    help="a file in a folder that cannot be read or is not an export stops the "
                         "run (exit 2) instead of being listed as a problem")
@@ -241,8 +248,9 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     """The reading keywords of read_export / monitor from the options: limits, strict files."""
     out: dict[str, Any] = {"strict_files": bool(getattr(args, "strict_files", False))}
-    if getattr(args, "units", None) is not None:
-        out["units"] = args.units
+    for option in ("units", "tahun", "periode", "wilayah"):
+        if getattr(args, option, None) is not None:
+            out[option] = getattr(args, option)
     if getattr(args, "limit_mb", None) is not None:
         out["max_bytes"] = int(args.limit_mb * 1024**2)
     for option, keyword in (("limit_rows", "max_rows"), ("limit_columns", "max_columns"),

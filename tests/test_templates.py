@@ -1,0 +1,144 @@
+"""What real templates print (issue #14, ``../shared/domain/REAL_TEMPLATES.md``): periods in
+every form offices write, options for what a file does not say, and HTML tables saved as
+``.xls``. Every file here is written by the csv module or by hand as HTML, never by the
+library."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import dak_monitor as dm
+from dak_monitor.cli import main
+
+HEAD = ["Kode Wilayah", "Menu", "Pagu", "Realisasi"]
+ROWS = [["32.05", "Operasional BKB", "1.000.000", "400.000"],
+        ["32.79", "Operasional BKB", "2.000.000", "900.000"]]
+
+
+def _csv(path: Path, title: list[str], head: list[str] = HEAD,
+         rows: list[list[str]] = ROWS) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        for line in title:
+            w.writerow([line])
+        w.writerow(head)
+        w.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("title", "name", "month"), [
+    # template B: the triwulan line of the merged A3/D3 cells
+    (["LAPORAN KEMAJUAN PELAKSANAAN KEGIATAN DAK NONFISIK BOKB TAHUN ANGGARAN 2024",
+      "PROVINSI KABUPATEN/KOTA TRIWULAN : JAWA BARAT : KAB GARUT : II (April - Juni)"],
+     "x.csv", 6),
+    (["Realisasi BOKB Triwulan III (Juli - September) Tahun Anggaran 2024"], "x.csv", 9),
+    # template A: "Bulan <Juni> Tahun <2024>"
+    (["Realisasi Fisik dan Keuangan (RFK)", "Bulan Juni Tahun 2024"], "x.csv", 6),
+    (["LAPORAN BOKB TAHUN ANGGARAN 2024", "Periode Januari s.d. Mei 2024"], "x.csv", 5),
+    (["LAPORAN BOKB TAHUN ANGGARAN 2024"], "bokb_kab_2024_07.csv", 7),
+    (["LAPORAN BOKB"], "laporan bokb Agustus 2024.csv", 8),
+])
+def test_periods_offices_write(tmp_path: Path, title: list[str], name: str, month: int) -> None:
+    ex = dm.read_export(_csv(tmp_path / name, title))
+    assert set(ex.data["periode"]) == {pd.Timestamp(2024, month, 1) + pd.offsets.MonthEnd(0)}
+    assert set(ex.data["tahun"]) == {2024}
+    if name != "x.csv":  # an inference from the name is stated
+        assert f"period {month:02d}/2024 from the sheet or file name" in ex.files["catatan"].iloc[0]
+
+
+def test_a_transfer_stage_is_not_a_period(tmp_path: Path) -> None:
+    """Template C says only "SAMPAI DENGAN TAHAP-2": the error says so and asks for the
+    period; --periode alone is then enough."""
+    path = _csv(tmp_path / "kendali.csv", ["KARTU KENDALI DAK NONFISIK BOKB",
+                                           "TAHUN ANGGARAN 2019", "SAMPAI DENGAN TAHAP-2"],
+                rows=[["16.06", "Operasional BKB", "1.000.000", "400.000"]])
+    with pytest.raises(dm.MissingColumnError) as err:
+        dm.read_export(path)
+    assert "transfer stage (TAHAP-2)" in str(err.value)
+    assert "periode=" in str(err.value)
+    ex = dm.read_export(path, periode="2019-06")
+    assert ex.data["periode"].tolist() == [pd.Timestamp("2019-06-30")]
+
+
+def test_the_options_say_what_a_file_does_not(tmp_path: Path) -> None:
+    """A single office's file with no region, year or period anywhere."""
+    path = _csv(tmp_path / "laporan.csv", ["LAPORAN REALISASI BOKB"], head=["Menu", "Pagu",
+                                                                          "Realisasi"],
+                rows=[["Operasional BKB", "1.000.000", "400.000"]])
+    with pytest.raises(dm.MissingColumnError, match="wilayah= / --wilayah"):
+        dm.read_export(path)
+    ex = dm.read_export(path, tahun=2024, periode="Juni 2024", wilayah="Kab. Garut")
+    row = ex.data.iloc[0]
+    assert (row["tahun"], row["periode"], row["kode_wilayah"]) == (
+        2024, pd.Timestamp("2024-06-30"), "32.05")
+    for bad in ({"periode": "kemarin"}, {"tahun": "dua ribu"}, {"wilayah": "Bandung"}):
+        with pytest.raises(dm.ConfigError):
+            dm.read_export(path, **bad)
+
+
+def test_periode_option_replaces_the_title(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "x.csv", ["BOKB TAHUN ANGGARAN 2024", "Periode s.d. Mei 2024"])
+    ex = dm.read_export(path, periode="2024-06")
+    assert set(ex.data["periode"]) == {pd.Timestamp("2024-06-30")}
+    assert "period 06/2024 from periode=" in ex.files["catatan"].iloc[0]
+
+
+def test_cli_periode_and_wilayah(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _csv(tmp_path / "laporan.csv", ["LAPORAN REALISASI BOKB TAHUN ANGGARAN 2024"],
+                head=["Menu", "Pagu", "Realisasi"],
+                rows=[["Operasional BKB", "1.000.000", "400.000"]])
+    assert main(["read", str(path)]) == 2
+    capsys.readouterr()
+    assert main(["read", str(path), "--periode", "2024-06", "--wilayah", "32.05"]) == 0
+    assert "1 baris data" in capsys.readouterr().out
+    assert main(["read", str(path), "--periode", "nanti", "--wilayah", "32.05"]) == 2
+    assert "periode must be" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------- HTML tables named .xls
+_HTML = """<html><head><meta http-equiv="Content-Type" content="application/vnd.ms-excel;
+charset=utf-8"></head><body><table border="1">
+<tr><td colspan="5">LAPORAN REALISASI DAK NONFISIK BOKB<br>TAHUN ANGGARAN 2024<br>
+Periode s.d. 30 Juni 2024</td></tr>
+<tr><th rowspan="2">Kode Wilayah</th><th rowspan="2">Kabupaten/Kota</th>
+<th rowspan="2">Menu</th><th colspan="2">Anggaran</th></tr>
+<tr><th>Pagu (Rp.)</th><th>Realisasi (Rp.)</th></tr>
+<tr><td>32.05</td><td>KAB. GARUT</td><td>Operasional BKB</td><td>1.234.567,00</td>
+<td>617.283,50</td></tr>
+<tr><td>32.79</td><td>KOTA BANJAR</td><td>Operasional&nbsp;KB</td><td>2.000.000,00</td>
+<td>-</td></tr>
+<tr><td colspan="3">JUMLAH</td><td>3.234.567,00</td><td>617.283,50</td></tr>
+</table></body></html>
+"""
+
+
+@pytest.mark.parametrize("name", ["kendali.xls", "laporan.xlsx", "laporan.html"])
+def test_an_html_table_saved_as_a_workbook_is_read(tmp_path: Path, name: str) -> None:
+    """Web applications serve reports as an HTML table named .xls (template C's kendali.xls):
+    read as a sheet, merged header cells and all, with every row accounted for."""
+    path = tmp_path / name
+    path.write_text(_HTML, encoding="utf-8")
+    ex = dm.read_export(path)
+    assert ex.data[["kode_wilayah", "menu", "pagu", "realisasi"]].values.tolist() == [
+        ["32.05", "Operasional BKB", 1234567.0, 617283.5],
+        ["32.79", "Operasional KB", 2000000.0, 0.0]]
+    assert set(ex.data["periode"]) == {pd.Timestamp("2024-06-30")}
+    assert ex.rows_read == len(ex.data) + len(ex.skipped)
+    assert "an HTML table" in ex.files["catatan"].iloc[0]
+    assert (ex.skipped["alasan"] == "total").sum() == 1
+
+
+def test_html_bombs_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bom.xls"
+    path.write_text('<html><table><tr><td rowspan="9999999" colspan="9999">x</td></tr>'
+                    "</table></html>", encoding="utf-8")
+    with pytest.raises(dm.LimitExceededError, match="merged cells"):
+        dm.read_export(path)
+    empty = tmp_path / "kosong.xls"
+    empty.write_text("<html><body><p>no table</p></body></html>", encoding="utf-8")
+    with pytest.raises(dm.UnreadableFileError, match="without a table"):
+        dm.read_export(empty)
