@@ -16,6 +16,17 @@ def good_rows(n: int) -> list[list[str]]:
              "500.000"] for i in range(n)]
 
 
+def write_table(path: Path, title: list[str], header: list[str], rows: list[list[str]]) -> Path:
+    """A ``;`` CSV as offices print one: title lines (one cell each), the header, the rows."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        for line in title:
+            w.writerow([line])
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, delimiter=";").writerows([HEADER, *rows])

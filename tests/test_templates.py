@@ -5,7 +5,6 @@ library."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ import pytest
 
 import dak_monitor as dm
 from dak_monitor.cli import main
+from hostile_files import write_table
 
 HEAD = ["Kode Wilayah", "Menu", "Pagu", "Realisasi"]
 ROWS = [["32.05", "Operasional BKB", "1.000.000", "400.000"],
@@ -21,13 +21,7 @@ ROWS = [["32.05", "Operasional BKB", "1.000.000", "400.000"],
 
 def _csv(path: Path, title: list[str], head: list[str] = HEAD,
          rows: list[list[str]] = ROWS) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter=";")
-        for line in title:
-            w.writerow([line])
-        w.writerow(head)
-        w.writerows(rows)
-    return path
+    return write_table(path, title, head, rows)
 
 
 @pytest.mark.parametrize(("title", "name", "month"), [

@@ -4,7 +4,6 @@ that are too small to be Rupiah are never read as if they were."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 import dak_monitor as dm
 from dak_monitor._units import UNITS, unit_in
 from dak_monitor.cli import main
+from hostile_files import write_table as _write
 
 FACTOR = {"ribu": 1_000, "juta": 1_000_000, "miliar": 1_000_000_000}
 TITLE = {"ribu": ["(dalam ribuan rupiah)", "Dalam Ribuan Rupiah", "(Rp 000)"],
@@ -22,16 +22,6 @@ TITLE = {"ribu": ["(dalam ribuan rupiah)", "Dalam Ribuan Rupiah", "(Rp 000)"],
 HEADER = {"ribu": ["Pagu (Rp. Dalam Ribuan)", "Pagu (Ribu Rp)", "PAGU DAK (Rp 000)"],
           "juta": ["Pagu (Juta Rp)", "Pagu (Rp Juta)", "PAGU (JUTAAN)"],
           "miliar": ["Pagu (Rp Miliar)", "Pagu (Miliar)", "PAGU (MILYAR RP)"]}
-
-
-def _write(path: Path, title: list[str], header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter=";")
-        for line in title:
-            w.writerow([line])
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def _written(mantissa: int, decimals: int, style: str) -> str:

@@ -1736,18 +1736,13 @@ def _parse_title(lines: Sequence[str], names: Sequence[str] = ()) -> _TitleInfo:
     if periode is None:
         span = _TITLE_MONTH_SPAN.search(text)
         if span:
-            y = span.group(3) or (str(tahun) if tahun else "")
-            p = parse_periode(pd.Series([f"{span.group(2)} {y}".strip()]), tahun=tahun)
-            if pd.notna(p.values.iloc[0]):
-                periode = p.values.iloc[0]
+            periode = _period_of(span.group(2), span.group(3), tahun)
     if periode is None:
         for rx in (_TITLE_PERIODE, _TITLE_PERIODE_TW):
             m = rx.search(text)
             if m:
-                y = m.group(2) or (str(tahun) if tahun else "")
-                p = parse_periode(pd.Series([f"{m.group(1)} {y}".strip()]), tahun=tahun)
-                if pd.notna(p.values.iloc[0]):
-                    periode = p.values.iloc[0]
+                periode = _period_of(m.group(1), m.group(2), tahun)
+                if periode is not None:
                     break
     periode_from = "the title"
     if periode is None:
@@ -1764,14 +1759,22 @@ def _parse_title(lines: Sequence[str], names: Sequence[str] = ()) -> _TitleInfo:
     return _TitleInfo(tahun, periode, unit, cumulative, kind, periode_from)
 
 
+def _period_of(when: str, year: str | None, tahun: int | None) -> pd.Timestamp | None:
+    """The month end a title's period words name (``Juni``, ``TW II``), in ``year`` or else
+    the fiscal year; None when they name none."""
+    y = year or (str(tahun) if tahun else "")
+    p = parse_periode(pd.Series([f"{when} {y}".strip()]), tahun=tahun)
+    return p.values.iloc[0] if pd.notna(p.values.iloc[0]) else None
+
+
 def _period_in_names(names: Sequence[str], tahun: int | None) -> pd.Timestamp | None:
     """A period in a sheet or file name: ``Juni 2024``, ``laporan_2024_06``."""
     for name in names:
         m = _BARE_MONTH.search(name)
         if m:
-            p = parse_periode(pd.Series([f"{m.group(1)} {m.group(2)}"]), tahun=tahun)
-            if pd.notna(p.values.iloc[0]):
-                return p.values.iloc[0]
+            found = _period_of(m.group(1), m.group(2), tahun)
+            if found is not None:
+                return found
         m = _FILE_YEAR_MONTH.search(name)
         if m:
             return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1) + pd.offsets.MonthEnd(0)
