@@ -136,7 +136,9 @@ def test_lines_of_stray_separators(tmp_path_factory: pytest.TempPathFactory, n_r
             dm.read_table(path, _COLUMNS, max_columns=limit)
     else:
         t = dm.read_table(path, _COLUMNS, max_columns=limit)
-        assert len(t.data) + len(t.skipped) == n_rows + 1
+        # a line of separators only is blank: at the very end it is past the last row read
+        trailing_blank = cells > 8 and line == n_rows + 1
+        assert len(t.data) + len(t.skipped) == n_rows + 1 - trailing_blank
 
 
 @_SETTINGS
@@ -253,6 +255,8 @@ def test_nested_configuration(tmp_path_factory: pytest.TempPathFactory, depth: i
 
 @_SETTINGS
 @example(text="100000", option="--limit-mb")  # read(limit) once reserved 98 GiB up front
+@example(text="1e+308", option="--limit-mb")  # once an OverflowError (exit 3)
+@example(text="1e-07", option="--limit-mb")  # a limit below one byte: every file is above it
 @given(text=st.one_of(st.text(max_size=12), st.floats(allow_nan=True).map(repr),
                       st.integers(-10**20, 10**20).map(str)),
        option=st.sampled_from(["--limit-mb", "--limit-rows", "--limit-columns",
@@ -272,6 +276,8 @@ def test_limit_option_values(tmp_path_factory: pytest.TempPathFactory, text: str
         valid = False
     if valid and value * (1024**2 if option == "--limit-mb" else 1) >= 2**62:
         valid = False  # beyond any machine: refused as a configuration error
+    if valid and option == "--limit-mb" and value > 1e9:
+        valid = False  # more than a petabyte: refused when the command line is read
     if valid and option == "--limit-mb" and int(value * 1024**2) < data.stat().st_size:
         assert code == 2 and "above the limit" in err, err
     elif valid and option == "--limit-cell-chars" and int(value) < 14:
@@ -383,6 +389,7 @@ _ENTRY = st.sampled_from(["link-to-victim", "plain-file", "foreign-export", "not
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
 @settings(deadline=None, max_examples=max(5, settings().max_examples // 10),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@example(entries={"figures": "link-to-victim"}, foreign=False)  # once left behind as a link
 @given(entries=st.dictionaries(st.sampled_from(["projection.csv", "summary.md", "flags.csv",
                                                 "report.xlsx", "figures"]), _ENTRY,
                                max_size=4),

@@ -5,6 +5,7 @@ library."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -136,3 +137,94 @@ def test_html_bombs_are_refused(tmp_path: Path) -> None:
     empty.write_text("<html><body><p>no table</p></body></html>", encoding="utf-8")
     with pytest.raises(dm.UnreadableFileError, match="without a table"):
         dm.read_export(empty)
+
+
+# ------------------------------------------------ template A: SIPD "Realisasi Fisik dan Keuangan"
+_BOKB = "DAK Non Fisik-Bantuan Operasional Keluarga Berencana"
+_RFK_HEAD = ["Kode", "", "", "", "", "Urusan/ Bidang Urusan Pemerintahan Daerah Dan Program/ "
+             "Kegiatan", "RKA SIPD (Rp.)", "DPA SIMDA (Rp.)", "Realisasi Keuangan (Rp.)",
+             "Capaian ( % )", "RAK ( % )", "Deviasi ( % )", "Realisasi Fisik ( % )",
+             "Nilai Realisasi Fisik ( Rp )", "Sumber Dana", "Keterangan / Permasalahan",
+             "Catatan Verifikator"]
+_RFK_NUMBERS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10 = (9 / 8) * 100", "11",
+                "12 = ((11-10)/11) * 100", "13 = (14 / 8) * 100", "14 = (8 * 13) / 100", "15",
+                "16", "17"]
+
+
+def _rfk_row(codes: list[str], name: str, rka: str, dpa: str, real: str,
+             fund: str = "") -> list[str]:
+    return [*codes, *[""] * (5 - len(codes)), name, rka, dpa, real, "40,00", "45,00", "11,11",
+            "40,00", real, fund, "", ""]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_a_rfk_reads_its_bokb_lines_exactly(tmp_path: Path, fmt: str) -> None:
+    """Each quirk of template A: the one-cell title with the SKPD and "Bulan Juni Tahun 2024",
+    the unit row, "Kode" over five columns (budget codes, not regions), RKA and DPA (pagu is
+    DPA), the numbering row with formulas, the hierarchy's unlabelled subtotals, a DAU line
+    beside the BOKB ones, and "TOTAL dan CATATAN …"."""
+    rows = [
+        _rfk_row(["2"], "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR",
+                 "", "", ""),
+        _rfk_row(["2", "14"], "URUSAN PEMERINTAHAN BIDANG PENGENDALIAN PENDUDUK DAN KB",
+                 "3.000.000.000", "3.100.000.000", "1.240.000.000"),
+        _rfk_row(["2", "14", "03"], "PROGRAM PEMBINAAN KELUARGA BERENCANA (KB)",
+                 "2.000.000.000", "2.100.000.000", "840.000.000"),
+        _rfk_row(["2", "14", "03", "2.01"], "Pengendalian Pendistribusian Alat dan Obat "
+                 "Kontrasepsi", "2.000.000.000", "2.100.000.000", "840.000.000"),
+        _rfk_row(["2", "14", "03", "2.01", "0010"], "Pengelolaan Operasional dan Sarana di "
+                 "Balai Penyuluhan Bangga Kencana", "1.500.000.000", "1.600.000.000",
+                 "640.000.000", _BOKB),
+        _rfk_row(["2", "14", "03", "2.01", "0011"], "Penyediaan Sarana Pendukung Operasional "
+                 "PKB/PLKB", "500.000.000", "500.000.000", "200.000.000", "DAU"),
+        _rfk_row(["2", "14", "04"], "PROGRAM PEMBERDAYAAN DAN PENINGKATAN KELUARGA SEJAHTERA",
+                 "1.000.000.000", "1.000.000.000", "400.000.000"),
+        _rfk_row(["2", "14", "04", "2.02"], "Pelaksanaan Pembangunan Keluarga",
+                 "1.000.000.000", "1.000.000.000", "400.000.000"),
+        _rfk_row(["2", "14", "04", "2.02", "0006"], "Pendampingan Keluarga Berisiko Stunting",
+                 "1.000.000.000", "1.000.000.000", "400.000.000", _BOKB),
+        ["TOTAL dan CATATAN KESIMPULAN KABAG ADBANG", "", "", "", "", "", "3.000.000.000",
+         "3.100.000.000", "1.240.000.000", "40,00", "", "", "", "", "", "", ""],
+    ]
+    title = ["Realisasi Fisik dan Keuangan (RFK)\n2.14.0.00.0.00.01.0000 Dinas Pengendalian "
+             "Penduduk dan Keluarga Berencana Kabupaten Garut\nBulan Juni Tahun 2024",
+             "Unit Organisasi : 2.14.0.00.0.00.01.0000 Dinas PPKB\nSub Unit Organisasi : "
+             "2.14.0.00.0.00.01.0000 Dinas PPKB"]
+    if fmt == "csv":
+        path = tmp_path / "rfk_juni.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, delimiter=";")
+            for line in title:
+                w.writerow([line])
+            w.writerows([_RFK_HEAD, _RFK_NUMBERS, *rows])
+    else:  # as the page is saved to Excel: merged title, unit row and "Kode" over A:E
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        for line in [*title, _RFK_HEAD, _RFK_NUMBERS, *rows]:
+            ws.append([line] if isinstance(line, str) else line)
+        ws.merge_cells("A1:Q1")
+        ws.merge_cells("A2:Q2")
+        ws.merge_cells("A3:E3")
+        path = tmp_path / "rfk_juni.xlsx"
+        wb.save(path)
+    ex = dm.read_export(path)
+    assert ex.kind == "nonfisik"  # from Sumber Dana, not from "Realisasi Fisik" in the title
+    assert ex.data[["kode_wilayah", "menu", "pagu", "realisasi"]].values.tolist() == [
+        ["32.05", "Pengelolaan Operasional dan Sarana di Balai Penyuluhan Bangga Kencana",
+         1_600_000_000.0, 640_000_000.0],
+        ["32.05", "Pendampingan Keluarga Berisiko Stunting", 1_000_000_000.0, 400_000_000.0]]
+    assert set(ex.data["periode"]) == {pd.Timestamp("2024-06-30")}
+    reasons = ex.skipped.set_index("sumber_baris")["alasan"]
+    assert (reasons == "numbering").sum() == 1
+    assert (reasons == "other-funding").sum() == 1
+    assert (reasons == "group").sum() == 6  # urusan, bidang, 2 programs, 2 kegiatan
+    assert (reasons == "total").sum() == 1
+    assert ex.rows_read == len(ex.data) + len(ex.skipped)
+    notes = ex.files["catatan"].iloc[0]
+    for said in ("region Kabupaten Garut (32.05) from the title", "hold budget codes",
+                 "pagu is 'dpa simda'", "other funding source"):
+        assert said in notes, said
+    report = dm.validate_export(ex)
+    assert report.problems.empty, report.problems[["code", "message"]]

@@ -71,6 +71,7 @@ SKIP_REASONS: Final[dict[str, str]] = {
     "note": "catatan atau tanda tangan / note or signature block",
     "no-header": "lembar tanpa judul kolom / sheet without a header row",
     "refused": "lembar tidak dibaca, lihat masalah berkasnya / sheet not read, see its file problem",
+    "other-funding": "sumber dana lain (bukan DAK ini) / another funding source (not this DAK)",
     "superseded": "digantikan file yang lebih baru / superseded by a later file",
 }
 
@@ -1107,6 +1108,7 @@ class _Header:
     labels: dict[int, str]  # grid column -> header text (joined rows)
     score: tuple[int, int]
     raw: dict[int, set[str]] = field(default_factory=dict)  # column -> header cell texts
+    budget_codes: list[int] = field(default_factory=list)  # a budget "Kode" spread (hierarchy)
 
 
 def _fill_merged(top: pd.DataFrame, merged: Sequence[Any], first_row: int,
@@ -1218,7 +1220,7 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
         if sum(1 for v in row if v) < 2:
             continue
         cands = [([int(top.index[i])], _match_row(row, lookup), row)]
-        if i + 1 < len(top):
+        if i + 1 < len(top) and not _context_row(row, labels[i + 1]):
             two = _match_two_rows(row, labels[i + 1], lookup)
             joined = [a if a == b else f"{a} {b}".strip()
                       for a, b in zip(row, labels[i + 1], strict=True)]
@@ -1239,6 +1241,17 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
     return best
 
 
+def _context_row(upper: Sequence[str], lower: Sequence[str]) -> bool:
+    """Whether ``upper`` is a context line merged over the whole table (``Unit Organisasi :
+    …``) rather than a header level: one value over every column the row below fills. Such a
+    line is title information, never glued into the header names below it."""
+    below = [j for j, v in enumerate(lower) if v]
+    if len(below) < 3:
+        return False
+    values = {upper[j] for j in below if j < len(upper)}
+    return len(values) == 1 and "" not in values
+
+
 def _close_matches(missing: Sequence[str], header: _Header,
                    aliases: Mapping[str, Sequence[str]]) -> str:
     used = {j for cols in header.columns.values() for j in cols}
@@ -1256,7 +1269,7 @@ def _close_matches(missing: Sequence[str], header: _Header,
 _TOTAL_RX: Final = re.compile(
     r"(?i)^\s*(grand\s*total|total(\s+(keseluruhan|seluruhnya|akhir|umum))?|"
     r"jumlah(\s+(total|keseluruhan|seluruhnya|umum|akhir))?|jml|total\s+provinsi.*|"
-    r"jumlah\s+provinsi.*)\s*:?\s*$")
+    r"jumlah\s+provinsi.*|total\s+dan\s+catatan.*)\s*:?\s*$")
 _SUBTOTAL_RX: Final = re.compile(r"(?i)^\s*(sub\s*-?\s*total|jumlah|total|jml)\b")
 _NOTE_RX: Final = re.compile(
     r"(?i)^\s*(sumber\s*(data)?\s*:|sumber\b|catatan\s*:|keterangan\s*:|ket\s*:|mengetahui|"
@@ -1303,12 +1316,77 @@ def _first_text(body: pd.DataFrame, ne: np.ndarray) -> pd.Series:
     return pd.Series(first, index=body.index, dtype=object)
 
 
+def _choose_columns(grid: pd.DataFrame, header: _Header, notes: list[str], label: str) -> None:
+    """Columns chosen as an analyst would, each choice stated in the notes.
+
+    A bare ``Kode`` whose cells are not region codes (``2``, ``14``, ``03``: a budget code
+    spread over several columns, as SIPD prints it) is the hierarchy's code, never the region.
+    Of two budget columns (``RKA SIPD`` and ``DPA SIMDA``, or one label twice), ``pagu`` is the
+    authorised one: DPA, else the second.
+    """
+    body = grid.loc[header.rows[-1] + 1:]
+    kode = header.columns.get(C.KODE_WILAYAH, [])
+    if kode and _norm_label(header.labels.get(kode[0], "")) == "kode" and len(body):
+        cells = body.iloc[:, kode[0]]
+        cells = cells[cells.notna() & (cells.astype(str).str.strip() != "")]
+        codes, bad = normalize_region_code(cells.astype(object))
+        if len(cells) and codes.notna().sum() < 0.5 * len(cells):
+            used = {j for cols in header.columns.values() for j in cols}
+            spread = sorted(kode)  # "Kode" merged over its columns labels each of them
+            for j in range(spread[-1] + 1, min(spread[-1] + 8, grid.shape[1])):
+                if j in used or header.labels.get(j):
+                    break
+                spread.append(j)
+            del header.columns[C.KODE_WILAYAH]
+            header.budget_codes = spread
+            notes.append(f"{label}: the 'Kode' column{'s' if len(spread) > 1 else ''} "
+                         f"{col_letter(spread[0])}" + (f"-{col_letter(spread[-1])}"
+                                                       if len(spread) > 1 else "")
+                         + " hold budget codes (urusan, program, kegiatan…), not region codes; "
+                           "the rows with fewer code cells are levels of the hierarchy")
+    pagu = header.columns.get(C.PAGU, [])
+    if len(pagu) > 1:
+        labs = [_norm_label(header.labels.get(j, "")) for j in pagu]
+        if any("dpa" in lab or "rka" in lab for lab in labs):
+            pick = next((j for j, lab in zip(pagu, labs, strict=True) if "dpa" in lab), pagu[-1])
+            others = [header.labels.get(j, "") for j in pagu if j != pick]
+            header.columns[C.PAGU] = [pick]
+            notes.append(f"{label}: pagu is {header.labels.get(pick)!r} (column "
+                         f"{col_letter(pick)}), the authorised budget; "
+                         f"{', '.join(repr(o) for o in others)} not used")
+
+
+_FUNDING_RX: Final = {
+    C.NONFISIK: re.compile(r"(?i)dak\s*non\s*-?\s*fisik|bantuan\s+operasional\s+keluarga|\bbokb\b"),
+    C.FISIK: re.compile(r"(?i)dak\s*fisik|dana\s+alokasi\s+khusus\s+fisik"),
+}
+
+
+def _funding_column(header: _Header) -> int | None:
+    """The ``Sumber Dana`` column of a header (not a canonical column: it filters rows)."""
+    return next((j for j, lab in header.labels.items()
+                 if _norm_label(lab) in ("sumber dana", "sumber pendanaan")), None)
+
+
+def _funding_kind(grid: pd.DataFrame, header: _Header) -> str | None:
+    """The DAK a sheet's ``Sumber Dana`` cells name (BOKB beats a title's "Realisasi Fisik")."""
+    j = _funding_column(header)
+    if j is None:
+        return None
+    text = " ".join(str(v) for v in grid.loc[header.rows[-1] + 1:].iloc[:, j].dropna())
+    for kind in (C.NONFISIK, C.FISIK):
+        if _FUNDING_RX[kind].search(text):
+            return kind
+    return None
+
+
 def _is_numbering(values: Sequence[object]) -> bool:
     nums = []
     for v in values:
         if v is None or (isinstance(v, str) and not v.strip()):
             continue
-        s = str(v).strip().strip("()")
+        # "10 = (9 / 8) * 100": a numbered column with its formula
+        s = re.sub(r"\s*=.*$", "", str(v).strip()).strip().strip("()")
         try:
             f = float(s)
         except ValueError:
@@ -1367,6 +1445,13 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
     reason[still & note & ~total & ~sub] = NOTE
     single = still & (count == 1) & ~numeric_first & ~total & ~sub & ~note
     reason[single] = GROUP
+    if header.budget_codes:
+        # SIPD prints its hierarchy in how many code cells a row fills: urusan, bidang,
+        # program, kegiatan carry subtotals with no "Jumlah" word; the fullest rows are data.
+        filled = nonempty[:, header.budget_codes].sum(axis=1)
+        deepest = int(filled.max()) if len(filled) else 0
+        level = (reason == DATA) & (filled > 0) & (filled < deepest)
+        reason[level] = GROUP
     # Everything below the last row that carries a value is notes/signature.
     if value_cols:
         has_value = np.zeros(n, dtype=bool)
@@ -1496,6 +1581,7 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
     if header is None:
         return _SheetTable(sheet, None, pd.DataFrame(), _skipped_frame(
             sheet, grid, pd.Series("no-header", index=grid.index)), pd.DataFrame(), [], len(grid))
+    _choose_columns(grid, header, sheet.notes, label)
     missing = [r for r in required if r not in header.columns]
     if missing:
         found = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)))
@@ -2015,6 +2101,55 @@ def _supersede(data: pd.DataFrame, skipped: pd.DataFrame) -> tuple[pd.DataFrame,
     return data[~old].reset_index(drop=True), pd.concat([skipped, moved], ignore_index=True)
 
 
+_TITLE_REGION: Final = re.compile(
+    r"(?i)\b((?:kabupaten|kab\.?|kota)\s+[a-z][a-z .'-]{2,40}?)(?=\s*(?:$|\n|,|;|\(|\d|"
+    r"provinsi|tahun|bulan|periode|triwulan|semester))")
+
+
+def _region_in_title(lines: Sequence[str], sheet: _Sheet, label: str) -> str | None:
+    """The one region a title names (``Dinas PPKB Kabupaten Garut``), for sheets with no region
+    column; None when it names none, or more than one."""
+    found = set()
+    for line in lines:
+        for m in _TITLE_REGION.finditer(str(line)):
+            code = resolve_region_names(pd.Series([m.group(1).strip()])).iloc[0]
+            if isinstance(code, str):
+                found.add((code, m.group(1).strip()))
+    if len({c for c, _ in found}) != 1:
+        return None
+    code, name = next(iter(found))
+    sheet.notes.append(f"{label}: region {name} ({code}) from the title, for rows that name "
+                       f"none")
+    return code
+
+
+def _drop_other_funding(st: _SheetTable, kind: str, label: str) -> None:
+    """Rows of another funding source (``Sumber Dana`` = DAU, APBD…) are skipped as
+    ``other-funding``; the sheet's totals, which add up every source, are then not checked."""
+    if st.header is None or not len(st.data):
+        return
+    j = _funding_column(st.header)
+    if j is None:
+        return
+    grid = st.sheet.grid
+    rows = st.data[C.SUMBER_BARIS].to_numpy()
+    cells = grid.loc[rows].iloc[:, j]
+    text = cells.astype("string").fillna("").str.strip()
+    other = ((text != "") & ~text.str.contains(_FUNDING_RX[kind])).to_numpy(dtype=bool)
+    if not other.any():
+        return
+    moved = grid.loc[rows[other]]
+    st.skipped = _concat([st.skipped, _skipped_frame(
+        st.sheet, moved, pd.Series("other-funding", index=moved.index))],
+        columns=_SKIPPED_COLUMNS).sort_values(C.SUMBER_BARIS, kind="stable").reset_index(
+        drop=True)
+    st.data = st.data[~other].reset_index(drop=True)
+    st.totals = st.totals.iloc[:0]
+    st.sheet.notes.append(
+        f"{label}: {int(other.sum())} row(s) of another funding source (Sumber Dana) skipped "
+        f"as other-funding; the totals rows add up every source and are not checked")
+
+
 @dataclass(frozen=True, slots=True)
 class _Given:
     """What the caller says a file does not (``tahun=``, ``periode=``, ``wilayah=``)."""
@@ -2281,12 +2416,14 @@ def read_export(
                 title_lines = [t for t in _row_text(above, limit=500).tolist() if t]
             title = _given.apply(_parse_title(title_lines + [sheet.sheet],
                                               names=[sheet.sheet, Path(sheet.file).stem]))
-            this_kind = kind or (_detect_kind(probe, title) if probe else C.NONFISIK)
+            this_kind = kind or (probe is not None and _funding_kind(sheet.grid, probe)) or (
+                _detect_kind(probe, title) if probe else C.NONFISIK)
             header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
                                     HEADER_SEARCH_ROWS) if probe is not None else None
             if probe is None and not forgive and _looks_like_data(sheet.grid):
                 _raise_no_header([sheet], alias_map[this_kind])
             label = sheet.file + (f" [{sheet.sheet}]" if sheet.sheet else "")
+            region = _given.wilayah or _region_in_title(title_lines, sheet, label)
             try:
                 st = _read_sheet(sheet, lookups[this_kind], alias_map[this_kind],
                                  required=_required_for_header(this_kind),
@@ -2294,7 +2431,7 @@ def read_export(
                                                 C.NILAI_KONTRAK),
                                  search_rows=HEADER_SEARCH_ROWS, header=header)
                 if st.header is not None:
-                    _check_soft_required(st, title, this_kind, label, _given.wilayah)
+                    _check_soft_required(st, title, this_kind, label, region)
             except MissingColumnError as exc:
                 if not forgive:
                     raise
@@ -2329,8 +2466,9 @@ def read_export(
                         f"{label}: a recap, one row per OPD (no menu or rincian columns): "
                         f"checks and flags that need items pass its rows over")
                 if len(st.data):
+                    _drop_other_funding(st, this_kind, label)
                     canon, bad = _canonicalise(st.data, this_kind, title, sheet.sheet,
-                                               _group_regions(st), col_units, _given.wilayah)
+                                               _group_regions(st), col_units, region)
                     doubt = _unit_doubt(canon, stated)
                     if doubt:
                         sheet.notes.append(
@@ -2454,7 +2592,12 @@ def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: s
     if C.RINCIAN in cols and C.MENU not in cols:
         missing.append("menu (e.g. 'Menu', 'Menu Kegiatan', 'Komponen'); a recap without "
                        "menu and rincian is read as one row per OPD")
-    if C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols and wilayah is None:
+    recap = C.MENU not in cols and C.RINCIAN not in cols
+    if recap and C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols:
+        missing.append("kode_wilayah or nama_wilayah: a file with neither menu nor rincian is "
+                       "a recap, one row per OPD, and must name each row's OPD (e.g. 'Kode "
+                       "Wilayah', 'Kabupaten/Kota', 'Pemda')")
+    elif C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols and wilayah is None:
         sheet_region = resolve_region_names(pd.Series([st.sheet.sheet])).iloc[0] \
             if st.sheet.sheet else None
         has_groups = bool((st.skipped["alasan"] == "group").any())

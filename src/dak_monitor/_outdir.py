@@ -229,7 +229,9 @@ def _publish(tmp: Path, out: Path) -> None:
         for name in stale:
             (out / name).unlink()
         figures = out / "figures"
-        if any("/" in n for n in stale) and not any(figures.iterdir()):
+        if figures.is_symlink() and not any("/" in n for n in names):
+            figures.unlink()  # a link where the report keeps its figures: removed, not followed
+        elif any("/" in n for n in stale) and not any(figures.iterdir()):
             figures.rmdir()  # emptied of the report's own figures: nothing left to show
     except OSError as exc:
         msg = f"{out}: cannot move the report into place ({exc.strerror or exc})"

@@ -77,7 +77,7 @@ def _unit_name(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-_POSITIVE_MB = _number(float, low=0)
+_POSITIVE_MB = _number(float, low=0, high=1e9)  # 1e9 MB: a petabyte, beyond any machine
 _POSITIVE_INT = _number(int, low=0)
 _COUNT = _number(int, low=0, low_open=False)
 _FRACTION = _number(float, low=0, high=1, hint=" (a fraction: 0.93 for 93 %)")
@@ -252,7 +252,7 @@ def _read_options(args: argparse.Namespace) -> dict[str, Any]:
         if getattr(args, option, None) is not None:
             out[option] = getattr(args, option)
     if getattr(args, "limit_mb", None) is not None:
-        out["max_bytes"] = int(args.limit_mb * 1024**2)
+        out["max_bytes"] = max(1, round(args.limit_mb * 1024**2))
     for option, keyword in (("limit_rows", "max_rows"), ("limit_columns", "max_columns"),
                             ("limit_cell_chars", "max_cell_chars")):
         if getattr(args, option, None) is not None:

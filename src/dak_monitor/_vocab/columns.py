@@ -98,11 +98,16 @@ _COMMON_ALIASES: dict[str, tuple[str, ...]] = {
     NAMA_WILAYAH: ("kabupaten/kota", "kab/kota", "pemda", "nama daerah", "nama wilayah",
                    "kabupaten / kota", "nama kab/kota", "wilayah", "daerah", "nama pemda"),
     OPD: ("opd", "nama opd", "perangkat daerah", "skpd", "opd kb", "opd-kb", "nama skpd"),
-    MENU: ("menu", "menu kegiatan", "komponen", "nama menu"),
+    MENU: ("menu", "menu kegiatan", "komponen", "nama menu", "sub kegiatan",
+           "nama sub kegiatan",
+           # SIPD's RFK report: the name column of its urusan > program > kegiatan hierarchy
+           "urusan/bidang urusan pemerintahan daerah dan program/kegiatan"),
     RINCIAN: ("rincian", "rincian kegiatan", "sub komponen", "subkomponen", "rincian menu",
               "item", "rincian menu kegiatan"),
     PAGU: ("pagu", "pagu alokasi", "alokasi", "anggaran", "pagu dak", "alokasi dak",
-           "pagu anggaran"),
+           "pagu anggaran",
+           # budget documents: with two, the reader takes DPA (the authorised one)
+           "dpa", "dpa simda", "dpa sipd", "dpa skpd", "rka sipd", "rka simda", "rka fmis"),
     PENYALURAN: ("penyaluran", "dana diterima", "diterima di rkud", "dana masuk rkud",
                  "penyaluran kumulatif"),
     REALISASI: ("realisasi", "penyerapan", "realisasi penyerapan", "realisasi anggaran",
