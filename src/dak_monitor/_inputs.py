@@ -96,7 +96,8 @@ def unit_doubt_regions(data: Any) -> dict[tuple[str, str], str]:
     doubtful = files[files["satuan_ragu"].astype(bool)]
     keys = set(zip(doubtful[C.SUMBER_FILE], doubtful[C.SUMBER_SHEET], strict=True))
     d = export.data
-    mine = [k in keys for k in zip(d[C.SUMBER_FILE], d[C.SUMBER_SHEET], strict=True)]
+    # vectorised: the rows of a doubtful sheet, without a Python loop over every data row
+    mine = pd.MultiIndex.from_arrays([d[C.SUMBER_FILE], d[C.SUMBER_SHEET]]).isin(list(keys))
     rows = d.loc[mine, [C.KODE_WILAYAH, C.JENIS_DAK, C.SUMBER_FILE, C.SUMBER_SHEET]]
     out: dict[tuple[str, str], str] = {}
     for kode, kind, file, sheet in rows.drop_duplicates([C.KODE_WILAYAH, C.JENIS_DAK]

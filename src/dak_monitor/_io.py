@@ -27,7 +27,7 @@ import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -2188,15 +2188,13 @@ class _Given:
 
     def apply(self, title: _TitleInfo) -> _TitleInfo:
         """The title's facts with the given ones in their place."""
-        import dataclasses
-
         out = title
         if self.periode is not None:
-            out = dataclasses.replace(out, periode=self.periode,
+            out = replace(out, periode=self.periode,
                                       tahun=self.tahun or self.periode.year,
                                       periode_from="periode=")
         if self.tahun is not None:
-            out = dataclasses.replace(out, tahun=self.tahun)
+            out = replace(out, tahun=self.tahun)
         return out
 
 
