@@ -270,7 +270,7 @@ def _measure_memory_child(which: str, path: Path) -> None:
     import dak_monitor  # noqa: F401, PLC0415 (count the import in the base, not the read)
 
     if which != "baseline":
-        import dak_monitor._io  # noqa: F401, PLC0415
+        import dak_monitor._reader  # noqa: F401, PLC0415
 
     gc.collect()
     if _reset_peak() and (base := _rss_mib("VmRSS")) is not None:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from dak_monitor._io import Export
+from dak_monitor._reader import Export
 from dak_monitor._validate import validate_export
 from dak_monitor._vocab import columns as C
 from dak_monitor.schemas import NonfisikExport

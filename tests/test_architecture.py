@@ -21,7 +21,7 @@ MODULES = sorted(p for p in PKG.rglob("*.py"))
 
 #: Modules that may read files: the reader, the API boundary, configuration and packaged
 #: reference data, the CLI, and the sample generator.
-BOUNDARY = {"_io", "_inputs", "_monitor", "cli", "_config", "_regions", "datasets", "__init__",
+BOUNDARY = {"_reader", "_inputs", "_monitor", "cli", "_config", "_regions", "datasets", "__init__",
             "__main__"}
 #: The stages between reading and writing.
 STAGES = {"_absorption", "_items", "_checks", "_flags", "_projection", "_validate", "schemas"}
@@ -37,7 +37,7 @@ def _rel(path: Path) -> tuple[str, ...]:
 
 
 def _room(path: Path) -> str:
-    """The top-level module or subpackage a file belongs to (``_checks``, ``_io``)."""
+    """The top-level module or subpackage a file belongs to (``_checks``, ``_reader``)."""
     return _rel(path)[0]
 
 

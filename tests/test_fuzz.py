@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 import dak_monitor as dm
-from dak_monitor._io import SKIP_REASONS
+from dak_monitor._reader import SKIP_REASONS
 from dak_monitor.datasets import make_export, write_export
 
 #: Seconds per test (all its examples): generous, scaled with the profile's example count.

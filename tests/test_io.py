@@ -320,7 +320,7 @@ def test_wider_line_far_below_the_head(tmp_path: Path, extra: int) -> None:
     rows = [f"2024;Juni 2024;32.05;Kab. Bogor;Menu {i};1.000;500;50%" for i in range(600)]
     rows[398] += ";" * extra + "catatan di luar tabel"
     f = write_csv(tmp_path / "a.csv", [HEADER, *rows])
-    with mock.patch("dak_monitor._io.csv.reader", wraps=csv.reader) as reader:
+    with mock.patch("dak_monitor._reader.csvfile.csv.reader", wraps=csv.reader) as reader:
         ex = dm.read_export(f)
     assert reader.call_count == 1  # the head only: the C parser re-read it, no slow path
     assert len(ex.data) == 600

@@ -799,7 +799,7 @@ def test_auto_rule_regression_unless_beaten_by_ten_percent() -> None:
 
 
 def test_projection_modules_do_not_read_files() -> None:
-    """No module of the projection imports the reader (_io) or the validator (_validate)."""
+    """No module of the projection imports the reader (_reader) or the validator (_validate)."""
     import ast
 
     pkg = ROOT / "src" / "dak_monitor" / "_projection"
@@ -815,7 +815,7 @@ def test_projection_modules_do_not_read_files() -> None:
                 continue
             for mod in mods:
                 parts = mod.split(".")
-                assert "_io" not in parts, (f.name, mod)
+                assert "_reader" not in parts, (f.name, mod)
                 assert "_validate" not in parts, (f.name, mod)
 
 

@@ -20,7 +20,7 @@ from ._flags import (
     flag_offices,
     flag_threshold_risk,
 )
-from ._io import Export, Table, read_export, read_table
+from ._reader import Export, Table, read_export, read_table
 from ._monitor import MonitorResult, monitor
 from ._plotting import (
     format_persen,

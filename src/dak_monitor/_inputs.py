@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ._absorption import as_frame
-from ._io import read_export
+from ._reader import read_export
 from ._validate import validate_export
 from ._vocab import columns as C
 

@@ -13,7 +13,7 @@ import pandas as pd
 from ._absorption import absorption
 from ._config import Rules
 from ._flags import FirstSemesterFlags, flag_first_semester, flag_offices
-from ._io import (
+from ._reader import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_CELL_CHARS,
     DEFAULT_MAX_COLUMNS,

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
-from ._io import SUPPORTED_SUFFIXES
+from ._reader import SUPPORTED_SUFFIXES
 from ._plotting import FIGURE_STEMS
 from .exceptions import OutputError
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ._excel import write_excel_report
-from ._io import FILE_PROBLEMS
+from ._reader import FILE_PROBLEMS
 from ._report_data import basis, ranking, refuse_inputs
 from ._text import neutralise_frame
 from ._vocab import KINDS, ON_TRACK, STATUSES

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 
 from ._checks import CHECKS, ERROR, WARNING, checks_for, pandera_check, unparsed_check
 from ._config import Rules
-from ._io import Export
+from ._reader import Export
 from ._items import item_keys
 from ._text import printable
 from ._vocab import columns as C

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import __getattr__ as _pkg_getattr
 from ._config import Rules
-from ._io import read_export
+from ._reader import read_export
 from ._text import printable
 from ._validate import validate_export
 from .exceptions import DakMonitorError

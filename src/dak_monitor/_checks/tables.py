@@ -78,7 +78,7 @@ def _file_not_read(export: Any, rules: Rules) -> pd.DataFrame:
     """A file (or sheet) of a folder that could not be read, is not an export or lacks
     required columns: the other files are read, and this one is named (``read_export``'s
     ``file_problems``; ``strict_files=True`` makes it fatal instead)."""
-    from .._io import FILE_PROBLEMS
+    from .._reader import FILE_PROBLEMS
 
     fields = [*_PROBLEM_FIELDS, "masalah_id", "masalah_en", "opd_id", "opd_en", "keterangan"]
     fp = getattr(export, "file_problems", None)

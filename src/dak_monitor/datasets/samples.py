@@ -27,7 +27,7 @@ from .simulate import make_export, region_archetypes
 from .write import write_export
 
 if TYPE_CHECKING:
-    from .._io import Export
+    from .._reader import Export
 
 __all__ = ["SAMPLE_EXPORTS", "load_sample_export", "sample_export_path", "write_samples"]
 
@@ -100,7 +100,7 @@ def load_sample_export(name: str) -> Export:
     >>> export.data["kode_wilayah"].nunique()  # doctest: +SKIP
     3
     """
-    from .._io import read_export
+    from .._reader import read_export
 
     return read_export(sample_export_path(name))
 
