@@ -228,3 +228,170 @@ def test_template_a_rfk_reads_its_bokb_lines_exactly(tmp_path: Path, fmt: str) -
         assert said in notes, said
     report = dm.validate_export(ex)
     assert report.problems.empty, report.problems[["code", "message"]]
+
+
+# ------------------------------------ template B: Perpres 123/2016 Lampiran III "Laporan Kemajuan"
+_B_PAKETS = [  # under (kegiatan, rincian): no, name, volume, satuan, penerima, pagu, kontraktual
+    #              Rp, metode, realisasi Rp, %, fisik volume, fisik %
+    ("Pembangunan/Renovasi Balai Penyuluhan KB", "Pembangunan Balai Penyuluhan KB", [
+        ("1", "Balai Penyuluhan KB Kec. Cibatu", 1, "Unit", "1 Kec", 650_000_000, 640_000_000,
+         "Termin", 320_000_000, 49.23, 0.5, 50),
+        ("2", "Balai Penyuluhan KB Kec. Leles", 1, "Unit", "1 Kec", 650_000_000, 645_000_000,
+         "Termin", 0, 0, 0, 0)]),
+    ("Pengadaan Sarana Prasarana Gudang Alat dan Obat Kontrasepsi",
+     "Sarana Prasarana Gudang Alokon Kabupaten/Kota", [
+         ("1", "Rak dan Pallet Gudang Alokon", 1, "Paket", "1 Gudang", 300_000_000,
+          295_500_000, "LS", 295_500_000, 98.5, 1, 100)]),
+]
+
+
+def _template_b(path: Path, *, summed: bool = False, numbered: bool = True,
+                ribuan: bool = False) -> Path:
+    """Lampiran III as the Enrekang e-Monev exports it (PhpSpreadsheet): the title over A:Q,
+    PROVINSI / KABUPATEN/KOTA / TRIWULAN in A3 and their values in D3, a three-row merged
+    header, the outline sub bidang > Bukan Tematik > kegiatan > rincian > paket (paket number
+    in B, name in C), TOTAL in a merged D:F cell with the Kontraktual Rp. taken from the last
+    paket (``summed`` adds it up), and the signature block with NIP. ``ribuan``: the original
+    Perpres form, ``PAGU DAK (Rp. Dalam Ribuan)`` and a numbering row ``(1)`` … ``(16)``."""
+    from openpyxl import Workbook
+
+    div = 1000 if ribuan else 1
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Laporan Kemajuan"
+    ws["A1"] = ("LAPORAN KEMAJUAN PELAKSANAAN KEGIATAN\nDANA ALOKASI KHUSUS (DAK) FISIK "
+                "REGULER/PENUGASAN\nDINAS PENGENDALIAN PENDUDUK DAN KELUARGA BERENCANA\n "
+                "TAHUN ANGGARAN 2024")
+    ws.merge_cells("A1:Q1")
+    ws["A3"] = "PROVINSI\nKABUPATEN/KOTA\nTRIWULAN"
+    ws.merge_cells("A3:C3")
+    ws["D3"] = ": JAWA BARAT\n: KAB GARUT\n: II (April - Juni)"
+    ws.merge_cells("D3:Q3")
+    for ref, text, span in [("A5", "No", "A5:A7"), ("B5", "SUB BIDANG / TEMATIK /KEGIATAN",
+                                                    "B5:C7"),
+                            ("D5", "PERENCANAAN KEGIATAN", "D5:G5"),
+                            ("H5", "MEKANISME PELAKSANAAN", "H5:L5"), ("M5", "REALISASI", "M5:P5"),
+                            ("Q5", "Kodefikasi Keterangan / Permasalahan", "Q5:Q7"),
+                            ("D6", "Volume", "D6:D7"), ("E6", "Satuan", "E6:E7"),
+                            ("F6", "Penerima manfaat", "F6:F7"),
+                            ("G6", "PAGU DAK (Rp. Dalam Ribuan)" if ribuan else "Pagu DAK Fisik",
+                             "G6:G7"),
+                            ("H6", "Swakelola", "H6:I6"), ("J6", "Kontraktual", "J6:K6"),
+                            ("L6", "Metode Pembayaran", "L6:L7"), ("M6", "Keuangan", "M6:N6"),
+                            ("O6", "Fisik", "O6:P6")]:
+        ws[ref] = text
+        ws.merge_cells(span)
+    for col, text in zip("HIJKMNOP", ["Volume", "Rp.", "Volume", "Rp.", "Rp.", "%", "Volume",
+                                      "%"], strict=True):
+        ws[f"{col}7"] = text
+    r = 8
+    if ribuan:
+        for k, col in enumerate("ABCDEFGHIJKLMNOP", start=1):
+            ws[f"{col}{r}"] = f"({k})"
+        r += 1
+
+    def put(values: list[object]) -> None:
+        nonlocal r
+        for col, v in zip("ABCDEFGHIJKLMNOPQ", values, strict=False):
+            if v not in (None, ""):
+                ws[f"{col}{r}"] = v
+                if isinstance(v, int) and v > 1000:
+                    ws[f"{col}{r}"].number_format = "#,##0"
+        r += 1
+
+    put(["1" if numbered else "", "SUBBIDANG KELUARGA BERENCANA"])
+    put(["", "Bukan Tematik"])
+    pakets = []
+    for k, (kegiatan, rincian, rows) in enumerate(_B_PAKETS):
+        put(["abc"[k] + "." if numbered else "", kegiatan])
+        put(["1)" if numbered else "", rincian])
+        for no, name, vol, sat, pen, pagu, kon, metode, real, pct, fvol, fpct in rows:
+            put(["", no, name, vol, sat, pen, pagu // div, None, None, vol, kon // div, metode,
+                 real // div, pct, fvol, fpct])
+            pakets.append((pagu, kon, real))
+    kontraktual = sum(p[1] for p in pakets) if summed else pakets[-1][1]
+    ws[f"D{r}"] = "TOTAL"
+    ws.merge_cells(f"D{r}:F{r}")
+    ws[f"G{r}"] = sum(p[0] for p in pakets) // div
+    ws[f"K{r}"] = kontraktual // div
+    ws[f"M{r}"] = sum(p[2] for p in pakets) // div
+    r += 2
+    for line in ["Garut, 15 Juli 2024", "KEPALA DINAS PENGENDALIAN PENDUDUK DAN KB", "", "", "",
+                 "Drs. H. ASEP SUPRIATNA, M.Si", "Pangkat/Golongan : Pembina Utama Muda / IV c",
+                 "NIP : 19680312 199003 1 004"]:
+        if line:
+            ws[f"M{r}"] = line
+        r += 1
+    wb.save(path)
+    return path
+
+
+_B_EXPECTED = [
+    ["SUBBIDANG KELUARGA BERENCANA", "Pembangunan/Renovasi Balai Penyuluhan KB",
+     "Pembangunan Balai Penyuluhan KB / Balai Penyuluhan KB Kec. Cibatu",
+     650_000_000.0, 320_000_000.0, 640_000_000.0],
+    ["SUBBIDANG KELUARGA BERENCANA", "Pembangunan/Renovasi Balai Penyuluhan KB",
+     "Pembangunan Balai Penyuluhan KB / Balai Penyuluhan KB Kec. Leles",
+     650_000_000.0, 0.0, 645_000_000.0],
+    ["SUBBIDANG KELUARGA BERENCANA",
+     "Pengadaan Sarana Prasarana Gudang Alat dan Obat Kontrasepsi",
+     "Sarana Prasarana Gudang Alokon Kabupaten/Kota / Rak dan Pallet Gudang Alokon",
+     300_000_000.0, 295_500_000.0, 295_500_000.0],
+]
+_B_ITEM = ["subbidang", "menu", "rincian", "pagu", "realisasi", "nilai_kontrak"]
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+def test_template_b_reads_every_paket_from_its_outline(tmp_path: Path, numbered: bool) -> None:
+    """Each quirk of template B: the three-row merged header (rows 5-7), sub bidang, kegiatan
+    and rincian as outline rows with no "Jumlah" word (numbered 1 / a. / 1) or not at all),
+    the paket's number and name in the merged B:C column, TRIWULAN II as the only period, the
+    region in the D3 block, TOTAL in the merged D:F cell and the NIP signature below it."""
+    ex = dm.read_export(_template_b(tmp_path / "kemajuan.xlsx", numbered=numbered))
+    assert ex.kind == "fisik"
+    assert ex.data[_B_ITEM].values.tolist() == _B_EXPECTED
+    assert set(ex.data["kode_wilayah"]) == {"32.05"}
+    assert set(ex.data["periode"]) == {pd.Timestamp("2024-06-30")}
+    assert ex.data["persen_realisasi_fisik"].tolist() == [50.0, 0.0, 100.0]
+    assert ex.files["baris_header"].iloc[0] == "5, 6, 7"
+    reasons = ex.skipped["alasan"].value_counts().to_dict()
+    assert reasons["group"] == 6  # sub bidang, Bukan Tematik, 2 kegiatan, 2 rincian
+    assert reasons["total"] == 1
+    assert reasons["header"] == 3
+    assert ex.rows_read == len(ex.data) + len(ex.skipped)
+    nip = ex.skipped[ex.skipped["isi"].str.startswith("NIP")]
+    assert nip["alasan"].tolist() == ["note"]
+
+
+def test_template_b_kontraktual_total_is_a_true_finding(tmp_path: Path) -> None:
+    """The application assigns the Kontraktual Rp. total from the last paket instead of
+    summing: validation reports exactly that cell, and nothing when the total adds up."""
+    report = dm.validate_export(dm.read_export(_template_b(tmp_path / "bug.xlsx")))
+    found = report.problems[["code", "column", "row"]].values.tolist()
+    total_row = int(dm.read_export(tmp_path / "bug.xlsx").skipped.query(
+        "alasan == 'total'")["sumber_baris"].iloc[0])
+    assert found == [["total-mismatch", "nilai_kontrak", total_row]]
+    assert "1.580.500.000" in report.problems["message"].iloc[0]  # the true sum
+    fixed = dm.validate_export(dm.read_export(_template_b(tmp_path / "ok.xlsx", summed=True)))
+    assert fixed.problems.empty, fixed.problems[["code", "message"]]
+
+
+def test_template_b_original_form_in_thousands(tmp_path: Path) -> None:
+    """The Perpres form: PAGU DAK "(Rp. Dalam Ribuan)" and a numbering row (1) … (16): the
+    pagu is scaled exactly to Rupiah, the numbering row is skipped as numbering."""
+    ex = dm.read_export(_template_b(tmp_path / "lampiran3.xlsx", ribuan=True, summed=True))
+    assert ex.data["pagu"].tolist() == [650_000_000.0, 650_000_000.0, 300_000_000.0]
+    assert (ex.skipped["alasan"] == "numbering").sum() == 1
+    assert ex.rows_read == len(ex.data) + len(ex.skipped)
+
+
+def test_a_unit_over_the_pagu_only_is_checked_against_the_printed_percent(
+        tmp_path: Path) -> None:
+    """The Perpres form writes every amount in thousands but says so only over the pagu: the
+    printed Keuangan % pins realisasi (and the Kontraktual Rp.) to thousands too, stated in
+    the notes; the totals then add up."""
+    path = _template_b(tmp_path / "lampiran3.xlsx", ribuan=True, summed=True)
+    ex = dm.read_export(path)
+    assert ex.data[_B_ITEM].values.tolist() == _B_EXPECTED
+    assert "the printed % of the pagu says so" in ex.files["catatan"].iloc[0]
+    assert dm.validate_export(ex).problems.empty

@@ -191,3 +191,16 @@ def test_a_fisik_recap_is_read_at_opd_level_without_item_findings(tmp_path: Path
     fs = dm.flag_first_semester(report, year=2024)
     assert fs.items.empty or not fs.items["code"].isin(
         ["no-contract-by-s1", "contract-deadline-missed", "contract-deadline-at-risk"]).any()
+
+
+@given(pagu=st.integers(10**8, 10**11), fraction=st.floats(0.01, 1.0),
+       unit=st.sampled_from(["rupiah", "ribu", "juta"]))
+def test_the_printed_percent_pins_the_realisasi_unit(pagu: int, fraction: float,
+                                                     unit: str) -> None:
+    """Realisasi written in any unit next to a pagu in Rupiah: the printed % (to 2 decimals,
+    as templates print it) names that unit."""
+    from dak_monitor._units import unit_from_percent
+
+    realisasi = round(pagu * fraction / UNITS[unit], 2)
+    persen = round(realisasi * UNITS[unit] / pagu * 100, 2)
+    assert unit_from_percent([float(pagu)], [realisasi], [persen]) == unit

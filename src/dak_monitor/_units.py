@@ -137,3 +137,26 @@ def implausible_unit(pagu: Iterable[float]) -> tuple[str, ...]:
     fits = tuple(name for name in ("ribu", "juta", "miliar")
                  if 1e6 <= median * UNITS[name] <= 1e12)
     return fits or ("miliar",)
+
+
+def unit_from_percent(pagu: Iterable[float], realisasi: Iterable[float],
+                      persen: Iterable[float]) -> str | None:
+    """The unit the realisasi must be in, relative to the (already scaled) pagu, for the
+    printed percentages to hold: ``"rupiah"`` when they hold as read, ``"ribu"`` when
+    realisasi × 1,000 / pagu is the printed %, …; None when the rows cannot tell (no row with
+    all three above zero, or no unit makes the median row agree within 1 %).
+
+    Examples
+    --------
+    >>> unit_from_percent([650_000_000.0], [320_000.0], [49.23])
+    'ribu'
+    >>> unit_from_percent([650_000_000.0], [320_000_000.0], [49.23])
+    'rupiah'
+    """
+    p, r, q = (np.asarray(list(x), dtype=float) for x in (pagu, realisasi, persen))
+    ok = np.isfinite(p) & np.isfinite(r) & np.isfinite(q) & (p > 0) & (r > 0) & (q > 0)
+    if not ok.any():
+        return None
+    ratio = float(np.median(q[ok] / 100 * p[ok] / r[ok]))
+    return next((name for name, factor in UNITS.items()
+                 if abs(ratio / factor - 1) <= 0.01), None)

@@ -20,14 +20,14 @@ from .._parse import (
     parse_tahun,
 )
 from .._regions import load_regions, normalize_region_code, resolve_region_names
-from .._units import implausible_unit, scale, unit_in
+from .._units import UNITS, implausible_unit, scale, unit_from_percent, unit_in
 from .._vocab import columns as C
 from ..exceptions import (
     MissingColumnError,
 )
 from .files import _Sheet
 from .header import _Header
-from .rows import _FUNDING_RX, _SKIPPED_COLUMNS, _funding_column, _skipped_frame
+from .rows import _FUNDING_RX, _SKIPPED_COLUMNS, LEVELS, _funding_column, _skipped_frame
 from .table import _concat, _SheetTable
 from .title import _TITLE_STAGE, _TitleInfo
 
@@ -244,6 +244,51 @@ def _drop_other_funding(st: _SheetTable, kind: str, label: str) -> None:
         f"as other-funding; the totals rows add up every source and are not checked")
 
 
+def _has_outline(st: _SheetTable) -> bool:
+    """Whether the sheet's data rows sit under outline rows (group rows above them)."""
+    return LEVELS in st.data and bool(st.data[LEVELS].map(len).gt(0).any())
+
+
+def _outline_items(st: _SheetTable, kind: str, label: str) -> None:
+    """Sub bidang, menu and rincian of a DAK fisik template that prints them as outline rows
+    above its paket rows (Perpres 123/2016 Lampiran III: sub bidang > tematik > kegiatan >
+    rincian > paket) instead of in columns.
+
+    With three or more levels above a row, the outermost is its sub bidang, the next-to-last
+    its menu (the kegiatan) and its rincian is ``"<rincian> / <paket>"`` (one item per paket);
+    with two, sub bidang and menu, the row's own name its rincian; with one, that is its menu.
+    """
+    if kind != C.FISIK or st.header is None or not _has_outline(st):
+        return
+    cols = st.header.columns
+    if C.RINCIAN in cols or C.MENU not in cols:
+        return
+    sub, menu, rincian = [], [], []
+    for chain, own in zip(st.data[LEVELS], st.data[C.MENU], strict=True):
+        chain = chain or ()
+        name = None if own is None else str(own).strip()
+        if len(chain) >= 3:
+            parts = (chain[0], chain[-2], f"{chain[-1]} / {name}" if name else chain[-1])
+        elif len(chain) == 2:
+            parts = (chain[0], chain[1], name)
+        elif len(chain) == 1:
+            parts = (None, chain[0], name)
+        else:
+            parts = (None, name, None)
+        for out, v in zip((sub, menu, rincian), parts, strict=True):
+            out.append(v)
+    data = st.data.assign(**{C.MENU: menu, C.RINCIAN: rincian})
+    if C.SUBBIDANG not in cols:
+        data[C.SUBBIDANG] = sub
+    st.data = data
+    depth = int(st.data[LEVELS].map(len).max())
+    st.sheet.notes.append(
+        f"{label}: sub bidang, menu and rincian from the outline rows above each row "
+        f"({depth} level(s)"
+        + ("; menu is the next-to-last level, rincian '<last level> / <row name>'"
+           if depth >= 3 else "") + ")")
+
+
 def _column_units(header: _Header | None, title: _TitleInfo, forced: str | None
                   ) -> tuple[dict[str, str], str, set[str]]:
     """Each money column's unit, a note saying where any unit other than Rupiah came from,
@@ -278,6 +323,33 @@ def _column_units(header: _Header | None, title: _TitleInfo, forced: str | None
             said.append(f"{col} in {unit} (from {source})")
     note = ("money " + "; ".join(said) + ": multiplied exactly to Rupiah") if said else ""
     return out, note, stated
+
+
+def _units_by_percent(canon: pd.DataFrame, units: dict[str, str], forced: bool
+                      ) -> tuple[pd.DataFrame, str]:
+    """Correct the realisasi's unit when the sheet's printed % of the pagu pins it (the
+    Perpres form states ``(Rp. Dalam Ribuan)`` over the pagu only, and every amount is in
+    thousands). The other money columns with no multiplier of their own follow. Returns the
+    frame and a note ("" when nothing changed); ``units`` is updated in place, so the
+    sheet's totals rows are scaled alike."""
+    if forced or C.PERSEN_REALISASI not in canon or C.REALISASI not in units or \
+            C.PAGU not in units:
+        return canon, ""
+    real_unit = units[C.REALISASI]
+    found = unit_from_percent(canon[C.PAGU], canon[C.REALISASI], canon[C.PERSEN_REALISASI])
+    if found is None or found == "rupiah":
+        return canon, ""
+    factor = UNITS[found]
+    changed = [C.REALISASI] + [c for c, u in units.items()
+                                if u == real_unit and c not in (C.PAGU, C.REALISASI)]
+    out = canon.copy()
+    for col in changed:
+        out[col] = np.round(out[col].to_numpy(dtype=float) * factor, 2)
+    written = {u: k for k, u in UNITS.items()}.get(UNITS[real_unit] * factor, found)
+    for col in changed:
+        units[col] = written
+    return out, (f"{', '.join(changed)} in {written}, not {real_unit}: the printed % of the "
+                 f"pagu says so (its header states no multiplier); multiplied exactly")
 
 
 def _unit_doubt(canon: pd.DataFrame, stated: set[str]) -> str:
@@ -337,7 +409,8 @@ def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: s
         missing.append(f"periode (a 'Periode'/'Bulan' column, 'Periode s.d. 30 Juni 2024' or "
                        f"'Triwulan II (April - Juni)' in the title, or a month in the sheet or "
                        f"file name).{said} Pass periode= / --periode (e.g. 2024-06)")
-    if C.RINCIAN in C.REQUIRED[kind] and C.MENU in cols and C.RINCIAN not in cols:
+    if C.RINCIAN in C.REQUIRED[kind] and C.MENU in cols and C.RINCIAN not in cols and \
+            not _has_outline(st):
         missing.append("rincian (e.g. 'Rincian', 'Rincian Menu Kegiatan', 'Sub Komponen'); "
                        "a DAK fisik export names each item")
     if C.RINCIAN in cols and C.MENU not in cols:

@@ -33,9 +33,11 @@ from .canonical import (
     _empty_canonical,
     _group_regions,
     _looks_like_data,
+    _outline_items,
     _regions_in,
     _supersede,
     _unit_doubt,
+    _units_by_percent,
 )
 from .files import (
     DEFAULT_MAX_BYTES,
@@ -457,8 +459,13 @@ def read_export(
                         f"checks and flags that need items pass its rows over")
                 if len(st.data):
                     _drop_other_funding(st, this_kind, label)
+                    _outline_items(st, this_kind, label)
                     canon, bad = _canonicalise(st.data, this_kind, title, sheet.sheet,
                                                _group_regions(st), col_units, region)
+                    canon, by_percent = _units_by_percent(canon, col_units,
+                                                          forced_unit is not None)
+                    if by_percent:
+                        sheet.notes.append(f"{label}: {by_percent}")
                     doubt = _unit_doubt(canon, stated)
                     if doubt:
                         sheet.notes.append(

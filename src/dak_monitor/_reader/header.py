@@ -188,6 +188,16 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
             if best is None or sc > best.score:
                 best = _Header(rows, cols, {j: str(v) for j, v in enumerate(joined_labels) if v},
                                sc)
+    if best is not None and len(best.rows) == 2:
+        # A third, outer header row (Lampiran III's "PERENCANAAN KEGIATAN" over D:G above
+        # "Volume | … | Pagu DAK Fisik"): cells merged down from it into the two rows found.
+        pos = top.index.get_loc(best.rows[0])
+        if pos > 0:
+            upper, first = top.iloc[pos - 1].tolist(), top.iloc[pos].tolist()
+            same = sum(1 for a, b in zip(upper, first, strict=True)
+                       if a is not None and str(a).strip() and a == b)
+            if same >= 2 and not _context_row(labels[pos - 1], labels[pos]):
+                best.rows.insert(0, int(top.index[pos - 1]))
     if best is not None:
         cells = top.loc[best.rows]
         for j in cells.columns:

@@ -46,6 +46,35 @@ _NOTE_RX: Final = re.compile(
     r"nip\b|nip\.|kepala\b|plt\.?\b|dicetak|diunduh|tanggal cetak|dibuat oleh|disetujui|"
     r"diperiksa|an\.\s|a\.n\.|[A-Z][a-z]+,\s*\d{1,2}\s+\w+\s+\d{4}$)")
 _NUMERIC_RX: Final = re.compile(r"^\s*\(?-?(rp\.?\s*)?[\d.,]+\)?%?\s*$", re.IGNORECASE)
+#: An outline number as templates print their hierarchy: ``1``, ``1.``, ``1.1``, ``a.``,
+#: ``1)``, ``(1)``, ``(a)``, ``I.``, ``A.`` (Perpres 123/2016 Lampiran III: ``1`` / ``a.`` /
+#: ``1)`` / ``1``). Each style is one level of the outline.
+_OUTLINE: Final = {
+    "dotted": re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$"),
+    "number": re.compile(r"^\d{1,3}\.?$"),
+    "paren": re.compile(r"^\(?\d{1,3}\)$"),
+    "roman": re.compile(r"^(?=[IVXL])[IVXL]{1,6}\.?$"),
+    "upper": re.compile(r"^[A-Z][.)]$"),
+    "letter": re.compile(r"^\(?[a-z][.)]$"),
+}
+#: Where a template's data rows take their item names from the outline rows above them.
+LEVELS: Final = "_tingkat"
+
+
+def outline_style(value: object) -> str | None:
+    """The outline style of a cell (``"number"``, ``"letter"``, …), None if it is not one.
+
+    >>> [outline_style(v) for v in ["1", "1.2", "a.", "1)", "IV.", "32.05.01", "Honor", 2]]
+    ['number', 'dotted', 'letter', 'paren', 'roman', 'dotted', None, 'number']
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return "number" if float(value).is_integer() and 0 <= value < 1000 else None
+    text = str(value).strip()
+    if not text or len(text) > 12:
+        return None
+    return next((name for name, rx in _OUTLINE.items() if rx.match(text)), None)
 
 
 def _nonempty(col: pd.Series, *, text: bool = False) -> np.ndarray:
@@ -189,12 +218,82 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
             has_value |= nonempty[:, j]
     else:
         has_value = count >= 2
+    if value_cols:
+        # An outline row (Lampiran III's "1 | SUB BIDANG …", "a. | <kegiatan>"): an outline
+        # number and a name, no amount, only in the number and name columns. A data row that
+        # lacks its amounts has cells in other columns (a region, a period): it stays data
+        # and is quarantined.
+        named = {j for c in (C.MENU, C.RINCIAN, C.SUBBIDANG) for j in header.columns.get(c, [])}
+        owned = {j for cols in header.columns.values() for j in cols}
+        other = np.array([j in owned and j not in named for j in range(nonempty.shape[1])])
+        cand = (reason == DATA) & ~has_value & (count == 2) & ~(nonempty & other).any(axis=1)
+        for i in np.flatnonzero(cand):
+            cells = [body.iat[i, j] for j in np.flatnonzero(nonempty[i])]
+            if outline_style(cells[0]) and outline_style(cells[1]) is None:
+                reason[i] = GROUP
     data_like = (reason == DATA) & has_value
     valued = np.flatnonzero(data_like | (reason == TOTAL) | (reason == SUBTOTAL))
     last = valued[-1] if len(valued) else -1
     tail = reason[last + 1:]
     tail[tail != BLANK] = NOTE
     return pd.Series(names[reason], index=body.index)
+
+
+def _push_run(base: list[tuple[object, str]], run: list[tuple[object, str]]
+              ) -> list[tuple[object, str]]:
+    """The outline after a run of group rows: each row takes the place of the level with its
+    style (``1`` / ``a.`` / ``1)``); rows of one style throughout replace as many levels as
+    the run is long (a new kegiatan and its rincian after the last paket)."""
+    styles = [sig for sig, _ in base]
+    distinct = len(set(styles)) == len(styles) and len({sig for sig, _ in run}) == len(run)
+    if base and distinct and run[0][0] in styles:
+        stack = list(base)
+        for sig, name in run:
+            at = [k for k, (s, _) in enumerate(stack) if s == sig]
+            stack = stack[:at[0]] if at else stack
+            stack.append((sig, name))
+        return stack
+    return [*base[:max(0, len(base) - len(run))], *run]
+
+
+def outline_levels(body: pd.DataFrame, nonempty: np.ndarray, reasons: pd.Series
+                   ) -> np.ndarray | None:
+    """For each row, the names of the group rows above it, outermost first (a tuple), or None
+    when the sheet has no group rows. Only the group and total rows are looked at in Python
+    (a total ends the outline); data rows take the outline of the last one above them."""
+    r = reasons.to_numpy(dtype=object)
+    events = np.flatnonzero((r == "group") | (r == "total"))
+    if not (r[events] == "group").any():
+        return None
+    data_seen = np.cumsum(r == "data")
+    stack: list[tuple[object, str]] = []
+    base: list[tuple[object, str]] = []
+    run: list[tuple[object, str]] = []
+    after: list[tuple[str, ...]] = []
+    last_data = -1
+    for i in events:
+        if r[i] == "total":
+            stack, base, run = [], [], []
+        else:
+            if data_seen[i] != last_data:  # data rows since the last group row: a new run
+                base, run = stack, []
+            last_data = data_seen[i]
+            cols = np.flatnonzero(nonempty[i])
+            cells = [body.iat[i, j] for j in cols]
+            style = outline_style(cells[0]) if len(cells) > 1 else None
+            name = next((str(v).strip() for v in cells if outline_style(v) is None),
+                        str(cells[-1]).strip())
+            at = next((int(j) for j, v in zip(cols, cells, strict=True)
+                       if outline_style(v) is None), int(cols[-1]))
+            run.append(((style, at), name))
+            stack = _push_run(base, run)
+        after.append(tuple(name for _, name in stack))
+    which = np.searchsorted(events, np.arange(len(r)), side="right") - 1
+    table = np.empty(len(after) + 1, dtype=object)
+    table[0] = ()
+    for k, chain in enumerate(after, start=1):
+        table[k] = chain
+    return table[which + 1]
 
 
 def _realign(body: pd.DataFrame, nonempty: np.ndarray, header: _Header, data_rows: np.ndarray,
@@ -252,6 +351,21 @@ def _coalesce(body: pd.DataFrame, nonempty: np.ndarray, cols: Sequence[int],
             out[take] = arr[take]
             pending &= ~take
     return out if out is not None else np.full(int(rows.sum()), None, dtype=object)
+
+
+def _name_cells(body: pd.DataFrame, nonempty: np.ndarray, cols: Sequence[int],
+                rows: np.ndarray) -> np.ndarray:
+    """A name header merged over several columns (``SUB BIDANG / TEMATIK /KEGIATAN`` over
+    B:C, the paket's number in B and its name in C): the rightmost cell that is not an outline
+    number, else the first non-empty one."""
+    out = _coalesce(body, nonempty, cols, rows)
+    idx = np.flatnonzero(rows)
+    for j in cols:  # left to right: the rightmost name wins
+        col = body.iloc[:, j].to_numpy(dtype=object)[idx]
+        for k in np.flatnonzero(nonempty[idx, j]):
+            if outline_style(col[k]) is None:
+                out[k] = col[k]
+    return out
 
 
 def _row_text(frame: pd.DataFrame, limit: int = 120) -> pd.Series:

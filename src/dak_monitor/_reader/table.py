@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -34,13 +34,16 @@ from .header import _alias_lookup, _choose_columns, _close_matches, _Header, _lo
 from .loading import _load_all
 from .rows import (
     _SKIPPED_COLUMNS,
+    LEVELS,
     _classify,
     _coalesce,
     _first_text,
+    _name_cells,
     _ne_matrix,
     _realign,
     _row_text,
     _skipped_frame,
+    outline_levels,
 )
 
 
@@ -80,6 +83,9 @@ class _SheetTable:
     totals: pd.DataFrame
     title: list[str]
     rows_read: int
+
+
+_NAMES: Final = (C.MENU, C.RINCIAN, C.SUBBIDANG)
 
 
 def _trim(sheet: _Sheet) -> None:
@@ -141,9 +147,13 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
     is_data = (reasons == "data").to_numpy()
     # dtype=object: pandas would otherwise infer (and validate) a string dtype per column;
     # copy=False: the arrays are new, one block each (consolidating them is a needless copy).
-    data = pd.DataFrame({canon: _coalesce(body, ne, cols, is_data)
+    data = pd.DataFrame({canon: (_name_cells if canon in _NAMES and len(cols) > 1
+                                 else _coalesce)(body, ne, cols, is_data)
                          for canon, cols in header.columns.items()}, index=body.index[is_data],
                         dtype=object, copy=False)
+    levels = outline_levels(body, ne, reasons)
+    if levels is not None:  # the outline above each data row (template B's menu and rincian)
+        data[LEVELS] = levels[is_data]
     used = {j for cols in header.columns.values() for j in cols}
     ignored = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)
                                  if j not in used and header.labels[j] not in lookup))
@@ -263,7 +273,7 @@ def read_table(
             tables.append(st)
         if not found_any and any(not s.grid.empty for s in loaded):
             _raise_no_header(loaded, columns)
-    data = _concat([t.data for t in tables])
+    data = _concat([t.data.drop(columns=LEVELS, errors="ignore") for t in tables])
     for col in numbers:
         if col in data:
             data[col] = parse_numbers(data[col]).values

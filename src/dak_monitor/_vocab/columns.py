@@ -107,7 +107,9 @@ _COMMON_ALIASES: dict[str, tuple[str, ...]] = {
     PAGU: ("pagu", "pagu alokasi", "alokasi", "anggaran", "pagu dak", "alokasi dak",
            "pagu anggaran",
            # budget documents: with two, the reader takes DPA (the authorised one)
-           "dpa", "dpa simda", "dpa sipd", "dpa skpd", "rka sipd", "rka simda", "rka fmis"),
+           "dpa", "dpa simda", "dpa sipd", "dpa skpd", "rka sipd", "rka simda", "rka fmis",
+           # Perpres 123/2016 Lampiran III
+           "pagu dak fisik", "pagu dak nonfisik", "pagu dak non fisik"),
     PENYALURAN: ("penyaluran", "dana diterima", "diterima di rkud", "dana masuk rkud",
                  "penyaluran kumulatif"),
     REALISASI: ("realisasi", "penyerapan", "realisasi penyerapan", "realisasi anggaran",
@@ -115,7 +117,8 @@ _COMMON_ALIASES: dict[str, tuple[str, ...]] = {
     PERSEN_REALISASI: ("%", "% realisasi", "persentase", "persen", "realisasi %", "% penyerapan",
                        "persentase realisasi", "persen realisasi", "% serapan",
                        "realisasi keuangan %"),
-    KETERANGAN: ("keterangan", "ket.", "ket", "catatan"),
+    KETERANGAN: ("keterangan", "ket.", "ket", "catatan", "keterangan/permasalahan",
+                 "kodefikasi keterangan/permasalahan", "permasalahan"),
 }
 
 _NONFISIK_ALIASES: dict[str, tuple[str, ...]] = {
@@ -127,6 +130,10 @@ _NONFISIK_ALIASES: dict[str, tuple[str, ...]] = {
 _FISIK_ALIASES: dict[str, tuple[str, ...]] = {
     **_COMMON_ALIASES,
     SUBBIDANG: ("subbidang", "sub bidang"),
+    # Lampiran III names its outline column for its levels; each paket row's sub bidang, menu
+    # and rincian come from the outline rows above it (the reader's ``rows.outline_levels``).
+    MENU: (*_COMMON_ALIASES[MENU], "sub bidang/tematik/kegiatan", "sub bidang/kegiatan",
+           "bidang/sub bidang", "jenis/bidang/sub bidang"),
     VOLUME: ("volume", "vol", "volume rk", "target volume"),
     SATUAN: ("satuan", "sat", "sat."),
     PAGU: (*_COMMON_ALIASES[PAGU], "nilai rk", "pagu rk"),
@@ -136,13 +143,15 @@ _FISIK_ALIASES: dict[str, tuple[str, ...]] = {
                     "no spk", "kontrak nomor"),
     TANGGAL_KONTRAK: ("tanggal kontrak", "tgl kontrak", "tgl. kontrak", "kontrak tanggal",
                       "tanggal spk"),
-    NILAI_KONTRAK: ("nilai kontrak", "kontrak nilai", "nilai spk"),
+    NILAI_KONTRAK: ("nilai kontrak", "kontrak nilai", "nilai spk",
+                    # Lampiran III: "Mekanisme Pelaksanaan: Kontraktual (Volume, Rp.)"
+                    "kontraktual", "mekanisme pelaksanaan kontraktual"),
     PENYALURAN: (*_COMMON_ALIASES[PENYALURAN], "dana tahap i+ii+iii", "penyaluran tahap i+ii+iii"),
     REALISASI: (*_COMMON_ALIASES[REALISASI], "sp2d", "realisasi keuangan rp", "keuangan"),
     PERSEN_REALISASI: (*_COMMON_ALIASES[PERSEN_REALISASI], "keuangan %"),
     PERSEN_REALISASI_FISIK: ("realisasi fisik %", "realisasi fisik", "progres fisik",
                              "progres fisik %", "fisik %", "% fisik", "capaian fisik"),
-    VOLUME_REALISASI: ("volume realisasi", "output", "realisasi volume"),
+    VOLUME_REALISASI: ("volume realisasi", "output", "realisasi volume", "fisik volume"),
 }
 
 #: Default header aliases per kind: canonical column -> header spellings (compared after
