@@ -136,6 +136,9 @@ CASES: list[Case] = [
          nf(kode="32.79", nama="Kota Tasikmalaya"), "kode_wilayah"),
     case("region-name-unknown", _NF_OTHER, nf(nama="Kabupaten Garut"),
          nf(nama="Kab. Atlantis"), "nama_wilayah"),
+    case("region-name-ambiguous", _NF_OTHER, nf(kode="", nama="Kab. Bandung"),
+         nf(kode="", nama="Bandung"), "nama_wilayah", also=(("kode_wilayah", "missing-value"),),
+         note="Bandung is both Kabupaten (32.04) and Kota (32.73)"),
     case("province-mismatch", _NF_OTHER, nf(prov="32"), nf(prov="33"), "kode_provinsi"),
     # --- periods and money ----------------------------------------------------------------------
     case("periode-outside-tahun", _NF_OTHER, nf(tahun="2024"), nf(tahun="2023"), "periode"),

@@ -395,3 +395,107 @@ def test_a_unit_over_the_pagu_only_is_checked_against_the_printed_percent(
     assert ex.data[_B_ITEM].values.tolist() == _B_EXPECTED
     assert "the printed % of the pagu says so" in ex.files["catatan"].iloc[0]
     assert dm.validate_export(ex).problems.empty
+
+
+# ------------------------------------------- template C: LRPD-CO "Kartu Kendali" (kendali.xls)
+def _kartu_kendali(path: Path, rows: list[tuple[str, str, str, str, str, str, str, str, str]]
+                   ) -> Path:
+    """The card as the Musi Banyuasin application serves it: an HTML table named .xls, the
+    stage as its only period, a summary block (label over 8 columns, then a value) above a
+    two-row header, a blank spacer row, money as ``1.234.567,00`` and JUMLAH in the second
+    column."""
+    summary = [("PENERIMAAN DARI RKUN", ""), ("Tahap-1", "390.000.000,00"),
+               ("Tahap-2", "520.000.000,00"), ("Tahap-3", "0,00"), ("Jumlah", "910.000.000,00"),
+               ("Realisasi Pembayaran ke Pihak Ketiga melalui SP2D Daerah", ""),
+               ("Triwulan ini", "455.000.000,00"),
+               ("Kumulatif s.d. Triwulan ini", "712.500.000,00"),
+               ("Sisa Dana Alokasi Khusus Fisik di RKUD", "197.500.000,00")]
+    body = "".join(f"<tr><td colspan='8'>{label}</td><td>{value}</td></tr>"
+                   for label, value in summary)
+    data = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in rows)
+    pagu = sum(float(r[2].replace(".", "").replace(",", ".")) for r in rows if r[2])
+    html = f"""<html><head><meta charset="utf-8"></head><body><table border="1">
+<tr><td colspan="7"></td><td colspan="2">REGULER<br>TAHUN ANGGARAN 2019</td></tr>
+<tr><td colspan="9">KARTU KENDALI<br>REALISASI PENYERAPAN DANA DAN CAPAIAN OUTPUT KEGIATAN<br>
+DANA ALOKASI KHUSUS (DAK) FISIK<br>BIDANG KELUARGA BERENCANA<br>SAMPAI DENGAN TAHAP-2</td></tr>
+{body}
+<tr><th rowspan="2">No</th><th rowspan="2">Bidang / Sub Bidang</th><th rowspan="2">Pagu<br>(Rp.)</th>
+<th rowspan="2">Distribusi<br>Penyaluran<br>(Rp.)</th>
+<th colspan="3">Realisasi Pembayaran dari RKUD melalui SP2D Daerah</th>
+<th rowspan="2">Sisa Dana di RKUD<br>(Rp.)</th><th rowspan="2">Persentase Capaian<br> Output<br>(%)</th></tr>
+<tr><th>Triwulan sebelumnya<br>(Rp.)</th><th>Triwulan ini<br>(Rp.)</th>
+<th>Kumulatif s.d. Triwulan ini<br>(Rp.)</th></tr>
+<tr><td colspan="9">&nbsp;</td></tr>
+{data}
+<tr><td></td><td>JUMLAH</td><td>{pagu:,.2f}</td><td>910.000.000,00</td><td>257.500.000,00</td>
+<td>455.000.000,00</td><td>712.500.000,00</td><td>197.500.000,00</td><td></td></tr>
+</table></body></html>"""
+    path.write_text(html.replace(f"{pagu:,.2f}", f"{pagu:,.2f}".replace(",", "#").replace(
+        ".", ",").replace("#", ".")), encoding="utf-8")
+    return path
+
+
+_KENDALI_ROWS = [("1", "Keluarga Berencana", "1.300.000.000,00", "910.000.000,00",
+                  "257.500.000,00", "455.000.000,00", "712.500.000,00", "197.500.000,00",
+                  "54,81")]
+
+
+def test_template_c_kartu_kendali_needs_only_the_period_and_the_region(tmp_path: Path) -> None:
+    """The card says "SAMPAI DENGAN TAHAP-2" (a stage, not a date) and names no region: the
+    error asks for the period, saying why; with --periode and --wilayah it reads its one row
+    exactly (realisasi is the cumulative column), the summary block is skipped as summary rows
+    and the JUMLAH row is a total that adds up."""
+    path = _kartu_kendali(tmp_path / "kendali.xls", _KENDALI_ROWS)
+    with pytest.raises(dm.MissingColumnError) as err:
+        dm.read_export(path)
+    assert "transfer stage (TAHAP-2)" in str(err.value)
+    ex = dm.read_export(path, periode="2019-09", wilayah="16.06")
+    assert ex.kind == "fisik"
+    assert ex.data[["kode_wilayah", "subbidang", "pagu", "penyaluran", "realisasi",
+                    "persen_realisasi_fisik"]].values.tolist() == [
+        ["16.06", "Keluarga Berencana", 1_300_000_000.0, 910_000_000.0, 712_500_000.0, 54.81]]
+    assert ex.data["tahun"].tolist() == [2019]
+    reasons = ex.skipped["alasan"].value_counts().to_dict()
+    assert reasons["summary"] == 9
+    assert reasons["total"] == 1
+    assert ex.rows_read == len(ex.data) + len(ex.skipped)
+    assert dm.validate_export(ex).problems.empty
+
+
+# ------------------------------------------------- template D: a recap per pemda, names short
+def test_template_d_recap_with_names_printed_short(tmp_path: Path) -> None:
+    """A treasury semester recap: ``No | Pemda | Pagu | Realisasi | %`` in miliar with a dot
+    decimal (stated in the title), names truncated in print, ``-`` for none, ``51%``. Each
+    short name is read as the one region it begins, and said so; the amounts are exact."""
+    path = _csv(tmp_path / "rekap_kppn.csv",
+                ["REALISASI DAK NONFISIK BOKB PER PEMDA SEMESTER I TAHUN 2024",
+                 "(dalam miliar rupiah)"],
+                head=["No", "Pemda", "Pagu", "Realisasi", "%"],
+                rows=[["1", "KAB BENGKULU SEL", "17.04", "8.69", "51%"],
+                      ["2", "KAB REJANG LEBONG", "2.5", "-", "0%"],
+                      ["3", "KOTA BENGKULU", "190.08", "96.94", "51%"]])
+    ex = dm.read_export(path)
+    assert ex.data[["kode_wilayah", "menu", "pagu", "realisasi"]].values.tolist() == [
+        ["17.01", "(rekap OPD)", 17_040_000_000.0, 8_690_000_000.0],
+        ["17.02", "(rekap OPD)", 2_500_000_000.0, 0.0],
+        ["17.71", "(rekap OPD)", 190_080_000_000.0, 96_940_000_000.0]]
+    assert set(ex.data["periode"]) == {pd.Timestamp("2024-06-30")}
+    assert "'KAB BENGKULU SEL' = Kabupaten Bengkulu Selatan" in ex.files["catatan"].iloc[0]
+    assert dm.validate_export(ex).problems.empty
+
+
+def test_an_ambiguous_region_name_names_its_candidates(tmp_path: Path) -> None:
+    """"Bandung" is a kabupaten and a kota: the row is an error naming both, never a guess;
+    the ``wilayah=`` option refuses it the same way."""
+    path = _csv(tmp_path / "x.csv", ["LAPORAN BOKB TAHUN ANGGARAN 2024", "Periode s.d. Juni 2024"],
+                head=["Kabupaten/Kota", "Menu", "Pagu", "Realisasi"],
+                rows=[["Bandung", "Operasional BKB", "1.000.000", "400.000"],
+                      ["Garut", "Operasional BKB", "1.000.000", "400.000"]])
+    report = dm.validate_export(dm.read_export(path))
+    ambiguous = report.problems[report.problems["code"] == "region-name-ambiguous"]
+    assert ambiguous["row"].tolist() == [4]
+    assert "32.04 Kabupaten Bandung, 32.73 Kota Bandung" in ambiguous["message"].iloc[0]
+    assert "Bandung" not in set(report.valid["nama_wilayah"])
+    with pytest.raises(dm.ConfigError, match=r"32\.04 \(Kabupaten Bandung\), 32\.73 \(Kota"):
+        dm.read_export(_csv(tmp_path / "y.csv", ["LAPORAN BOKB 2024 Juni 2024"]),
+                       wilayah="Bandung")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from importlib import resources
 
 import numpy as np
@@ -20,7 +21,9 @@ __all__ = [
     "known_codes",
     "load_regions",
     "normalize_region_code",
+    "official_name",
     "region_name_candidates",
+    "region_name_expansions",
     "resolve_region_names",
     "short_name",
 ]
@@ -109,25 +112,71 @@ def _name_index() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in idx.items()}
 
 
+@functools.cache
+def _current_names() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Today's kabupaten/kota names, folded and split into words, with their codes."""
+    r = load_regions()
+    r = r[(r["tingkat"] != "provinsi") & ~r["historis"]]
+    return tuple((tuple(fold_region_name(n).split()), k)
+                 for n, k in zip(r["nama"], r["kode"], strict=True))
+
+
+def _by_prefix(folded: str) -> tuple[str, ...]:
+    """Codes of the names a truncated one may be (``kabupaten bengkulu sel``): the same
+    number of words, each a prefix of the name's word, the last one at least three letters."""
+    words = folded.split()
+    if len(words) < 2 or len(words[-1]) < 3:
+        return ()
+    bare = words[0] not in ("kabupaten", "kota")
+    hits = set()
+    for name, kode in _current_names():
+        cand = name[1:] if bare and name[:1] in (("kabupaten",), ("kota",)) else name
+        if len(cand) == len(words) and all(c.startswith(w) for c, w in zip(cand, words,
+                                                                             strict=True)):
+            hits.add(kode)
+    return tuple(sorted(hits))
+
+
+def region_name_expansions(names: Iterable[object]) -> dict[str, str]:
+    """The names that are read by their prefix (truncated in print), with the official name
+    each stands for: ``{"KAB BENGKULU SEL": "Kabupaten Bengkulu Selatan"}``.
+
+    >>> region_name_expansions(["KAB BENGKULU SEL", "Kab. Garut", "Atlantis"])
+    {'KAB BENGKULU SEL': 'Kabupaten Bengkulu Selatan'}
+    """
+    idx = _name_index()
+    ref = load_regions()
+    official = dict(zip(ref["kode"], ref["nama"], strict=True))
+    out = {}
+    for v in dict.fromkeys(str(n) for n in names if isinstance(n, str) and n.strip()):
+        folded = fold_region_name(v)
+        if idx.get(folded) or idx.get(folded.replace(" ", "")):
+            continue
+        cands = _by_prefix(folded)
+        if len(cands) == 1:
+            out[v] = official[cands[0]]
+    return out
+
+
 def resolve_region_names(names: pd.Series) -> pd.Series:
     """Map region names in any spelling to today's ``NN.NN`` code (NaN when unknown/ambiguous).
 
     A bare name that fits both a kabupaten and a kota (``Bandung``) is ambiguous and stays NaN:
-    the code or the word *Kab*/*Kota* is needed.
+    the code or the word *Kab*/*Kota* is needed. A name truncated in print (``KAB BENGKULU
+    SEL``) is read when exactly one region's words start with its words.
 
     Examples
     --------
     >>> resolve_region_names(pd.Series(["Kab. Bandung", "KOTA BANDUNG", "Bandung",
-    ...                                 "Garut", "Atlantis"])).tolist()
-    ['32.04', '32.73', nan, '32.05', nan]
+    ...                                 "Garut", "Atlantis", "KAB BENGKULU SEL"])).tolist()
+    ['32.04', '32.73', nan, '32.05', nan, '17.01']
     """
     idx = _name_index()
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
 
     def one(v: object) -> object:
-        cands = idx.get(fold_region_name(str(v)))
-        if cands is None:
-            cands = idx.get(fold_region_name(str(v)).replace(" ", ""))
+        folded = fold_region_name(str(v))
+        cands = idx.get(folded) or idx.get(folded.replace(" ", "")) or _by_prefix(folded)
         return cands[0] if cands and len(cands) == 1 else np.nan
 
     lookup = np.array([one(u) for u in uniques] + [np.nan], dtype=object)
@@ -203,7 +252,7 @@ def region_name_candidates(name: object) -> tuple[str, ...]:
     """
     idx = _name_index()
     folded = fold_region_name(str(name))
-    return idx.get(folded) or idx.get(folded.replace(" ", "")) or ()
+    return idx.get(folded) or idx.get(folded.replace(" ", "")) or _by_prefix(folded)
 
 
 @functools.cache
@@ -223,6 +272,17 @@ def code_aliases() -> dict[str, str]:
 
 _KAB = re.compile(r"^\s*(kabupaten|kab)\b\.?\s*(adm(inistrasi)?\.?\s*)?", re.IGNORECASE)
 _KOTA = re.compile(r"^\s*kota\b\.?\s*(adm(inistrasi)?\.?\s*)?", re.IGNORECASE)
+
+
+def official_name(code: str) -> str:
+    """Today's official name of a region code, the code itself when unknown.
+
+    >>> official_name("32.04"), official_name("99.99")
+    ('Kabupaten Bandung', '99.99')
+    """
+    ref = load_regions()
+    match = ref.loc[ref["kode"] == code, "nama"]
+    return str(match.iloc[0]) if len(match) else code
 
 
 def short_name(name: object) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._config import Rules
 from .._items import fold, has_contract, is_recap, is_swakelola, item_keys, previous_period
-from .._regions import code_aliases, region_name_candidates
+from .._regions import code_aliases, official_name, region_name_candidates
 from .._text import rp
 from .._vocab import columns as C
 from . import ERROR, WARNING, register_check
@@ -198,6 +198,28 @@ def _region_name_unknown(f: pd.DataFrame, r: Rules) -> pd.Series:
     unknown = np.array([not region_name_candidates(u) for u in uniques] + [False], dtype=bool)
     # An unknown code is already an error (unknown-region); only warn when the code is known.
     return pd.Series(unknown[codes], index=f.index) & f[C.KODE_WILAYAH].isin(_REGION_CODES)
+
+
+def _ctx_ambiguous(frame: pd.DataFrame, idx: pd.Index, rules: Rules) -> pd.DataFrame:
+    names = frame.loc[idx, C.NAMA_WILAYAH]
+    listed = {n: ", ".join(f"{k} {official_name(k)}" for k in region_name_candidates(n))
+              for n in names.dropna().unique()}
+    return pd.DataFrame({"nama": names.astype(str), "calon": names.map(listed)}, index=idx)
+
+
+@register_check("region-name-ambiguous", ERROR, "row", column=C.NAMA_WILAYAH,
+                title=("Nama wilayah ambigu", "Ambiguous region name"),
+                pesan="Nama wilayah '{nama}' bisa berarti {calon}; tulis Kab./Kota atau "
+                      "kodenya.",
+                message="Region name '{nama}' may be {calon}; write Kab./Kota or its code.",
+                context=_ctx_ambiguous)
+def _region_name_ambiguous(f: pd.DataFrame, r: Rules) -> pd.Series:
+    if C.NAMA_WILAYAH not in f:
+        return pd.Series(False, index=f.index)
+    names = f[C.NAMA_WILAYAH]
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    many = np.array([len(region_name_candidates(u)) > 1 for u in uniques] + [False], dtype=bool)
+    return pd.Series(many[codes], index=f.index) & f[C.KODE_WILAYAH].isna()
 
 
 @register_check("province-mismatch", ERROR, "row", column=C.KODE_PROVINSI,

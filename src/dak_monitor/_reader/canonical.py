@@ -417,10 +417,12 @@ def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: s
         missing.append("menu (e.g. 'Menu', 'Menu Kegiatan', 'Komponen'); a recap without "
                        "menu and rincian is read as one row per OPD")
     recap = C.MENU not in cols and C.RINCIAN not in cols
-    if recap and C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols:
+    if recap and C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols and \
+            wilayah is None:
         missing.append("kode_wilayah or nama_wilayah: a file with neither menu nor rincian is "
                        "a recap, one row per OPD, and must name each row's OPD (e.g. 'Kode "
-                       "Wilayah', 'Kabupaten/Kota', 'Pemda')")
+                       "Wilayah', 'Kabupaten/Kota', 'Pemda'); one office's card may pass "
+                       "wilayah= / --wilayah")
     elif C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols and wilayah is None:
         sheet_region = resolve_region_names(pd.Series([st.sheet.sheet])).iloc[0] \
             if st.sheet.sheet else None

@@ -17,7 +17,13 @@ from .._parse import (
     parse_periode,
     parse_tahun,
 )
-from .._regions import normalize_region_code, resolve_region_names
+from .._regions import (
+    normalize_region_code,
+    official_name,
+    region_name_candidates,
+    region_name_expansions,
+    resolve_region_names,
+)
 from .._units import UNITS, parse_units, scale
 from .._vocab import columns as C
 from ..exceptions import (
@@ -58,7 +64,7 @@ from .header import (
 from .loading import _load_all
 from .rows import _SKIPPED_COLUMNS, _funding_kind, _row_text, _skipped_frame
 from .table import _concat, _raise_no_header, _read_sheet, _sheet_record, _trim
-from .title import _detect_kind, _parse_title, _region_in_title, _TitleInfo
+from .title import _detect_kind, _parse_title, _region_in_title, _TitleInfo, kind_reason
 
 #: Why a file of a folder was not read (``Export.file_problems["masalah"]``); validation
 #: reports each as the check ``file-not-read``.
@@ -235,8 +241,11 @@ class _Given:
             code = codes.iloc[0] if not bad.iloc[0] and isinstance(codes.iloc[0], str) else \
                 resolve_region_names(pd.Series([str(wilayah)])).iloc[0]
             if not isinstance(code, str):
+                cands = region_name_candidates(wilayah)
+                said = (f": it may be {', '.join(f'{k} ({official_name(k)})' for k in cands)}"
+                        if len(cands) > 1 else " (no region has that name)")
                 msg = (f"wilayah must be a region code such as '32.05' or an unambiguous name "
-                       f"such as 'Kab. Garut', not {wilayah!r}")
+                       f"such as 'Kab. Garut', not {wilayah!r}{said}")
                 raise ConfigError(msg)
         return cls(year, per, code)
 
@@ -408,8 +417,10 @@ def read_export(
                 title_lines = [t for t in _row_text(above, limit=500).tolist() if t]
             title = _given.apply(_parse_title(title_lines + [sheet.sheet],
                                               names=[sheet.sheet, Path(sheet.file).stem]))
-            this_kind = kind or (probe is not None and _funding_kind(sheet.grid, probe)) or (
+            funding = _funding_kind(sheet.grid, probe) if probe is not None else None
+            this_kind = kind or funding or (
                 _detect_kind(probe, title) if probe else C.NONFISIK)
+            why = kind_reason(kind, funding, probe, title, this_kind)
             header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
                                     HEADER_SEARCH_ROWS) if probe is not None else None
             if probe is None and not forgive and _looks_like_data(sheet.grid):
@@ -424,9 +435,17 @@ def read_export(
                                  search_rows=HEADER_SEARCH_ROWS, header=header)
                 if st.header is not None:
                     _check_soft_required(st, title, this_kind, label, region)
+                    if _given.wilayah and C.KODE_WILAYAH not in st.header.columns and \
+                            C.NAMA_WILAYAH not in st.header.columns:
+                        sheet.notes.append(f"{label}: region {_given.wilayah} from wilayah=, "
+                                           f"for rows that name none")
             except MissingColumnError as exc:
+                other = C.FISIK if this_kind == C.NONFISIK else C.NONFISIK
+                exc = MissingColumnError(
+                    f"{exc} (The sheet was {why}; if it is DAK {other}, pass kind='{other}' / "
+                    f"--kind {other}.)", file=exc.file, sheet=exc.sheet)
                 if not forgive:
-                    raise
+                    raise exc from None
                 # Nothing of the sheet was kept yet: its rows are skipped as refused, and
                 # the regions it covers (when they can be told) are marked incomplete.
                 refused_any = True
@@ -462,6 +481,15 @@ def read_export(
                     _outline_items(st, this_kind, label)
                     canon, bad = _canonicalise(st.data, this_kind, title, sheet.sheet,
                                                _group_regions(st), col_units, region)
+                    if C.NAMA_WILAYAH in st.header.columns and \
+                            C.KODE_WILAYAH not in st.header.columns:
+                        short = region_name_expansions(st.data[C.NAMA_WILAYAH])
+                        if short:
+                            listed = "; ".join(f"{k!r} = {v}" for k, v in
+                                               list(short.items())[:5])
+                            more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+                            sheet.notes.append(f"{label}: region names printed short, read "
+                                               f"as the one region they begin: {listed}{more}")
                     canon, by_percent = _units_by_percent(canon, col_units,
                                                           forced_unit is not None)
                     if by_percent:

@@ -19,6 +19,7 @@ from .header import _Header, _norm_label
 #: Reasons a physical row is not data (values of ``skipped["alasan"]``).
 SKIP_REASONS: Final[dict[str, str]] = {
     "title": "judul / title block above the header",
+    "summary": "ringkasan di atas tabel / summary block above the table (a label and an amount)",
     "blank": "baris kosong / blank row",
     "header": "baris judul kolom / header row",
     "numbering": "baris penomoran kolom / column-numbering row (1 2 3 …)",
@@ -75,6 +76,33 @@ def outline_style(value: object) -> str | None:
     if not text or len(text) > 12:
         return None
     return next((name for name, rx in _OUTLINE.items() if rx.match(text)), None)
+
+
+#: An amount as a summary block prints it (``390.000.000,00``, ``0,00``, ``Rp 1.250``), not
+#: a year or a small count.
+_AMOUNT_RX: Final = re.compile(
+    r"^\s*(rp\.?\s*)?-?(\d{1,3}([.,]\d{3})+([.,]\d+)?|\d+[.,]\d+|\d{5,})\s*$",
+    re.IGNORECASE)
+
+
+def above_header(rows: pd.DataFrame, nonempty: np.ndarray) -> np.ndarray:
+    """The reason of each row above the header: ``blank``, ``summary`` (a label and an
+    amount, template C's ``Tahap-1 | 390.000.000,00`` block) or ``title``."""
+    out = np.where(nonempty.any(axis=1), "title", "blank").astype(object)
+    for i in np.flatnonzero(nonempty.sum(axis=1) >= 2):
+        cells = [rows.iat[i, j] for j in np.flatnonzero(nonempty[i])]
+        last = cells[-1]
+        if isinstance(last, (int, float)) and not isinstance(last, bool):
+            money = abs(last) >= 10_000 or not float(last).is_integer()
+        else:
+            money = bool(_AMOUNT_RX.match(str(last)))
+        if money and not any(_AMOUNT_RX.match(str(v)) for v in cells[:-1]):
+            out[i] = "summary"
+    # A sub-heading of the block ("PENERIMAAN DARI RKUN" above "Tahap-1 | …").
+    amounts = np.flatnonzero(out == "summary")
+    heads = amounts[amounts > 0] - 1
+    out[heads[out[heads] == "title"]] = "summary"
+    return out
 
 
 def _nonempty(col: pd.Series, *, text: bool = False) -> np.ndarray:

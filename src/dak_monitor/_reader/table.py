@@ -43,6 +43,7 @@ from .rows import (
     _realign,
     _row_text,
     _skipped_frame,
+    above_header,
     outline_levels,
 )
 
@@ -133,8 +134,7 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
     head_rows = grid.iloc[pos0:pos1]
     body = grid.iloc[pos1:]
     ne = ne_all[pos1:]
-    above_blank = pd.Series(
-        np.where(ne_all[:pos0].any(axis=1), "title", "blank"), index=above.index, dtype=object)
+    above_blank = pd.Series(above_header(above, ne_all[:pos0]), index=above.index, dtype=object)
     title = [t for t in _row_text(above, limit=500).tolist() if t]
     # Provisional classification, realignment (needs the data rows), final classification.
     value_pos = [j for c in value_columns for j in header.columns.get(c, [])]

@@ -130,6 +130,23 @@ def _detect_kind(header: _Header, title: _TitleInfo) -> str:
     return C.NONFISIK
 
 
+def kind_reason(given: str | None, funding: str | None, header: _Header | None,
+                title: _TitleInfo, kind: str) -> str:
+    """Why a sheet is read as ``kind``, for errors and notes: the option, the ``Sumber Dana``
+    cells, a DAK fisik column, the title, or nothing (the default)."""
+    if given:
+        return f"read as DAK {kind} (kind=)"
+    if funding:
+        return f"read as DAK {kind} from its Sumber Dana cells"
+    if header is not None and kind == C.FISIK and any(
+            m in header.columns for m in C.FISIK_MARKERS):
+        marks = [m for m in C.FISIK_MARKERS if m in header.columns]
+        return f"read as DAK fisik from its {', '.join(marks)} column(s)"
+    if title.kind == kind:
+        return f"read as DAK {kind} from the title"
+    return f"read as DAK {kind}, as nothing in the file names the kind"
+
+
 _TITLE_REGION: Final = re.compile(
     r"(?i)\b((?:kabupaten|kab\.?|kota)\s+[a-z][a-z .'-]{2,40}?)(?=\s*(?:$|\n|,|;|\(|\d|"
     r"provinsi|tahun|bulan|periode|triwulan|semester))")

@@ -111,9 +111,15 @@ _COMMON_ALIASES: dict[str, tuple[str, ...]] = {
            # Perpres 123/2016 Lampiran III
            "pagu dak fisik", "pagu dak nonfisik", "pagu dak non fisik"),
     PENYALURAN: ("penyaluran", "dana diterima", "diterima di rkud", "dana masuk rkud",
-                 "penyaluran kumulatif"),
+                 "penyaluran kumulatif", "distribusi penyaluran",
+                 "realisasi penyaluran dari kppn ke-rkud", "realisasi penyaluran"),
     REALISASI: ("realisasi", "penyerapan", "realisasi penyerapan", "realisasi anggaran",
-                "realisasi kumulatif", "realisasi keuangan"),
+                "realisasi kumulatif", "realisasi keuangan",
+                # LRPD-CO: "Realisasi Pembayaran dari RKUD melalui SP2D Daerah" over three
+                # columns, of which the cumulative one is the realisasi
+                "kumulatif s.d. triwulan ini", "kumulatif s/d triwulan ini",
+                "realisasi pembayaran dari rkud melalui sp2d daerah kumulatif s.d. triwulan ini",
+                "realisasi penyerapan dari rkud"),
     PERSEN_REALISASI: ("%", "% realisasi", "persentase", "persen", "realisasi %", "% penyerapan",
                        "persentase realisasi", "persen realisasi", "% serapan",
                        "realisasi keuangan %"),
@@ -129,11 +135,12 @@ _NONFISIK_ALIASES: dict[str, tuple[str, ...]] = {
 
 _FISIK_ALIASES: dict[str, tuple[str, ...]] = {
     **_COMMON_ALIASES,
-    SUBBIDANG: ("subbidang", "sub bidang"),
+    SUBBIDANG: ("subbidang", "sub bidang",
+                # LRPD-CO Kartu Kendali: one row per sub bidang of the card's bidang
+                "bidang/sub bidang", "jenis/bidang/sub bidang"),
     # Lampiran III names its outline column for its levels; each paket row's sub bidang, menu
     # and rincian come from the outline rows above it (the reader's ``rows.outline_levels``).
-    MENU: (*_COMMON_ALIASES[MENU], "sub bidang/tematik/kegiatan", "sub bidang/kegiatan",
-           "bidang/sub bidang", "jenis/bidang/sub bidang"),
+    MENU: (*_COMMON_ALIASES[MENU], "sub bidang/tematik/kegiatan", "sub bidang/kegiatan"),
     VOLUME: ("volume", "vol", "volume rk", "target volume"),
     SATUAN: ("satuan", "sat", "sat."),
     PAGU: (*_COMMON_ALIASES[PAGU], "nilai rk", "pagu rk"),
@@ -150,7 +157,8 @@ _FISIK_ALIASES: dict[str, tuple[str, ...]] = {
     REALISASI: (*_COMMON_ALIASES[REALISASI], "sp2d", "realisasi keuangan rp", "keuangan"),
     PERSEN_REALISASI: (*_COMMON_ALIASES[PERSEN_REALISASI], "keuangan %"),
     PERSEN_REALISASI_FISIK: ("realisasi fisik %", "realisasi fisik", "progres fisik",
-                             "progres fisik %", "fisik %", "% fisik", "capaian fisik"),
+                             "progres fisik %", "fisik %", "% fisik", "capaian fisik",
+                             "persentase capaian output %", "persentase capaian output"),
     VOLUME_REALISASI: ("volume realisasi", "output", "realisasi volume", "fisik volume"),
 }
 
