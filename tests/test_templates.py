@@ -157,12 +157,8 @@ def _rfk_row(codes: list[str], name: str, rka: str, dpa: str, real: str,
             "40,00", real, fund, "", ""]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_template_a_rfk_reads_its_bokb_lines_exactly(tmp_path: Path, fmt: str) -> None:
-    """Each quirk of template A: the one-cell title with the SKPD and "Bulan Juni Tahun 2024",
-    the unit row, "Kode" over five columns (budget codes, not regions), RKA and DPA (pagu is
-    DPA), the numbering row with formulas, the hierarchy's unlabelled subtotals, a DAU line
-    beside the BOKB ones, and "TOTAL dan CATATAN …"."""
+def _rfk_file(tmp_path: Path, fmt: str, program_04_dpa: str = "1.000.000.000") -> Path:
+    """Template A as SIPD prints it (see the test below for its quirks)."""
     rows = [
         _rfk_row(["2"], "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR",
                  "", "", ""),
@@ -178,7 +174,7 @@ def test_template_a_rfk_reads_its_bokb_lines_exactly(tmp_path: Path, fmt: str) -
         _rfk_row(["2", "14", "03", "2.01", "0011"], "Penyediaan Sarana Pendukung Operasional "
                  "PKB/PLKB", "500.000.000", "500.000.000", "200.000.000", "DAU"),
         _rfk_row(["2", "14", "04"], "PROGRAM PEMBERDAYAAN DAN PENINGKATAN KELUARGA SEJAHTERA",
-                 "1.000.000.000", "1.000.000.000", "400.000.000"),
+                 "1.000.000.000", program_04_dpa, "400.000.000"),
         _rfk_row(["2", "14", "04", "2.02"], "Pelaksanaan Pembangunan Keluarga",
                  "1.000.000.000", "1.000.000.000", "400.000.000"),
         _rfk_row(["2", "14", "04", "2.02", "0006"], "Pendampingan Keluarga Berisiko Stunting",
@@ -209,6 +205,16 @@ def test_template_a_rfk_reads_its_bokb_lines_exactly(tmp_path: Path, fmt: str) -
         ws.merge_cells("A3:E3")
         path = tmp_path / "rfk_juni.xlsx"
         wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_a_rfk_reads_its_bokb_lines_exactly(tmp_path: Path, fmt: str) -> None:
+    """Each quirk of template A: the one-cell title with the SKPD and "Bulan Juni Tahun 2024",
+    the unit row, "Kode" over five columns (budget codes, not regions), RKA and DPA (pagu is
+    DPA), the numbering row with formulas, the hierarchy's unlabelled subtotals, a DAU line
+    beside the BOKB ones, and "TOTAL dan CATATAN …"."""
+    path = _rfk_file(tmp_path, fmt)
     ex = dm.read_export(path)
     assert ex.kind == "nonfisik"  # from Sumber Dana, not from "Realisasi Fisik" in the title
     assert ex.data[["kode_wilayah", "menu", "pagu", "realisasi"]].values.tolist() == [
@@ -341,19 +347,36 @@ _B_EXPECTED = [
 _B_ITEM = ["subbidang", "menu", "rincian", "pagu", "realisasi", "nilai_kontrak"]
 
 
-@pytest.mark.parametrize("numbered", [True, False])
-def test_template_b_reads_every_paket_from_its_outline(tmp_path: Path, numbered: bool) -> None:
+def _as_csv(xlsx: Path) -> Path:
+    """The workbook saved as CSV (values only: every merge is lost), by openpyxl and csv."""
+    from openpyxl import load_workbook
+
+    out = xlsx.with_suffix(".csv")
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        for row in load_workbook(xlsx).active.iter_rows(values_only=True):
+            w.writerow(["" if v is None else v for v in row])
+    return out
+
+
+@pytest.mark.parametrize(("numbered", "fmt"), [(True, "xlsx"), (False, "xlsx"), (True, "csv")])
+def test_template_b_reads_every_paket_from_its_outline(tmp_path: Path, numbered: bool,
+                                                       fmt: str) -> None:
     """Each quirk of template B: the three-row merged header (rows 5-7), sub bidang, kegiatan
     and rincian as outline rows with no "Jumlah" word (numbered 1 / a. / 1) or not at all),
     the paket's number and name in the merged B:C column, TRIWULAN II as the only period, the
-    region in the D3 block, TOTAL in the merged D:F cell and the NIP signature below it."""
-    ex = dm.read_export(_template_b(tmp_path / "kemajuan.xlsx", numbered=numbered))
+    region in the D3 block, TOTAL in the merged D:F cell and the NIP signature below it. Saved
+    as CSV, the merges are gone: the three header rows and the B:C name are found all the
+    same."""
+    path = _template_b(tmp_path / "kemajuan.xlsx", numbered=numbered)
+    ex = dm.read_export(_as_csv(path) if fmt == "csv" else path)
     assert ex.kind == "fisik"
     assert ex.data[_B_ITEM].values.tolist() == _B_EXPECTED
     assert set(ex.data["kode_wilayah"]) == {"32.05"}
     assert set(ex.data["periode"]) == {pd.Timestamp("2024-06-30")}
     assert ex.data["persen_realisasi_fisik"].tolist() == [50.0, 0.0, 100.0]
-    assert ex.files["baris_header"].iloc[0] == "5, 6, 7"
+    if fmt == "xlsx":  # (a CSV's lines: the title cells hold line breaks)
+        assert ex.files["baris_header"].iloc[0] == "5, 6, 7"
     reasons = ex.skipped["alasan"].value_counts().to_dict()
     assert reasons["group"] == 6  # sub bidang, Bukan Tematik, 2 kegiatan, 2 rincian
     assert reasons["total"] == 1
@@ -499,3 +522,15 @@ def test_an_ambiguous_region_name_names_its_candidates(tmp_path: Path) -> None:
     with pytest.raises(dm.ConfigError, match=r"32\.04 \(Kabupaten Bandung\), 32\.73 \(Kota"):
         dm.read_export(_csv(tmp_path / "y.csv", ["LAPORAN BOKB 2024 Juni 2024"]),
                        wilayah="Bandung")
+
+
+def test_template_a_unlabelled_subtotals_are_checked(tmp_path: Path) -> None:
+    """SIPD's program and kegiatan rows carry subtotals with no "Jumlah" word: each is checked
+    against the rows below it to the next row of its level (the DAU line counts, being in
+    the sum). A program subtotal that does not add up is named at its row, nothing else."""
+    ex = dm.read_export(_rfk_file(tmp_path, "csv", program_04_dpa="1.100.000.000"))
+    report = dm.validate_export(ex)
+    bad = report.problems
+    assert bad[["code", "column"]].values.tolist() == [["total-mismatch", "pagu"]]
+    assert "PROGRAM PEMBERDAYAAN" in bad["message"].iloc[0]
+    assert "Rp 1.000.000.000" in bad["message"].iloc[0]  # the sum of the rows it covers

@@ -29,7 +29,11 @@ def _total_mismatch(export: Any, rules: Rules) -> pd.DataFrame:
     """Totals rows that do not equal the sum of their rows: a warning at the totals row.
 
     A subtotal covers the data rows since the previous subtotal or total of the same sheet; a
-    total covers every data row of the sheet above it.
+    total covers every data row of the sheet above it; a group row that carries amounts
+    (``tingkat`` L: SIPD's urusan > program > kegiatan, with no "Jumlah" word) covers the rows
+    below it up to the next group row of level L or above, or the next (sub)total. Lines of
+    another funding source, skipped as data, still count in the sums (``alasan`` =
+    ``other-funding`` in ``export.totals``).
     """
     fields = [*_PROBLEM_FIELDS, "jumlah", "n", "label"]
     tot = export.totals
@@ -40,28 +44,43 @@ def _total_mismatch(export: Any, rules: Rules) -> pd.DataFrame:
     by_sheet = dict(tuple(data.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False)))
     cols = [c for c in (C.PAGU, C.REALISASI, C.PENYALURAN, C.NILAI_KONTRAK) if c in data]
     for (file, sheet), t in tot.groupby([C.SUMBER_FILE, C.SUMBER_SHEET], sort=False):
-        d = by_sheet.get((file, sheet), data.iloc[:0]).sort_values(C.SUMBER_BARIS)
+        alasan = t["alasan"].to_numpy(dtype=object)
+        counted = pd.concat([by_sheet.get((file, sheet), data.iloc[:0]),
+                             t[alasan == "other-funding"]], ignore_index=True)
+        d = counted.sort_values(C.SUMBER_BARIS)
         baris = d[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
         # Running sums: the rows a (sub)total covers are a contiguous run, so its sum is a
         # difference of two running sums (linear in the rows, however many subtotals).
         run = {c: np.concatenate([[0.0], np.cumsum(
             pd.to_numeric(d[c], errors="coerce").fillna(0).to_numpy(dtype=float))])
-            for c in cols}
-        t = t.sort_values(C.SUMBER_BARIS)
+            for c in cols if c in d}
+        t = t[alasan != "other-funding"].sort_values(C.SUMBER_BARIS)
         marks = t[C.SUMBER_BARIS].to_numpy(dtype=np.int64)
-        starts = np.where(t["alasan"].to_numpy() == "subtotal",
-                          np.concatenate([[0], marks[:-1]]), 0)
-        lo = np.searchsorted(baris, starts, side="right")
-        hi = np.searchsorted(baris, marks, side="left")
+        kinds = t["alasan"].to_numpy(dtype=object)
+        levels = (pd.to_numeric(t["tingkat"], errors="coerce").fillna(0).to_numpy(dtype=int)
+                  if "tingkat" in t else np.zeros(len(t), dtype=int))
         for k, rec in enumerate(t.itertuples(index=False)):
-            n = int(hi[k] - lo[k])
+            if kinds[k] == "group":  # the rows below, to the next group of its level or above
+                start = marks[k]
+                after = [m for m, kd, lv in zip(marks[k + 1:], kinds[k + 1:], levels[k + 1:],
+                                                strict=True)
+                         if kd != "group" or lv <= levels[k]]
+                end = after[0] if after else np.iinfo(np.int64).max
+            else:
+                before = [m for m, kd in zip(marks[:k], kinds[:k], strict=True)
+                          if kd != "group"]
+                start = before[-1] if kinds[k] == "subtotal" and before else 0
+                end = marks[k]
+            lo = int(np.searchsorted(baris, start, side="right"))
+            hi = int(np.searchsorted(baris, end, side="left"))
+            n = hi - lo
             if n <= 0:
                 continue
-            for col in cols:
+            for col in run:
                 v = getattr(rec, col, np.nan)
                 if v is None or pd.isna(v):
                     continue
-                s = float(run[col][hi[k]] - run[col][lo[k]])
+                s = float(run[col][hi] - run[col][lo])
                 tol = rules.money_tolerance * n + rules.total_tolerance * abs(s)
                 if abs(float(v) - s) > tol:
                     rows.append({"file": file, "sheet": sheet, "row": int(marks[k]),

@@ -237,11 +237,14 @@ def _drop_other_funding(st: _SheetTable, kind: str, label: str) -> None:
         st.sheet, moved, pd.Series("other-funding", index=moved.index))],
         columns=_SKIPPED_COLUMNS).sort_values(C.SUMBER_BARIS, kind="stable").reset_index(
         drop=True)
+    # The totals rows add up every source: the skipped lines still count in their sums.
+    lines = st.data[other].assign(alasan="other-funding", label="", tingkat=0)
+    st.totals = _concat([st.totals, lines]).sort_values(C.SUMBER_BARIS, kind="stable") \
+        .reset_index(drop=True)
     st.data = st.data[~other].reset_index(drop=True)
-    st.totals = st.totals.iloc[:0]
     st.sheet.notes.append(
         f"{label}: {int(other.sum())} row(s) of another funding source (Sumber Dana) skipped "
-        f"as other-funding; the totals rows add up every source and are not checked")
+        f"as other-funding (the totals, which add up every source, are checked with them)")
 
 
 def _has_outline(st: _SheetTable) -> bool:
@@ -393,9 +396,11 @@ def _looks_like_data(grid: pd.DataFrame) -> bool:
 
 
 def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: str,
-                         wilayah: str | None = None) -> None:
+                         wilayah: str | None = None, given_wilayah: str | None = None) -> None:
     """tahun/periode may come from the title or the options; one of kode/nama wilayah (or the
-    ``wilayah=`` option) suffices."""
+    region in the title, or the ``wilayah=`` option) suffices. A recap (no menu, no rincian)
+    needs a region column or the ``wilayah=`` option: a title's region does not make a sheet
+    of accounts (an LRA) a recap of one office."""
     assert st.header is not None
     cols = st.header.columns
     missing = []
@@ -418,7 +423,7 @@ def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: s
                        "menu and rincian is read as one row per OPD")
     recap = C.MENU not in cols and C.RINCIAN not in cols
     if recap and C.KODE_WILAYAH not in cols and C.NAMA_WILAYAH not in cols and \
-            wilayah is None:
+            given_wilayah is None:
         missing.append("kode_wilayah or nama_wilayah: a file with neither menu nor rincian is "
                        "a recap, one row per OPD, and must name each row's OPD (e.g. 'Kode "
                        "Wilayah', 'Kabupaten/Kota', 'Pemda'); one office's card may pass "

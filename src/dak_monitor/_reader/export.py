@@ -434,7 +434,8 @@ def read_export(
                                                 C.NILAI_KONTRAK),
                                  search_rows=HEADER_SEARCH_ROWS, header=header)
                 if st.header is not None:
-                    _check_soft_required(st, title, this_kind, label, region)
+                    _check_soft_required(st, title, this_kind, label, region,
+                                         given_wilayah=_given.wilayah)
                     if _given.wilayah and C.KODE_WILAYAH not in st.header.columns and \
                             C.NAMA_WILAYAH not in st.header.columns:
                         sheet.notes.append(f"{label}: region {_given.wilayah} from wilayah=, "

@@ -8,7 +8,7 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -131,12 +131,15 @@ def _match_row(labels: Sequence[str], lookup: Mapping[str, str]) -> dict[str, li
 
 
 def _match_two_rows(upper: Sequence[str], lower: Sequence[str],
-                    lookup: Mapping[str, str]) -> dict[str, list[int]]:
+                    lookup: Mapping[str, str],
+                    below: Sequence[bool] | None = None) -> dict[str, list[int]]:
     # A group label in the upper row spans the empty cells to its right that have a sub-label
-    # below (CSV has no merge information; merged cells were filled already).
+    # below (CSV has no merge information; merged cells were filled already). ``below``: which
+    # lower cells hold anything (a bare "Rp." is a sub-label whose normalised text is empty).
     up = list(upper)
+    has = list(below) if below is not None else [bool(v) for v in lower]
     for j in range(1, len(up)):
-        if not up[j] and lower[j] and up[j - 1] and (lower[j - 1] or j >= 2):
+        if not up[j] and has[j] and up[j - 1] and (has[j - 1] or j >= 2):
             up[j] = up[j - 1]
     cols: dict[str, list[int]] = {}
     claimed: set[int] = set()
@@ -155,6 +158,17 @@ def _match_two_rows(upper: Sequence[str], lower: Sequence[str],
     return cols
 
 
+def _join_lower(middle: Sequence[str], lower: Sequence[str], below: Sequence[bool]
+                ) -> list[str]:
+    """The two lower rows of a three-row header as one row of labels: a middle label spans the
+    empty cells to its right that have a sub-label below (``Keuangan`` over ``Rp. | %``)."""
+    mid = list(middle)
+    for j in range(1, len(mid)):
+        if not mid[j] and below[j] and mid[j - 1] and below[j - 1]:
+            mid[j] = mid[j - 1]
+    return [m if m == lo else f"{m} {lo}".strip() for m, lo in zip(mid, lower, strict=True)]
+
+
 def _score(cols: Mapping[str, list[int]], required: Sequence[str]) -> tuple[int, int]:
     return (sum(1 for r in required if r in cols), len(cols))
 
@@ -170,6 +184,7 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
         top = _fill_merged(top, sheet.merged, int(top.index[0]), sheet)
         sheet.meta["top"] = cached = (search_rows, top, _row_labels(top))
     _, top, labels = cached
+    present = top.map(lambda v: v is not None and str(v).strip() != "").to_numpy(dtype=bool)
     best: _Header | None = None
     for i in range(len(top)):
         row = labels[i]
@@ -177,10 +192,24 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
             continue
         cands = [([int(top.index[i])], _match_row(row, lookup), row)]
         if i + 1 < len(top) and not _context_row(row, labels[i + 1]):
-            two = _match_two_rows(row, labels[i + 1], lookup)
+            two = _match_two_rows(row, labels[i + 1], lookup, present[i + 1])
             joined = [a if a == b else f"{a} {b}".strip()
                       for a, b in zip(row, labels[i + 1], strict=True)]
             cands.append(([int(top.index[i]), int(top.index[i + 1])], two, joined))
+        if i + 2 < len(top) and not _context_row(row, labels[i + 1]):
+            # Three rows (Lampiran III saved as CSV: "PERENCANAAN KEGIATAN" over "Pagu DAK
+            # Fisik", "Keuangan" over "Rp. | %"), taken only when they name more than either
+            # pair of rows does.
+            lower = _join_lower(labels[i + 1], labels[i + 2], present[i + 2])
+            three = _match_two_rows(row, lower, lookup, present[i + 1] | present[i + 2])
+            pairs = (_score(cands[-1][1], required),
+                     _score(_match_two_rows(labels[i + 1], labels[i + 2], lookup,
+                                            present[i + 2]), required))
+            if _score(three, required) > max(pairs):
+                joined3 = [a if a == b else f"{a} {b}".strip()
+                           for a, b in zip(row, lower, strict=True)]
+                cands.append(([int(top.index[i]), int(top.index[i + 1]), int(top.index[i + 2])],
+                              three, joined3))
         for rows, cols, joined_labels in cands:
             sc = _score(cols, required)
             if sc[1] < 2:
@@ -269,6 +298,33 @@ def _choose_columns(grid: pd.DataFrame, header: _Header, notes: list[str], label
             notes.append(f"{label}: pagu is {header.labels.get(pick)!r} (column "
                          f"{col_letter(pick)}), the authorised budget; "
                          f"{', '.join(repr(o) for o in others)} not used")
+
+
+    # A name header merged over several columns loses its merge in a CSV copy: unlabelled
+    # columns right of it that hold names in the body belong to it (the paket's name beside
+    # its number, Lampiran III's B:C).
+    owned = {j for cols in header.columns.values() for j in cols}
+    for canon in (C.MENU, C.RINCIAN, C.SUBBIDANG):
+        cols = header.columns.get(canon)
+        if not cols or len(cols) != 1 or not len(body):
+            continue
+        j = cols[0] + 1
+        while j < grid.shape[1] and j not in owned and not header.labels.get(j):
+            if not body.iloc[:, j].map(lambda v: isinstance(v, str) and bool(
+                    _WORD.search(v))).any():
+                break
+            cols.append(j)
+            owned.add(j)
+            j += 1
+        if len(cols) > 1:
+            notes.append(f"{label}: " + (f"columns {col_letter(cols[1])}-"
+                                          f"{col_letter(cols[-1])} have" if len(cols) > 2
+                                          else f"column {col_letter(cols[1])} has") +
+                         " no header of its own and holds names: read with "
+                         f"{header.labels.get(cols[0])!r} (a merged header cell)")
+
+
+_WORD: Final = re.compile(r"[A-Za-z]{3}")
 
 
 def _union_aliases(aliases: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, list[str]]:

@@ -285,14 +285,16 @@ def _push_run(base: list[tuple[object, str]], run: list[tuple[object, str]]
 
 
 def outline_levels(body: pd.DataFrame, nonempty: np.ndarray, reasons: pd.Series
-                   ) -> np.ndarray | None:
-    """For each row, the names of the group rows above it, outermost first (a tuple), or None
-    when the sheet has no group rows. Only the group and total rows are looked at in Python
-    (a total ends the outline); data rows take the outline of the last one above them."""
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """For each row, the names of the group rows above it, outermost first (a tuple), and
+    each group row's depth in the outline (1 outermost; 0 for other rows); None when the sheet
+    has no group rows. Only the group and total rows are looked at in Python (a total ends
+    the outline); data rows take the outline of the last one above them."""
     r = reasons.to_numpy(dtype=object)
     events = np.flatnonzero((r == "group") | (r == "total"))
     if not (r[events] == "group").any():
         return None
+    depth = np.zeros(len(r), dtype=np.int64)
     data_seen = np.cumsum(r == "data")
     stack: list[tuple[object, str]] = []
     base: list[tuple[object, str]] = []
@@ -315,13 +317,14 @@ def outline_levels(body: pd.DataFrame, nonempty: np.ndarray, reasons: pd.Series
                        if outline_style(v) is None), int(cols[-1]))
             run.append(((style, at), name))
             stack = _push_run(base, run)
+            depth[i] = len(stack)
         after.append(tuple(name for _, name in stack))
     which = np.searchsorted(events, np.arange(len(r)), side="right") - 1
     table = np.empty(len(after) + 1, dtype=object)
     table[0] = ()
     for k, chain in enumerate(after, start=1):
         table[k] = chain
-    return table[which + 1]
+    return table[which + 1], depth
 
 
 def _realign(body: pd.DataFrame, nonempty: np.ndarray, header: _Header, data_rows: np.ndarray,

@@ -87,6 +87,8 @@ class _SheetTable:
 
 
 _NAMES: Final = (C.MENU, C.RINCIAN, C.SUBBIDANG)
+#: A group row's level in ``totals`` (1 outermost; 0 for totals and subtotals).
+TINGKAT: Final = "tingkat"
 
 
 def _trim(sheet: _Sheet) -> None:
@@ -151,21 +153,34 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
                                  else _coalesce)(body, ne, cols, is_data)
                          for canon, cols in header.columns.items()}, index=body.index[is_data],
                         dtype=object, copy=False)
-    levels = outline_levels(body, ne, reasons)
-    if levels is not None:  # the outline above each data row (template B's menu and rincian)
-        data[LEVELS] = levels[is_data]
+    outline = outline_levels(body, ne, reasons)
+    if outline is not None:  # the outline above each data row (template B's menu and rincian)
+        data[LEVELS] = outline[0][is_data]
     used = {j for cols in header.columns.values() for j in cols}
     ignored = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)
                                  if j not in used and header.labels[j] not in lookup))
     if ignored:
         sheet.notes.append(f"{label}: columns not used (no known header): {ignored}")
-    tot_mask = reasons.isin(["total", "subtotal"]).to_numpy()
+    # Totals, subtotals and the group rows that carry amounts (SIPD's urusan > program >
+    # kegiatan, unlabelled): each is checked against the rows it covers.
+    valued = ne[:, value_pos].any(axis=1) if value_pos else np.zeros(len(body), dtype=bool)
+    is_group = (reasons == "group").to_numpy() & valued
+    tot_mask = reasons.isin(["total", "subtotal"]).to_numpy() | is_group
     tot_body = body[tot_mask]
     totals = pd.DataFrame({canon: _coalesce(body, ne, cols, tot_mask)
                            for canon, cols in header.columns.items()}, index=tot_body.index,
                           dtype=object)
     totals.insert(0, "alasan", reasons[tot_mask].to_numpy())
-    totals.insert(1, "label", _first_text(tot_body, ne[tot_mask]).to_numpy())
+    labels = _first_text(tot_body, ne[tot_mask]).to_numpy(dtype=object, copy=True)
+    for k in np.flatnonzero(is_group[tot_mask]):  # a group row is named by its longest text
+        texts = [str(v) for v in tot_body.iloc[k].tolist() if isinstance(v, str) and v.strip()]
+        labels[k] = max(texts, key=len) if texts else labels[k]
+    totals.insert(1, "label", labels)
+    if header.budget_codes:  # the level is how many code cells the row fills
+        level = ne[:, header.budget_codes].sum(axis=1)
+    else:
+        level = outline[1] if outline is not None else np.zeros(len(body), dtype=np.int64)
+    totals.insert(2, TINGKAT, np.where(is_group, level, 0)[tot_mask])
     skipped_reasons = pd.concat([
         above_blank,
         pd.Series("header", index=head_rows.index, dtype=object),
