@@ -534,3 +534,29 @@ def test_template_a_unlabelled_subtotals_are_checked(tmp_path: Path) -> None:
     assert bad[["code", "column"]].values.tolist() == [["total-mismatch", "pagu"]]
     assert "PROGRAM PEMBERDAYAAN" in bad["message"].iloc[0]
     assert "Rp 1.000.000.000" in bad["message"].iloc[0]  # the sum of the rows it covers
+
+
+def test_outline_levels_told_apart_by_indentation(tmp_path: Path) -> None:
+    """An office's own CSV with no outline numbers: sub bidang, kegiatan and rincian set apart
+    only by leading spaces. A kegiatan with its pakets right below it (no rincian row) takes
+    the kegiatan's place, not the last rincian's."""
+    path = _csv(tmp_path / "fisik_garut.csv",
+                ["LAPORAN DAK FISIK SUBBIDANG KB KAB GARUT TAHUN ANGGARAN 2024",
+                 "Periode s.d. Juni 2024"],
+                head=["Uraian Kegiatan", "Pagu", "Nilai Kontrak", "Realisasi"],
+                rows=[["SUBBIDANG KELUARGA BERENCANA", "", "", ""],
+                      ["  Pembangunan Balai Penyuluhan KB", "", "", ""],
+                      ["    Balai Penyuluhan KB Tipe A", "", "", ""],
+                      ["      Kec. Cibatu", "650.000.000", "640.000.000", "320.000.000"],
+                      ["      Kec. Leles", "650.000.000", "645.000.000", "0"],
+                      ["  Pengadaan Sarana Gudang Alokon", "", "", ""],
+                      ["      Rak Gudang", "300.000.000", "295.500.000", "295.500.000"]])
+    ex = dm.read_export(path)
+    assert ex.data[["subbidang", "menu", "rincian"]].values.tolist() == [
+        ["SUBBIDANG KELUARGA BERENCANA", "Pembangunan Balai Penyuluhan KB",
+         "Balai Penyuluhan KB Tipe A / Kec. Cibatu"],
+        ["SUBBIDANG KELUARGA BERENCANA", "Pembangunan Balai Penyuluhan KB",
+         "Balai Penyuluhan KB Tipe A / Kec. Leles"],
+        ["SUBBIDANG KELUARGA BERENCANA", "Pengadaan Sarana Gudang Alokon", "Rak Gudang"]]
+    assert (ex.skipped["alasan"] == "group").sum() == 4
+    assert dm.validate_export(ex).problems.empty

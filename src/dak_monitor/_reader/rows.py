@@ -311,11 +311,12 @@ def outline_levels(body: pd.DataFrame, nonempty: np.ndarray, reasons: pd.Series
             cols = np.flatnonzero(nonempty[i])
             cells = [body.iat[i, j] for j in cols]
             style = outline_style(cells[0]) if len(cells) > 1 else None
-            name = next((str(v).strip() for v in cells if outline_style(v) is None),
-                        str(cells[-1]).strip())
+            raw = str(next((v for v in cells if outline_style(v) is None), cells[-1]))
+            name = raw.strip()
             at = next((int(j) for j, v in zip(cols, cells, strict=True)
                        if outline_style(v) is None), int(cols[-1]))
-            run.append(((style, at), name))
+            indent = len(raw) - len(raw.lstrip())  # levels told apart by leading spaces
+            run.append(((style, at, indent), name))
             stack = _push_run(base, run)
             depth[i] = len(stack)
         after.append(tuple(name for _, name in stack))

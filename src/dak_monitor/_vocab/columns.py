@@ -140,7 +140,8 @@ _FISIK_ALIASES: dict[str, tuple[str, ...]] = {
                 "bidang/sub bidang", "jenis/bidang/sub bidang"),
     # Lampiran III names its outline column for its levels; each paket row's sub bidang, menu
     # and rincian come from the outline rows above it (the reader's ``rows.outline_levels``).
-    MENU: (*_COMMON_ALIASES[MENU], "sub bidang/tematik/kegiatan", "sub bidang/kegiatan"),
+    MENU: (*_COMMON_ALIASES[MENU], "sub bidang/tematik/kegiatan", "sub bidang/kegiatan",
+           "uraian kegiatan", "uraian kegiatan/paket"),
     VOLUME: ("volume", "vol", "volume rk", "target volume"),
     SATUAN: ("satuan", "sat", "sat."),
     PAGU: (*_COMMON_ALIASES[PAGU], "nilai rk", "pagu rk"),
