@@ -283,3 +283,20 @@ def test_item_state_is_the_latest_report_and_first_dated_one(rows: list[tuple]) 
     assert keyed["realisasi"].sort_index().tolist() == want_last.sort_index().tolist()
     assert keyed["tanggal_kontrak_pertama"].dropna().sort_index().to_dict() == \
         want_first.sort_index().to_dict()
+
+
+def test_a_recap_row_is_never_counted_lost() -> None:
+    """A DAK fisik recap (one row per OPD, as the Kartu Kendali prints it) says nothing of
+    contracts: after the contract deadline its pagu is not "hilang" in either item view."""
+    from dak_monitor._items import item_months, item_state
+
+    f = pd.DataFrame({"tahun": [2019], "periode": pd.to_datetime(["2019-09-30"]),
+                      "kode_wilayah": ["16.06"], "jenis_dak": ["fisik"],
+                      "menu": ["(rekap OPD)"], "rincian": ["(rekap OPD)"],
+                      "pagu": [1_300_000_000.0], "realisasi": [712_500_000.0],
+                      "sumber_baris": [15]})
+    assert item_state(f, as_of=pd.Timestamp("2019-09-30"))["status"].tolist() != ["hilang"]
+    assert "hilang" not in set(item_months(f)["status"])
+    item = f.assign(menu="Balai Penyuluhan KB", rincian="Kec. Cibatu")  # an item: it is lost
+    assert item_state(item, as_of=pd.Timestamp("2019-09-30"))["status"].tolist() == ["hilang"]
+    assert "hilang" in set(item_months(item)["status"])

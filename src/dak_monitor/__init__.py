@@ -20,7 +20,6 @@ from ._flags import (
     flag_offices,
     flag_threshold_risk,
 )
-from ._reader import Export, Table, read_export, read_table
 from ._monitor import MonitorResult, monitor
 from ._plotting import (
     format_persen,
@@ -36,6 +35,15 @@ from ._projection import (
     Projection,
     backtest_projection,
     project_absorption,
+)
+from ._reader import (
+    Export,
+    Inspection,
+    Layout,
+    Table,
+    inspect_export,
+    read_export,
+    read_table,
 )
 from ._summary import write_csv_tables, write_report, write_summary
 from ._validate import ValidationReport, validate_export
@@ -61,6 +69,8 @@ __all__ = [
     "FLAGS",
     "FirstSemesterFlags",
     "HeaderNotFoundError",
+    "Inspection",
+    "Layout",
     "LimitExceededError",
     "MissingColumnError",
     "MonitorResult",
@@ -80,6 +90,7 @@ __all__ = [
     "flag_threshold_risk",
     "format_persen",
     "format_rupiah",
+    "inspect_export",
     "monitor",
     "plot_absorption_curves",
     "plot_absorption_heatmap",

@@ -209,6 +209,7 @@ def item_months(frame: pd.DataFrame, *, rules: Rules | None = None,
     used = [c for c in (C.TAHUN, C.PERIODE, C.KODE_WILAYAH, C.JENIS_DAK, C.PAGU, C.REALISASI,
                         C.METODE_PENGADAAN, C.TANGGAL_KONTRAK, C.NOMOR_KONTRAK, C.NILAI_KONTRAK,
                         C.STATUS_PENGADAAN) if c in f]
+    recap = is_recap(f)[order[last]] if C.MENU in f else np.zeros(int(last.sum()), dtype=bool)
     f = f[used].take(order[last]).reset_index(drop=True)
     item, bulan = item[order[last]], bulan[order[last]]
     pagu, real, kontrak, status, tgl = report_state(f)
@@ -258,6 +259,7 @@ def item_months(frame: pd.DataFrame, *, rules: Rules | None = None,
     # No contract by the deadline: lost — including a contract signed after the deadline.
     lost = passed & (np.isin(st_full, ["tanpa-kontrak", "proses"])
                      | ((st_full == "kontrak") & (tgl_full > dl)))
+    lost &= ~recap[heads]  # a recap row (one per OPD) says nothing of contracts
     if lost.any():
         st_full = st_full.copy()
         st_full[lost] = "hilang"
@@ -388,6 +390,8 @@ def item_state(frame: pd.DataFrame, *, as_of: pd.Timestamp, rules: Rules | None 
     lost = (as_of >= dl) & (np.isin(status, [TANPA_KONTRAK, PROSES])
                             | ((status == KONTRAK)
                                & (out["tanggal_kontrak_pertama"] > dl).to_numpy(dtype=bool)))
+    # A recap row (one per OPD) says nothing of contracts: its pagu is never counted lost.
+    lost &= ~is_recap(out)
     out["status"] = np.where(lost, HILANG, status).astype(object)
     out.index.name = None
     return out

@@ -13,6 +13,7 @@ import pandas as pd
 from ._absorption import absorption
 from ._config import Rules
 from ._flags import FirstSemesterFlags, flag_first_semester, flag_offices
+from ._projection import Projection, project_absorption
 from ._reader import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_CELL_CHARS,
@@ -21,7 +22,6 @@ from ._reader import (
     Export,
     read_export,
 )
-from ._projection import Projection, project_absorption
 from ._validate import ValidationReport, validate_export
 from ._vocab import ON_TRACK
 
@@ -91,7 +91,9 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
             progress: Callable[[str], None] | None = None,
             max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS,
             max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
-            strict_files: bool = False, units: str | int | None = None) -> MonitorResult:
+            strict_files: bool = False, units: str | int | None = None,
+            tahun: int | None = None, periode: object = None, wilayah: str | None = None,
+            layout: Any = None) -> MonitorResult:
     """Read, validate, compute absorption, project the year end and flag OPDs — in one call.
 
     Parameters
@@ -122,6 +124,12 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     units : str or int, optional
         The money unit of the current exports when they do not say (see :func:`read_export`;
         the history is read with the units its files state).
+    tahun, periode, wilayah : optional
+        What the current exports do not say (see :func:`read_export`); history files say
+        their own.
+    layout : Layout, path or mapping, optional
+        A template's reading instructions, or a folder of them (see :func:`read_export`),
+        for the current exports and the history alike.
 
     Returns
     -------
@@ -140,9 +148,10 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
                                     else paths))
     say("membaca / reading exports")
     reading = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns,
-               "max_cell_chars": max_cell_chars, "strict_files": strict_files}
+               "max_cell_chars": max_cell_chars, "strict_files": strict_files, "layout": layout}
+    # tahun, periode and wilayah describe the current exports only; history files say theirs.
     export = read_export(list(inputs), aliases=aliases, supersede=supersede, units=units,
-                         **reading)
+                         tahun=tahun, periode=periode, wilayah=wilayah, **reading)
     say("memvalidasi / validating")
     validation = validate_export(export, rules=rules)
     hist_report = None

@@ -117,6 +117,21 @@ def _cmd_read(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from ._reader import inspect_export
+
+    found = inspect_export(args.paths, kind=args.kind, aliases=_load_aliases(args.aliases),
+                           **_read_options(args))
+    if args.write_layout:
+        written = found.write_layout(args.write_layout)
+        _say(f"tata letak ditulis / layout written: {written}")
+    if args.format == "json":
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _say(found.summary())
+    return EXIT_OK if found.ok else EXIT_DATA
+
+
 def _load_rules(path: str | None) -> Rules | None:
     return Rules.from_file(path) if path else None
 
@@ -234,6 +249,9 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wilayah", default=None, metavar="REGION",
                    help="the region of single-office files that do not name it (32.05 or "
                         "'Kab. Garut')")
+    p.add_argument("--layout", default=None, metavar="FILE",
+                   help="a template's layout (TOML, as 'inspect --write-layout' writes it) or "
+                        "a folder of layouts, each file read with the one matching its name")
     p.add_argument("--strict-files", action="store_true",
                    help="a file in a folder that cannot be read or is not an export stops the "
                         "run (exit 2) instead of being listed as a problem")
@@ -248,7 +266,7 @@ def _add_limit_args(p: argparse.ArgumentParser) -> None:
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     """The reading keywords of read_export / monitor from the options: limits, strict files."""
     out: dict[str, Any] = {"strict_files": bool(getattr(args, "strict_files", False))}
-    for option in ("units", "tahun", "periode", "wilayah"):
+    for option in ("units", "tahun", "periode", "wilayah", "layout"):
         if getattr(args, option, None) is not None:
             out[option] = getattr(args, option)
     if getattr(args, "limit_mb", None) is not None:
@@ -298,6 +316,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     _add_limit_args(p)
     p.set_defaults(func=_cmd_read)
+
+    p = sub.add_parser("inspect", help="show what the reader understood of each file and sheet "
+                                       "(kind and why, header mapping, units, period, region, "
+                                       "row classes) and what to pass for what is missing; "
+                                       "exit 1 when a sheet cannot be read as it is")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")
+    p.add_argument("--kind", choices=["nonfisik", "fisik"], default=None,
+                   help="export kind (default: detected per sheet)")
+    p.add_argument("--aliases", metavar="FILE", help="extra header spellings (TOML/JSON/YAML)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--write-layout", metavar="FILE", default=None,
+                   help="write what the reader decided for the first sheet as a commented "
+                        "TOML layout, to edit and pass back with --layout")
+    _add_limit_args(p)
+    p.set_defaults(func=_cmd_inspect)
 
     p = sub.add_parser("validate", help="check exports; exit 1 when any row has an error")
     p.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders")

@@ -31,11 +31,14 @@ from .files import (
     SUPPORTED_SUFFIXES,
     Limits,
 )
+from .inspection import Inspection, inspect_export
+from .layout import Layout
 from .rows import SKIP_REASONS
 from .table import Table, read_table
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "DEFAULT_MAX_CELL_CHARS", "DEFAULT_MAX_COLUMNS", "DEFAULT_MAX_ROWS",
     "FILE_PROBLEMS", "FILE_PROBLEM_COLUMNS", "HEADER_SEARCH_ROWS", "SKIP_REASONS",
-    "SUPPORTED_SUFFIXES", "Export", "Limits", "Table", "read_export", "read_table",
+    "SUPPORTED_SUFFIXES", "Export", "Inspection", "Layout", "Limits", "Table", "inspect_export",
+    "read_export", "read_table",
 ]

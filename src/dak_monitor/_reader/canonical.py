@@ -292,14 +292,16 @@ def _outline_items(st: _SheetTable, kind: str, label: str) -> None:
            if depth >= 3 else "") + ")")
 
 
-def _column_units(header: _Header | None, title: _TitleInfo, forced: str | None
+def _column_units(header: _Header | None, title: _TitleInfo,
+                  forced: str | Mapping[str, str] | None,
+                  sources: dict[str, str] | None = None
                   ) -> tuple[dict[str, str], str, set[str]]:
     """Each money column's unit, a note saying where any unit other than Rupiah came from,
     and the columns whose unit is stated somewhere.
 
     The option wins; then a multiplier in the column's header (``Pagu (Rp Miliar)``); then
     the title or a unit row (``dalam ribuan rupiah``); then a plain ``(Rp)`` in the header;
-    else Rupiah, unstated.
+    else Rupiah, unstated. ``sources``, when given, receives where each unit came from.
     """
     if header is None:
         return {}, "", set()
@@ -311,8 +313,9 @@ def _column_units(header: _Header | None, title: _TitleInfo, forced: str | None
             continue
         j = header.columns[col][0]
         in_header = next((u for u in map(unit_in, sorted(header.raw.get(j, ()))) if u), None)
-        if forced is not None:
-            unit, source = forced, "units="
+        given = forced.get(col, forced.get("*")) if isinstance(forced, Mapping) else forced
+        if given is not None:
+            unit, source = given, ("the layout" if isinstance(forced, Mapping) else "units=")
         elif in_header not in (None, "rupiah"):
             unit, source = in_header, "its header"
         elif title.unit is not None:
@@ -320,6 +323,8 @@ def _column_units(header: _Header | None, title: _TitleInfo, forced: str | None
         else:
             unit, source = "rupiah", "its header" if in_header else ""
         out[col] = unit
+        if sources is not None:
+            sources[col] = source or "nothing stated: Rupiah assumed"
         if source:
             stated.add(col)
         if unit != "rupiah":

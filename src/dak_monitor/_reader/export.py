@@ -61,6 +61,7 @@ from .header import (
     _required_for_header,
     _union_aliases,
 )
+from .layout import Layout, layout_for, load_layouts
 from .loading import _load_all
 from .rows import _SKIPPED_COLUMNS, _funding_kind, _row_text, _skipped_frame
 from .table import _concat, _raise_no_header, _read_sheet, _sheet_record, _trim
@@ -217,6 +218,7 @@ class _Given:
     tahun: int | None = None
     periode: pd.Timestamp | None = None
     wilayah: str | None = None
+    said: str = "periode="  # where the period was given, for the notes
 
     @classmethod
     def of(cls, tahun: object, periode: object, wilayah: object) -> _Given:
@@ -253,9 +255,8 @@ class _Given:
         """The title's facts with the given ones in their place."""
         out = title
         if self.periode is not None:
-            out = replace(out, periode=self.periode,
-                                      tahun=self.tahun or self.periode.year,
-                                      periode_from="periode=")
+            out = replace(out, periode=self.periode, tahun=self.tahun or self.periode.year,
+                          periode_from=self.said)
         if self.tahun is not None:
             out = replace(out, tahun=self.tahun)
         return out
@@ -297,6 +298,7 @@ def read_export(
     tahun: int | None = None,
     periode: object = None,
     wilayah: str | None = None,
+    layout: Layout | str | os.PathLike[str] | Mapping[str, Any] | None = None,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
@@ -343,6 +345,12 @@ def read_export(
     wilayah : str, optional
         The region (``"32.05"`` or an unambiguous name, ``"Kab. Garut"``) of single-office
         files whose rows, sheets and title do not name it.
+    layout : Layout, path or mapping, optional
+        A template's reading instructions (:class:`~dak_monitor.Layout`; a ``.toml`` file as
+        ``dak-monitor inspect --write-layout`` writes it, or a folder of them, each file read
+        with the one whose ``files`` patterns match its name): kind, units per column,
+        period, region, header rows, the pagu column, rows to skip, header texts. What the
+        caller passes beside it wins.
     strict_files : bool
         A folder is forgiving by default: a file in it that cannot be read, is not an export
         or lacks required columns is recorded in :attr:`Export.file_problems` (and reported
@@ -379,17 +387,52 @@ def read_export(
     >>> ex.skipped["alasan"].tolist()
     ['title', 'title', 'title', 'header', 'total']
     """
+    return _read_export(paths, kind, aliases=aliases, sheets=sheets, supersede=supersede,
+                        encoding=encoding, sep=sep, max_bytes=max_bytes, max_rows=max_rows,
+                        max_columns=max_columns, max_cell_chars=max_cell_chars,
+                        strict_files=strict_files, units=units, tahun=tahun, periode=periode,
+                        wilayah=wilayah, layout=layout)
+
+
+def _read_export(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    kind: str | None = None,
+    *,
+    aliases: Mapping[str, Any] | None = None,
+    sheets: Sequence[str] | None = None,
+    supersede: bool = False,
+    encoding: str | None = None,
+    sep: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_columns: int = DEFAULT_MAX_COLUMNS,
+    max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
+    strict_files: bool = False,
+    units: str | int | None = None,
+    tahun: int | None = None,
+    periode: object = None,
+    wilayah: str | None = None,
+    layout: Any = None,
+    trace: list[dict[str, Any]] | None = None,
+) -> Export:
+    """:func:`read_export`; with ``trace``, every sheet's decisions are appended to it (what
+    :func:`~dak_monitor.inspect_export` shows) and a named file that cannot be read is
+    recorded as a folder's file would be, never raised."""
     if kind is not None and kind not in C.KINDS:
         msg = f"kind must be one of {C.KINDS} or None (detect), not {kind!r}"
         raise ConfigError(msg)
     limits = Limits(max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns,
                     max_cell_chars=max_cell_chars)
-    forced_unit = parse_units(units) if units is not None else None
+    forced_unit: str | Mapping[str, str] | None = (
+        parse_units(units) if units is not None else None)
     _given = _Given.of(tahun, periode, wilayah)
     alias_map = _merge_aliases(aliases)
     lookups = {k: _alias_lookup(alias_map[k]) for k in C.KINDS}
     union = _union_aliases(alias_map)
     union_lookup = _alias_lookup(union)
+    layouts = load_layouts(layout)
+    base = (kind, forced_unit, _given, alias_map, lookups, union_lookup)
+    given_kw = {"tahun": tahun, "periode": periode, "wilayah": wilayah}
     frames: list[pd.DataFrame] = []
     skipped: list[pd.DataFrame] = []
     totals: list[pd.DataFrame] = []
@@ -402,12 +445,41 @@ def read_export(
             file_problems.append(_file_problem(_display(path), "", "unreadable", None, (),
                                                loaded))
             records.append(_refused_record(_display(path), "", None, 0, "unreadable"))
+            if trace is not None:
+                trace.append({"file": _display(path), "sheet": "", "problem": str(loaded)})
             continue
         found_any = refused_any = False
         first_record = len(records)
-        forgive = in_folder and not strict_files
+        forgive = (in_folder or trace is not None) and not strict_files
+        lay = layout_for(layouts, path) if layouts else None
+        kind, forced_unit, _given, alias_map, lookups, union_lookup = base
+        if lay is not None:  # the layout fills in what the caller did not say
+            kind = kind if kind is not None else lay.kind
+            if forced_unit is None and lay.units:
+                forced_unit = dict(lay.units)
+            _given = replace(
+                _Given.of(*(given_kw[k] if given_kw[k] is not None else getattr(lay, k)
+                            for k in ("tahun", "periode", "wilayah"))),
+                said="periode=" if periode is not None else "the layout")
+            if lay.aliases:
+                alias_map = _merge_aliases({k: {c: [*alias_map[k].get(c, []), *v]
+                                                for c, v in lay.aliases.items()}
+                                            for k in C.KINDS})
+                lookups = {k: _alias_lookup(alias_map[k]) for k in C.KINDS}
+                union_lookup = _alias_lookup(_union_aliases(alias_map))
+            if lay.sheets:
+                loaded = [sh for sh in loaded if sh.sheet in lay.sheets or not sh.sheet]
+            for sh in loaded:
+                sh.meta.update(header_rows=lay.header_rows, pagu=lay.pagu,
+                               skip_rows=lay.skip_rows, skip_matching=lay.skip_matching)
+                label = sh.file + (f" [{sh.sheet}]" if sh.sheet else "")
+                sh.notes.append(f"{label}: read with the layout "
+                                f"{lay.source or '(given in Python)'}")
         for sheet in loaded:
             _trim(sheet)
+            seen: dict[str, Any] = {"file": sheet.file, "sheet": sheet.sheet}
+            if trace is not None:
+                trace.append(seen)
             probe_required = _required_for_header(kind or C.NONFISIK)
             probe = _locate_header(sheet, lookups[kind] if kind else union_lookup,
                                    probe_required, HEADER_SEARCH_ROWS)
@@ -423,6 +495,8 @@ def read_export(
             why = kind_reason(kind, funding, probe, title, this_kind)
             header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
                                     HEADER_SEARCH_ROWS) if probe is not None else None
+            seen.update(kind=this_kind, kind_why=why, title=title, header=header,
+                        grid=sheet.grid, notes=sheet.notes)
             if probe is None and not forgive and _looks_like_data(sheet.grid):
                 _raise_no_header([sheet], alias_map[this_kind])
             label = sheet.file + (f" [{sheet.sheet}]" if sheet.sheet else "")
@@ -444,9 +518,12 @@ def read_export(
                 other = C.FISIK if this_kind == C.NONFISIK else C.NONFISIK
                 exc = MissingColumnError(
                     f"{exc} (The sheet was {why}; if it is DAK {other}, pass kind='{other}' / "
-                    f"--kind {other}.)", file=exc.file, sheet=exc.sheet)
+                    f"--kind {other}.) To see what the reader understood and write a layout "
+                    f"that fixes it: dak-monitor inspect \"{sheet.file}\" --write-layout "
+                    f"layout.toml", file=exc.file, sheet=exc.sheet)
                 if not forgive:
                     raise exc from None
+                seen["missing"] = str(exc)
                 # Nothing of the sheet was kept yet: its rows are skipped as refused, and
                 # the regions it covers (when they can be told) are marked incomplete.
                 refused_any = True
@@ -464,7 +541,10 @@ def read_export(
                     sheet.notes.append(
                         f"{label}: the title describes a single month, not a cumulative "
                         f"report (s.d.); figures are read as printed, not added up")
-            col_units, unit_note, stated = _column_units(st.header, title, forced_unit)
+            unit_from: dict[str, str] = {}
+            col_units, unit_note, stated = _column_units(st.header, title, forced_unit,
+                                                         unit_from)
+            seen.update(table=st, units=col_units, unit_from=unit_from, region=region)
             doubt = ""
             if st.header is not None:
                 if unit_note:

@@ -19,6 +19,8 @@ from .._units import strip_unit
 from .._vocab import columns as C
 from ..exceptions import (
     ConfigError,
+    HeaderNotFoundError,
+    MissingColumnError,
     UnreadableFileError,
 )
 from .files import _Sheet
@@ -185,6 +187,9 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
         sheet.meta["top"] = cached = (search_rows, top, _row_labels(top))
     _, top, labels = cached
     present = top.map(lambda v: v is not None and str(v).strip() != "").to_numpy(dtype=bool)
+    forced = sheet.meta.get("header_rows")
+    if forced:  # a layout names the header rows
+        return _header_at(sheet, top, labels, present, list(forced), lookup, required)
     best: _Header | None = None
     for i in range(len(top)):
         row = labels[i]
@@ -236,6 +241,41 @@ def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[
     return best
 
 
+def _header_at(sheet: _Sheet, top: pd.DataFrame, labels: np.ndarray, present: np.ndarray,
+               rows: list[int], lookup: Mapping[str, str], required: Sequence[str]) -> _Header:
+    """The header on the rows a layout names (one to three consecutive rows)."""
+    pos = [top.index.get_loc(r) for r in rows if r in top.index]
+    if len(pos) != len(rows):
+        msg = (f"{sheet.file}" + (f" [{sheet.sheet}]" if sheet.sheet else "") +
+               f": the layout's header_rows {rows} are not among the sheet's first "
+               f"{len(top)} rows")
+        raise HeaderNotFoundError(msg, file=sheet.file, sheet=sheet.sheet or None)
+    def pair(upper: Sequence[str], lower: Sequence[str], below: np.ndarray
+             ) -> tuple[dict[str, list[int]], list[str]]:
+        joined = [a if a == b else f"{a} {b}".strip() for a, b in zip(upper, lower, strict=True)]
+        return _match_two_rows(upper, lower, lookup, below), joined
+
+    first = labels[pos[0]]
+    if len(pos) == 1:
+        cols, joined = _match_row(first, lookup), list(first)
+    elif len(pos) == 2:
+        cols, joined = pair(first, labels[pos[1]], present[pos[1]])
+    else:  # three rows: their labels, or the lower two's under an outer row, as names more
+        cols, joined = pair(labels[pos[1]], labels[pos[2]], present[pos[2]])
+        three = pair(first, _join_lower(labels[pos[1]], labels[pos[2]], present[pos[2]]),
+                     present[pos[1]] | present[pos[2]])
+        if _score(three[0], required) > _score(cols, required):
+            cols, joined = three
+    head = _Header(list(rows), cols, {j: str(v) for j, v in enumerate(joined) if v},
+                   _score(cols, required))
+    cells = top.loc[head.rows]
+    for j in cells.columns:
+        texts = {str(v).strip().lower() for v in cells[j] if v is not None and str(v).strip()}
+        if texts:
+            head.raw[int(j)] = texts
+    return head
+
+
 def _context_row(upper: Sequence[str], lower: Sequence[str]) -> bool:
     """Whether ``upper`` is a context line merged over the whole table (``Unit Organisasi :
     …``) rather than a header level: one value over every column the row below fills. Such a
@@ -260,7 +300,8 @@ def _close_matches(missing: Sequence[str], header: _Header,
     return ("; close matches: " + ", ".join(hints)) if hints else ""
 
 
-def _choose_columns(grid: pd.DataFrame, header: _Header, notes: list[str], label: str) -> None:
+def _choose_columns(grid: pd.DataFrame, header: _Header, notes: list[str], label: str,
+                    pagu_header: str | None = None) -> None:
     """Columns chosen as an analyst would, each choice stated in the notes.
 
     A bare ``Kode`` whose cells are not region codes (``2``, ``14``, ``03``: a budget code
@@ -289,6 +330,22 @@ def _choose_columns(grid: pd.DataFrame, header: _Header, notes: list[str], label
                          + " hold budget codes (urusan, program, kegiatan…), not region codes; "
                            "the rows with fewer code cells are levels of the hierarchy")
     pagu = header.columns.get(C.PAGU, [])
+    if pagu_header is not None:  # a layout names the pagu column by its header text
+        want = _norm_label(pagu_header)
+        pick = next((j for j, lab in sorted(header.labels.items())
+                     if _norm_label(lab) == want), None)
+        if pick is None:
+            msg = (f"{label}: the layout's pagu = {pagu_header!r} is not a header of this "
+                   f"sheet; its headers are {sorted(set(header.labels.values()))}")
+            raise MissingColumnError(msg)
+        for cols in header.columns.values():
+            if pick in cols:
+                cols.remove(pick)
+        header.columns = {k: v for k, v in header.columns.items() if v}
+        header.columns[C.PAGU] = [pick]
+        notes.append(f"{label}: pagu is {header.labels[pick]!r} (column {col_letter(pick)}), "
+                     f"as the layout says")
+        pagu = [pick]
     if len(pagu) > 1:
         labs = [_norm_label(header.labels.get(j, "")) for j in pagu]
         if any("dpa" in lab or "rka" in lab for lab in labs):

@@ -30,6 +30,8 @@ SKIP_REASONS: Final[dict[str, str]] = {
     "no-header": "lembar tanpa judul kolom / sheet without a header row",
     "refused": "lembar tidak dibaca, lihat masalah berkasnya / sheet not read, see its file problem",
     "other-funding": "sumber dana lain (bukan DAK ini) / another funding source (not this DAK)",
+    "layout": "dilewati menurut tata letak / skipped as the layout says (skip_rows, "
+              "skip_matching)",
     "superseded": "digantikan file yang lebih baru / superseded by a later file",
 }
 

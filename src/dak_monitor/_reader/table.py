@@ -5,6 +5,7 @@ tied to any template.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -117,7 +118,7 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
     if header is None:
         return _SheetTable(sheet, None, pd.DataFrame(), _skipped_frame(
             sheet, grid, pd.Series("no-header", index=grid.index)), pd.DataFrame(), [], len(grid))
-    _choose_columns(grid, header, sheet.notes, label)
+    _choose_columns(grid, header, sheet.notes, label, sheet.meta.get("pagu"))
     missing = [r for r in required if r not in header.columns]
     if missing:
         found = list(dict.fromkeys(header.labels[j] for j in sorted(header.labels)))
@@ -146,6 +147,7 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
     if len(sheet.notes) != n_notes:  # the mapping changed: classify again
         value_pos = [j for c in value_columns for j in header.columns.get(c, [])]
         reasons = _classify(body, ne, header, value_pos)
+    reasons = _layout_skips(sheet, body, reasons)
     is_data = (reasons == "data").to_numpy()
     # dtype=object: pandas would otherwise infer (and validate) a string dtype per column;
     # copy=False: the arrays are new, one block each (consolidating them is a needless copy).
@@ -193,6 +195,20 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         frame[C.SUMBER_BARIS] = frame.index.astype("int64")
     return _SheetTable(sheet, header, data.reset_index(drop=True), skipped,
                        totals.reset_index(drop=True), title, len(grid))
+
+
+def _layout_skips(sheet: _Sheet, body: pd.DataFrame, reasons: pd.Series) -> pd.Series:
+    """Rows a layout says are not data (``skip_rows``, ``skip_matching``), as ``layout``."""
+    rows, patterns = sheet.meta.get("skip_rows", ()), sheet.meta.get("skip_matching", ())
+    if not rows and not patterns:
+        return reasons
+    hit = reasons.index.isin(list(rows))
+    if patterns:
+        rx = re.compile("|".join(f"(?:{p})" for p in patterns))
+        hit |= _row_text(body, limit=10_000).str.contains(rx).to_numpy(dtype=bool)
+    out = reasons.copy()
+    out[hit & (reasons.to_numpy() != "blank")] = "layout"
+    return out
 
 
 def _sheet_record(st: _SheetTable, kind: str | None) -> dict[str, Any]:
@@ -314,5 +330,6 @@ def _raise_no_header(loaded: Sequence[_Sheet], aliases: Mapping[str, Sequence[st
     where = sheet.file + (f" [{sheet.sheet}]" if len(loaded) == 1 and sheet.sheet else "")
     msg = (f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows of any sheet; "
            f"expected at least two known column headers such as {wanted}. The first rows "
-           f"read: {preview}")
+           f"read: {preview}. To name its header rows and columns in a layout: dak-monitor "
+           f"inspect \"{sheet.file}\" --write-layout layout.toml")
     raise HeaderNotFoundError(msg, file=sheet.file, sheet=sheet.sheet or None)
