@@ -512,7 +512,9 @@ def _read_export(
                                          given_wilayah=_given.wilayah)
                     if _given.wilayah and C.KODE_WILAYAH not in st.header.columns and \
                             C.NAMA_WILAYAH not in st.header.columns:
-                        sheet.notes.append(f"{label}: region {_given.wilayah} from wilayah=, "
+                        said = "the layout" if lay is not None and wilayah is None else \
+                            "wilayah="
+                        sheet.notes.append(f"{label}: region {_given.wilayah} from {said}, "
                                            f"for rows that name none")
             except MissingColumnError as exc:
                 other = C.FISIK if this_kind == C.NONFISIK else C.NONFISIK

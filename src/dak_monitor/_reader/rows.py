@@ -256,11 +256,22 @@ def _classify(body: pd.DataFrame, nonempty: np.ndarray, header: _Header,
         named = {j for c in (C.MENU, C.RINCIAN, C.SUBBIDANG) for j in header.columns.get(c, [])}
         owned = {j for cols in header.columns.values() for j in cols}
         other = np.array([j in owned and j not in named for j in range(nonempty.shape[1])])
-        cand = (reason == DATA) & ~has_value & (count == 2) & ~(nonempty & other).any(axis=1)
-        for i in np.flatnonzero(cand):
-            cells = [body.iat[i, j] for j in np.flatnonzero(nonempty[i])]
-            if outline_style(cells[0]) and outline_style(cells[1]) is None:
-                reason[i] = GROUP
+        rows = np.flatnonzero((reason == DATA) & ~has_value & (count == 2)
+                              & ~(nonempty & other).any(axis=1))
+        if len(rows):  # each distinct cell text is examined once (no loop over the rows)
+            ne = nonempty[rows]
+            j1 = ne.argmax(axis=1)
+            ne[np.arange(len(rows)), j1] = False
+            j2 = ne.argmax(axis=1)
+            cells = body.iloc[rows].to_numpy(dtype=object)  # these rows only, not the body
+            at = np.arange(len(rows))
+            styled = []
+            for j in (j1, j2):
+                codes, uniques = pd.factorize(pd.Series(cells[at, j], dtype=object),
+                                              use_na_sentinel=False)
+                styled.append(np.array([outline_style(u) is not None for u in uniques],
+                                       dtype=bool)[codes])
+            reason[rows[styled[0] & ~styled[1]]] = GROUP
     data_like = (reason == DATA) & has_value
     valued = np.flatnonzero(data_like | (reason == TOTAL) | (reason == SUBTOTAL))
     last = valued[-1] if len(valued) else -1
