@@ -74,8 +74,8 @@ def _sheet_frame(ws: openpyxl.worksheet.worksheet.Worksheet, header_row: int = 1
 # ==================================================================== moved from test_report
 def test_workbook_sheets(workbook: openpyxl.Workbook) -> None:
     """The workbook has the sheets the meeting needs, in order."""
-    assert workbook.sheetnames[:5] == ["Ringkasan", "Proyeksi", "Flag", "Semester I",
-                                       "Masalah Data"]
+    assert workbook.sheetnames[:6] == ["Ringkasan", "Proyeksi", "Flag", "Semester I",
+                                       "Masalah Data", "Berkas"]
 
 
 def test_ringkasan_states_its_basis(workbook: openpyxl.Workbook, result: dm.MonitorResult
@@ -166,7 +166,7 @@ def test_workbook_locked_gives_clear_error(result: dm.MonitorResult, tmp_path: P
 def test_no_grafik_sheet_without_figures(workbook: openpyxl.Workbook) -> None:
     """Without figures there is no empty Grafik sheet."""
     assert workbook.sheetnames == ["Ringkasan", "Proyeksi", "Flag", "Semester I",
-                                   "Masalah Data"]
+                                   "Masalah Data", "Berkas"]
 
 
 def test_grafik_sheet_embeds_every_figure(report_dir: Path) -> None:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import dak_monitor as dm
 from dak_monitor.cli import main
 from test_templates import (
+    _csv,
     _KENDALI_ROWS,
     _as_csv,
     _kartu_kendali,
@@ -71,11 +72,21 @@ def test_inspect_says_what_it_understood_of_each_template(tmp_path: Path) -> Non
     a = found["A csv"].sheets[0]
     assert "Sumber Dana" in a["kind_why"]
     assert a["budget_codes"] == ["A", "B", "C", "D", "E"]
+    # Known headers passed over on purpose are said to be, never offered as near-misses.
+    passed = {u["column"]: u for u in a["unmapped"] if u["known_as"]}
+    assert {k: u["known_as"] for k, u in passed.items()} == {  # a CSV: 'Kode' over A only
+        "A": "kode_wilayah", "G": "pagu"}
+    assert not any(u["close_match"] for u in passed.values())
+    assert a["tahun"]["from"] == "the title or a name"
     assert found["B ribuan"].sheets[0]["units"]["pagu"] == {"unit": "ribu",
                                                             "from": "its header"}
     c = found["C"].sheets[0]
     assert c["rows"]["classes"]["summary"]["count"] == 9
     assert c["periode"]["from"] == "periode="
+    assert c["region"] == {"value": "16.06", "from": "the options or layout"}
+    # 'Triwulan ini' (this quarter) is close to the cumulative column's spelling, but that
+    # column is found already: suggesting it as realisasi would be wrong advice.
+    assert not [u for u in c["unmapped"] if u["close_match"]]
 
 
 def test_inspect_names_what_is_missing_and_how_to_give_it(
@@ -112,12 +123,19 @@ def test_inspect_a_file_with_no_header_shows_its_first_rows(tmp_path: Path) -> N
 
 # ------------------------------------------------------------------------------ layouts
 def test_a_written_layout_reads_every_template_the_same(tmp_path: Path) -> None:
-    """Round trip: the layout inspect writes for a file that reads gives the same rows."""
+    """Round trip: the layout inspect writes for a file that reads gives the same rows, and
+    is chosen for it by its header texts alone; what the file itself says (the header's rows,
+    a period from the title) is shown commented, never pinned for the next month's file."""
     for name, (path, opts) in _templates(tmp_path).items():
         ins = dm.inspect_export(path, **opts)
-        lay = dm.Layout.from_toml(ins.layout().to_toml())
+        text = ins.layout_toml()
+        lay = dm.Layout.from_toml(text)
         _same_read(dm.read_export(path, **opts), dm.read_export(path, layout=lay))
-        assert lay.header_rows, name
+        assert lay.headers and not lay.files, name
+        assert lay.headers_missing(()) == lay.headers  # nothing holds them but the file
+        rows = ins.sheets[0]["header_rows"]
+        assert not lay.header_rows and f"# header_rows = {rows}" in text, name
+        assert (lay.periode is not None) == ("periode" in opts), name
 
 
 def _edit(path: Path, changes: dict[str, str]) -> int:
@@ -145,6 +163,35 @@ def test_inspect_write_layout_edit_read_the_card(tmp_path: Path) -> None:
     assert "period 09/2019 from the layout" in ex.files["catatan"].iloc[0]
     assert main(["inspect", str(card), "--layout", str(layout)]) == 0
     assert main(["validate", str(card), "--layout", str(layout)]) == 0
+
+
+def test_a_recap_in_an_unstated_unit_is_read_after_one_line_of_layout(tmp_path: Path) -> None:
+    """Template D when no line says "miliar": the reader warns (units-unstated) and marks the
+    offices incomplete; inspect writes the layout, one line under [units] fixes it, and the
+    amounts are exact. The unit found in a file is never pinned by the written layout."""
+    path = _csv(tmp_path / "rekap_kppn.csv",
+                ["REALISASI DAK NONFISIK BOKB PER PEMDA SEMESTER I TAHUN 2024"],
+                head=["No", "Pemda", "Pagu", "Realisasi", "%"],
+                rows=[["1", "KAB BENGKULU SEL", "17.04", "8.69", "51%"],
+                      ["2", "KOTA BENGKULU", "190.08", "96.94", "51%"]])
+    report = dm.validate_export(dm.read_export(path))
+    assert "units-unstated" in set(report.problems["code"])
+    layout = tmp_path / "kppn.toml"
+    main(["inspect", str(path), "--write-layout", str(layout)])
+    assert _edit(layout, {"[units]": '[units]\n"*" = "miliar"'}) == 1
+    ex = dm.read_export(path, layout=layout)
+    assert ex.data[["kode_wilayah", "pagu", "realisasi"]].values.tolist() == [
+        ["17.01", 17_040_000_000.0, 8_690_000_000.0],
+        ["17.71", 190_080_000_000.0, 96_940_000_000.0]]
+    assert "units-unstated" not in set(dm.validate_export(ex).problems["code"])
+    # A unit stated in the file is shown, commented, in the layout written for it.
+    stated = _csv(tmp_path / "rekap_2.csv", ["REKAP BOKB SEMESTER I TAHUN 2024",
+                                             "(dalam miliar rupiah)"],
+                  head=["No", "Pemda", "Pagu", "Realisasi", "%"],
+                  rows=[["1", "KOTA BENGKULU", "190.08", "96.94", "51%"]])
+    text = dm.inspect_export(stated).layout_toml()
+    assert '# pagu = "miliar"  # found in this file (the title); uncomment to pin it' in text
+    assert not dm.Layout.from_toml(text).units
 
 
 def test_an_odd_template_is_read_after_five_lines_of_layout(tmp_path: Path) -> None:
@@ -186,6 +233,83 @@ def test_a_folder_of_layouts_serves_each_template(tmp_path: Path) -> None:
     assert ex.file_problems.empty
     by_file = ex.data.groupby("sumber_file")["kode_wilayah"].first().to_dict()
     assert by_file == {str(card): "16.06", str(odd): "32.05"}
+
+
+def test_layouts_written_once_serve_next_months_files_by_their_headers(tmp_path: Path) -> None:
+    """Set up once, as a province would: inspect writes a layout per template (its header
+    texts as the fingerprint), the analyst edits a few lines, and next month's files — named
+    anyhow, by other offices — are each read with the layout of their template; a file no
+    layout is for is read without one, and its notes say so and name the closest."""
+    june, july, layouts = (tmp_path / d for d in ("juni", "juli", "layouts"))
+    for d in (june, july, layouts):
+        d.mkdir()
+    card = _kartu_kendali(june / "kendali_muba.xls", _KENDALI_ROWS)
+    odd = _odd(june / "rekap_garut.csv")
+    rfk = _rfk_file(june, "xlsx")
+    assert main(["inspect", str(card), "--write-layout", str(layouts / "kendali.toml")]) == 1
+    assert _edit(layouts / "kendali.toml", {"# periode =": 'periode = "2019-09"',
+                                             "# wilayah =": 'wilayah = "16.06"'}) == 2
+    assert main(["inspect", str(odd), "--write-layout", str(layouts / "rekap.toml")]) == 1
+    assert _edit(layouts / "rekap.toml", {
+        "headers =": 'headers = ["Uraian Pekerjaan", "Anggaran Murni"]',
+        "header_rows =": "header_rows = [3]", "# periode =": 'periode = "2024-06"',
+        "# menu =": 'menu = ["uraian pekerjaan"]', '# pagu = ["': 'pagu = ["anggaran murni"]',
+        "# realisasi =": 'realisasi = ["serapan s/d bulan ini"]'}) == 6
+    assert main(["inspect", str(rfk), "--write-layout", str(layouts / "rfk.toml")]) == 0
+
+    rows = [("1", "Keluarga Berencana", "2.000.000.000,00", "1.000.000.000,00", "0,00",
+             "300.000.000,00", "300.000.000,00", "700.000.000,00", "15,00")]
+    names = {"card": _kartu_kendali(july / "laporan_a.xls", rows),
+             "odd": july / "data1.csv", "rfk": july / "sipd.xlsx",
+             "morena": july / "morena.csv"}
+    names["odd"].write_text("\n".join(
+        ["Rekap Penyerapan Dana BOKB Kab. Garut", "Dalam Juta Rupiah", _ODD[2],
+         "Operasional Balai Penyuluhan;3.000;1.500;1.500"]) + "\n", encoding="utf-8")
+    (june / "rfk_juni.xlsx").rename(names["rfk"])
+    names["morena"].write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\n"
+                               "2024;2024-07;32.05;Operasional BKB;1.000.000;400.000\n",
+                               encoding="utf-8")
+    ex = dm.read_export(july, layout=layouts)
+    assert ex.file_problems.empty
+    notes = ex.files.groupby("sumber_file")["catatan"].first()
+    for who, layout in (("card", "kendali.toml"), ("odd", "rekap.toml"), ("rfk", "rfk.toml")):
+        assert f"{layout} (chosen by its header texts)" in notes[str(names[who])], who
+    assert "no layout given is for this file, read without one (closest" in \
+        notes[str(names["morena"])]
+    got = ex.data.set_index("sumber_file")
+    assert got.loc[str(names["card"]), ["kode_wilayah", "pagu", "realisasi"]].tolist() == [
+        "16.06", 2_000_000_000.0, 300_000_000.0]
+    assert got.loc[str(names["odd"]), ["pagu", "realisasi"]].tolist() == [
+        3_000_000_000.0, 1_500_000_000.0]
+    _same_read(dm.read_export(names["rfk"], layout=layouts / "rfk.toml"),
+               dm.read_export(names["rfk"]))
+
+
+def test_a_layout_is_for_a_file_only_when_all_it_states_fits(tmp_path: Path) -> None:
+    """A name pattern and header texts must both fit; when neither of two layouts fits, the
+    one without conditions serves; the first of two that fit is used and the other named."""
+    odd = _odd(tmp_path / "rekap_garut.csv")
+    base = ('header_rows = [3]\nperiode = "2024-06"\n[aliases]\nmenu = ["uraian pekerjaan"]\n'
+            'pagu = ["anggaran murni"]\nrealisasi = ["serapan s/d bulan ini"]\n')
+    d = tmp_path / "layouts"
+    d.mkdir()
+    (d / "a.toml").write_text('files = ["rekap_*"]\nheaders = ["kode rekening"]\n' + base,
+                              encoding="utf-8")
+    (d / "b.toml").write_text('headers = ["Uraian  Pekerjaan", "ANGGARAN MURNI"]\n' + base,
+                              encoding="utf-8")
+    (d / "c.toml").write_text('files = ["*garut*"]\n' + base, encoding="utf-8")
+    note = dm.read_export(odd, layout=d).files["catatan"].iloc[0]
+    assert "b.toml (chosen by its header texts; also fitting, not used: " in note
+    assert "c.toml" in note and "a.toml" not in note
+    (d / "b.toml").unlink()
+    (d / "c.toml").unlink()
+    with pytest.raises(dm.HeaderNotFoundError, match=r"Layouts: no layout given is for this "
+                       r"file, read without one \(closest — .*a\.toml: header texts not found: "
+                       r"'kode rekening'\)"):
+        dm.read_export(odd, layout=d)  # a.toml does not fit: read without it, and said
+    (d / "z.toml").write_text(base, encoding="utf-8")
+    note = dm.read_export(odd, layout=d).files["catatan"].iloc[0]
+    assert "z.toml (a layout for every file)" in note
 
 
 def test_a_layout_skips_rows_and_picks_the_pagu(tmp_path: Path) -> None:
@@ -247,6 +371,8 @@ _LAYOUTS = st.builds(
     dm.Layout.from_mapping,
     st.fixed_dictionaries({}, optional={
         "files": st.lists(_TEXT, max_size=2),
+        "headers": st.lists(st.from_regex(r"[A-Za-z]{3,9}( [a-z%/]{1,8})?", fullmatch=True),
+                            max_size=3),
         "kind": st.sampled_from(["nonfisik", "fisik"]),
         "tahun": st.integers(2000, 2099),
         "periode": st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2000, 2099),

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import dak_monitor as dm
-from dak_monitor._report_data import basis, ranking, refuse_inputs
+from dak_monitor._report_data import basis, files_read, ranking, refuse_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 CURRENT = ROOT / "data_samples" / "current"
@@ -251,6 +251,27 @@ def inputs(tmp_path: Path) -> Path:
     (folder / "fisik_2024.csv").write_text("x\n", encoding="utf-8")
     (folder / "ringkasan.md").write_text("old\n", encoding="utf-8")
     return folder
+
+
+# ----------------------------------------------------------------------------- files read
+def test_files_read_states_what_the_reader_inferred(tmp_path: Path) -> None:
+    """A card read with --periode/--wilayah and a file in a stated unit: the report's files
+    table says, per file, where the period, region and unit came from, without repeating the
+    file's name in each note; its rows add up as the reader counted them."""
+    card = tmp_path / "kartu.csv"
+    card.write_text("KARTU KENDALI DAK NONFISIK BOKB TAHUN ANGGARAN 2024\n"
+                    "(dalam ribuan rupiah)\nMenu;Pagu;Realisasi\n"
+                    "Operasional BKB;1.000;400\nJUMLAH;1.000;400\n", encoding="utf-8")
+    result = dm.monitor(card, periode="2024-06", wilayah="32.05")
+    table = files_read(result)
+    assert len(table) == 1
+    rec = table.iloc[0]
+    assert (rec["baris_dibaca"], rec["baris_data"], rec["baris_dilewati"]) == (5, 1, 4)
+    notes = rec["catatan"]
+    assert "period 06/2024 from periode=" in notes
+    assert "region 32.05 from wilayah=" in notes
+    assert "ribu" in notes
+    assert str(card) not in notes
 
 
 def test_refuses_to_overwrite_an_input_file(inputs: Path) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.exceptions import FileCreateError
 
-from ._report_data import basis, ranking, refuse_inputs, row_marks
+from ._report_data import basis, files_read, ranking, refuse_inputs, row_marks
 from ._text import col_letter, neutralise
 from ._vocab import LANGS, MARKS, PALETTE, SEVERITIES, STATUSES
 from ._vocab import columns as C
@@ -130,7 +130,8 @@ _FMT: Final = {"pagu": "money", "realisasi": "money", "serapan": "pct", "proyeks
                "periode": "month", "batas_semester": "date", "batas_kontrak": "date",
                "tanggal_kontrak": "date", "periode_dipakai": "month",
                "periode_kontrak_dilaporkan": "month", "pagu_flagged": "money", "n_item": "int",
-               "baris_karantina": "int", "row": "int", "sumber_baris": "int"}
+               "baris_karantina": "int", "row": "int", "sumber_baris": "int",
+               "baris_dibaca": "int", "baris_data": "int", "baris_dilewati": "int"}
 
 
 def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
@@ -317,6 +318,15 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     cols = ["file", "sheet", "row", "column", "code", "severity", "value", msg_col]
     book.table(ws, probs[cols] if len(probs) else pd.DataFrame(columns=cols), 0, formats=_FMT,
                severity_col="severity", widths={msg_col: 90, "file": 40})
+    # ------------------------------------------------------------------------ Berkas
+    ws = book.wb.add_worksheet("Berkas")
+    ws.write_string(0, 0, ("Berkas dibaca dan yang disimpulkan pembaca (periode, satuan, wilayah, "
+                           "tata letak)" if lang == "id" else
+                           "Files read and what the reader inferred (period, units, region, "
+                           "layout)"), book.f["h2"])
+    book.table(ws, files_read(result), 1, formats=_FMT, freeze=False,
+               widths={"catatan": 120, "sumber_file": 40})
+    ws.freeze_panes(2, 0)
     # ------------------------------------------------------------------------ Grafik
     if figures:
         ws = book.wb.add_worksheet("Grafik")

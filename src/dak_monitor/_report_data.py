@@ -21,7 +21,7 @@ from ._vocab import KINDS, MARKS, SEVERITY_RANK
 from ._vocab import columns as C
 from .exceptions import OutputError
 
-__all__ = ["basis", "ranking", "refuse_inputs", "row_marks"]
+__all__ = ["basis", "files_read", "ranking", "refuse_inputs", "row_marks"]
 
 
 def row_marks(table: pd.DataFrame, as_of: pd.Timestamp, lang: str) -> pd.Series:
@@ -105,6 +105,29 @@ def basis(result: Any) -> list[tuple[str, str]]:
         ("Dilewati (judul, total, catatan) / skipped", v["rows_skipped"]),
         ("Catatan / notes", " | ".join(proj.notes) or "tidak ada / none"),
     ]
+
+
+def files_read(result: Any) -> pd.DataFrame:
+    """What the reader did with each file and sheet: its kind, header rows, the row account
+    and every inference it made (period, units, region, kind, the layout that read it, rows
+    passed over), so the report states them beside the figures that rest on them.
+
+    A file that could not be read is listed too, with why. Notes lose their
+    ``file [sheet]:`` prefix, which the row already names.
+    """
+    f = result.export.files
+    if not len(f):
+        return pd.DataFrame(columns=["sumber_file", "sumber_sheet", "jenis_dak", "baris_header",
+                                     "baris_dibaca", "baris_data", "baris_dilewati", "catatan"])
+    notes = []
+    for file, sheet, text in zip(f["sumber_file"], f["sumber_sheet"], f["catatan"].fillna(""),
+                                 strict=True):
+        prefix = f"{file} [{sheet}]: " if sheet else f"{file}: "
+        notes.append(" | ".join(n.removeprefix(prefix) for n in str(text).split(" | ") if n))
+    out = f[["sumber_file", "sumber_sheet", "jenis_dak", "baris_header", "baris_dibaca",
+             "baris_data", "baris_dilewati"]].copy()
+    out["catatan"] = notes
+    return out.reset_index(drop=True)
 
 
 def refuse_inputs(out: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:

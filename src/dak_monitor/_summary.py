@@ -12,7 +12,7 @@ import pandas as pd
 
 from ._excel import write_excel_report
 from ._reader import FILE_PROBLEMS
-from ._report_data import basis, ranking, refuse_inputs
+from ._report_data import basis, files_read, ranking, refuse_inputs
 from ._text import neutralise_frame
 from ._vocab import KINDS, ON_TRACK, STATUSES
 from ._vocab import columns as C
@@ -116,6 +116,21 @@ def summary_markdown(result: Any, *, lang: str = "id",
             why = FILE_PROBLEMS[rec.masalah].split(" / ")[1 if en else 0]
             where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
             lines.append(f"- `{_md_cell(where)}`: {why}. {_md_cell(rec.keterangan)}")
+    read = files_read(result)
+    inferred = read[read["catatan"] != ""]
+    lines += ["", "## " + ("Files read and what the reader inferred" if en else
+                           "Berkas dibaca dan yang disimpulkan pembaca"), "",
+              (f"{len(read)} file/sheet(s) read; {len(inferred)} with notes (period, units, "
+               f"region, layout or rows passed over), listed here; all in the workbook's "
+               f"Berkas sheet." if en else
+               f"{len(read)} berkas/lembar dibaca; {len(inferred)} dengan catatan (periode, "
+               f"satuan, wilayah, tata letak atau baris yang dilewati), di bawah ini; "
+               f"semuanya di lembar Berkas pada workbook.")]
+    if len(inferred):
+        lines.append("")
+        for rec in inferred.itertuples(index=False):
+            where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
+            lines.append(f"- `{_md_cell(where)}`: {_md_cell(rec.catatan)}")
     lines += ["", "## " + ("What this report rests on" if en else "Dasar laporan"), ""]
     lines += [f"- **{k}**: {_md_cell(v)}" for k, v in basis(result)]
     if figures:

@@ -441,7 +441,7 @@ def _check_soft_required(st: _SheetTable, title: _TitleInfo, kind: str, label: s
             missing.append("kode_wilayah or nama_wilayah (e.g. 'Kode Wilayah', 'Kabupaten/Kota'; "
                            "for one office's file pass wilayah= / --wilayah)")
     if missing:
-        found = list(dict.fromkeys(st.header.labels[j] for j in sorted(st.header.labels)))
+        n = len(dict.fromkeys(st.header.labels.values()))
         msg = (f"{label}: the {kind} export's header at row {st.header.rows[0]} lacks "
-               f"{'; '.join(missing)}. Found headers: {found}")
+               f"{'; '.join(missing)} ({n} headers found)")
         raise MissingColumnError(msg, file=st.sheet.file, sheet=st.sheet.sheet or None)

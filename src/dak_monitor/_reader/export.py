@@ -451,7 +451,15 @@ def _read_export(
         found_any = refused_any = False
         first_record = len(records)
         forgive = (in_folder or trace is not None) and not strict_files
-        lay = layout_for(layouts, path) if layouts else None
+        lay, lay_why = None, ""
+        if layouts:
+            for sh in loaded:
+                _trim(sh)
+            lay, lay_why = layout_for(layouts, path, loaded)
+            if lay is None:
+                for sh in loaded:
+                    label = sh.file + (f" [{sh.sheet}]" if sh.sheet else "")
+                    sh.notes.append(f"{label}: {lay_why}")
         kind, forced_unit, _given, alias_map, lookups, union_lookup = base
         if lay is not None:  # the layout fills in what the caller did not say
             kind = kind if kind is not None else lay.kind
@@ -474,7 +482,7 @@ def _read_export(
                                skip_rows=lay.skip_rows, skip_matching=lay.skip_matching)
                 label = sh.file + (f" [{sh.sheet}]" if sh.sheet else "")
                 sh.notes.append(f"{label}: read with the layout "
-                                f"{lay.source or '(given in Python)'}")
+                                f"{lay.source or '(given in Python)'} ({lay_why})")
         for sheet in loaded:
             _trim(sheet)
             seen: dict[str, Any] = {"file": sheet.file, "sheet": sheet.sheet}
@@ -496,9 +504,13 @@ def _read_export(
             header = _locate_header(sheet, lookups[this_kind], _required_for_header(this_kind),
                                     HEADER_SEARCH_ROWS) if probe is not None else None
             seen.update(kind=this_kind, kind_why=why, title=title, header=header,
-                        grid=sheet.grid, notes=sheet.notes)
+                        grid=sheet.grid, notes=sheet.notes,
+                        given={k: getattr(_given, k) is not None
+                               for k in ("tahun", "periode", "wilayah")}
+                        | {"header_rows": bool(sheet.meta.get("header_rows"))})
             if probe is None and not forgive and _looks_like_data(sheet.grid):
-                _raise_no_header([sheet], alias_map[this_kind])
+                _raise_no_header([sheet], alias_map[this_kind],
+                                 f". Layouts: {lay_why}" if layouts and lay is None else "")
             label = sheet.file + (f" [{sheet.sheet}]" if sheet.sheet else "")
             region = _given.wilayah or _region_in_title(title_lines, sheet, label)
             try:
@@ -506,7 +518,8 @@ def _read_export(
                                  required=_required_for_header(this_kind),
                                  value_columns=(C.PAGU, C.REALISASI, C.PENYALURAN,
                                                 C.NILAI_KONTRAK),
-                                 search_rows=HEADER_SEARCH_ROWS, header=header)
+                                 search_rows=HEADER_SEARCH_ROWS, header=header,
+                                 list_headers=False)
                 if st.header is not None:
                     _check_soft_required(st, title, this_kind, label, region,
                                          given_wilayah=_given.wilayah)
@@ -522,7 +535,8 @@ def _read_export(
                     f"{exc} (The sheet was {why}; if it is DAK {other}, pass kind='{other}' / "
                     f"--kind {other}.) To see what the reader understood and write a layout "
                     f"that fixes it: dak-monitor inspect \"{sheet.file}\" --write-layout "
-                    f"layout.toml", file=exc.file, sheet=exc.sheet)
+                    f"layout.toml" + (f". Layouts: {lay_why}" if layouts and lay is None
+                                      else ""), file=exc.file, sheet=exc.sheet)
                 if not forgive:
                     raise exc from None
                 seen["missing"] = str(exc)

@@ -175,17 +175,22 @@ def _score(cols: Mapping[str, list[int]], required: Sequence[str]) -> tuple[int,
     return (sum(1 for r in required if r in cols), len(cols))
 
 
-def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[str],
-                   search_rows: int) -> _Header | None:
-    grid = sheet.grid
-    if grid.empty:
-        return None
+def _top_labels(sheet: _Sheet, search_rows: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The sheet's first ``search_rows`` rows (merged cells filled) and their folded labels
+    (:func:`_norm_label`), computed once per sheet. The sheet must not be empty."""
     cached = sheet.meta.get("top")
     if cached is None or cached[0] != search_rows:
-        top = grid.iloc[:search_rows]
+        top = sheet.grid.iloc[:search_rows]
         top = _fill_merged(top, sheet.merged, int(top.index[0]), sheet)
         sheet.meta["top"] = cached = (search_rows, top, _row_labels(top))
-    _, top, labels = cached
+    return cached[1], cached[2]
+
+
+def _locate_header(sheet: _Sheet, lookup: Mapping[str, str], required: Sequence[str],
+                   search_rows: int) -> _Header | None:
+    if sheet.grid.empty:
+        return None
+    top, labels = _top_labels(sheet, search_rows)
     present = top.map(lambda v: v is not None and str(v).strip() != "").to_numpy(dtype=bool)
     forced = sheet.meta.get("header_rows")
     if forced:  # a layout names the header rows

@@ -17,7 +17,7 @@ from .._vocab import columns as C
 from ..exceptions import ConfigError, OutputError
 from .export import Export, _read_export
 from .header import _alias_lookup, _Header, _merge_aliases, _norm_label
-from .layout import Layout
+from .layout import Layout, fingerprint
 from .rows import LEVELS, SKIP_REASONS
 
 #: Row classes shown, in this order, with two examples each.
@@ -71,7 +71,18 @@ class Inspection:
         if "header_rows" not in s:  # a skeleton: the header's rows and names are the user's
             return Layout.from_mapping({"kind": s["kind"], **(
                 {"sheets": [s["sheet"]]} if s.get("sheet") else {})})
-        return _layout_of(s, self._seen[index])
+        return _layout_of(s, self._seen[index])[0]
+
+    def layout_toml(self, index: int | None = None) -> str:
+        """:meth:`layout` as the commented TOML that :meth:`write_layout` writes: what the
+        reader found in this file but a layout should not pin (the period, the region, the
+        header's rows) is shown in commented lines, ready to uncomment."""
+        lay = self.layout(index)
+        cands = [k for k, s in enumerate(self.sheets) if "header_rows" in s]
+        at = index if index is not None else (cands[0] if cands else None)
+        found = _layout_of(self.sheets[at], self._seen[at])[1] if at is not None and \
+            "header_rows" in self.sheets[at] else {}
+        return lay.to_toml(found=found)
 
     def write_layout(self, path: str | os.PathLike[str], index: int | None = None) -> Path:
         """Write :meth:`layout` as a commented TOML file and return its path. An existing file
@@ -82,7 +93,7 @@ class Inspection:
             msg = (f"{out}: exists and is not a dak_monitor layout; choose another name (it is "
                    f"never overwritten)")
             raise OutputError(msg)
-        text = self.layout(index).to_toml()
+        text = self.layout_toml(index)
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
@@ -126,19 +137,38 @@ def inspect_export(
 _LAYOUT_MARK = "# dak_monitor layout"
 
 
-def _layout_of(s: Mapping[str, Any], seen: Mapping[str, Any]) -> Layout:
-    """A sheet's decisions as a layout (every inference written out, nothing left to guess)."""
+def _layout_of(s: Mapping[str, Any], seen: Mapping[str, Any]
+               ) -> tuple[Layout, dict[str, Any]]:
+    """A sheet's decisions as a layout, and what the reader found in this one file.
+
+    The template's own facts are set: kind, units, aliases, the pagu column, the sheet, its
+    header texts. What changes from file to file — the year, period and region from a title
+    or a name, the header's rows (another office's title may be a line longer) — is set only
+    when the caller or a layout said it; otherwise it is returned as *found*, which
+    :meth:`Layout.to_toml` writes as commented lines, so a layout kept for a template never
+    pins one month's period on the next month's file.
+    """
     header: _Header = seen["header"]
-    data: dict[str, Any] = {"kind": s["kind"], "header_rows": list(s["header_rows"])}
+    given = seen.get("given", {})
+    data: dict[str, Any] = {"kind": s["kind"]}
+    found: dict[str, Any] = {}
     if seen.get("sheet"):
         data["sheets"] = [seen["sheet"]]
-    for key in ("tahun", "periode"):
-        if s[key]["value"] is not None and s[key]["from"] != "its column":
-            data[key] = s[key]["value"]
-    if s["region"]["value"]:
-        data["wilayah"] = s["region"]["value"]
-    if s.get("units"):
-        data["units"] = {c: u["unit"] for c, u in s["units"].items()}
+    (data if given.get("header_rows") else found)["header_rows"] = list(s["header_rows"])
+    for key, value in (("tahun", s["tahun"]["value"]), ("periode", s["periode"]["value"]),
+                       ("wilayah", s["region"]["value"])):
+        if value is not None and s["region" if key == "wilayah" else key]["from"] != \
+                "its column":
+            (data if given.get(key) else found)[key] = value
+    # A unit the user gave is pinned; one the file states is shown (a pinned unit would
+    # override next month's title if it changed: 1,000 times off, silently); an assumed one
+    # is neither.
+    units = s.get("units", {})
+    data["units"] = {c: u["unit"] for c, u in units.items()
+                     if u["from"] in ("the layout", "units=")}
+    found["units"] = {c: (u["unit"], u["from"]) for c, u in units.items()
+                      if u["from"] not in ("the layout", "units=") and
+                      not u["from"].startswith("nothing stated")}
     aliases: dict[str, list[str]] = {}
     for j in sorted(header.labels):
         for canon, cols in header.columns.items():
@@ -147,10 +177,12 @@ def _layout_of(s: Mapping[str, Any], seen: Mapping[str, Any]) -> Layout:
                 if header.labels[j] not in aliases[canon]:
                     aliases[canon].append(header.labels[j])
     data["aliases"] = aliases
+    data["headers"] = fingerprint(
+        _norm_label(t) for j in sorted(header.raw) for t in sorted(header.raw[j]))
     pagu = header.columns.get(C.PAGU, [])
     if len(pagu) == 1 and list(header.labels.values()).count(header.labels[pagu[0]]) == 1:
         data["pagu"] = header.labels[pagu[0]]
-    return Layout.from_mapping(data)
+    return Layout.from_mapping(data), found
 
 
 # ------------------------------------------------------------------------------ one sheet
@@ -175,15 +207,22 @@ def _describe(seen: Mapping[str, Any], export: Export,
     lookup = _alias_lookup(aliases[kind])
     out["columns"] = [{"column": col_letter(j), "header": header.labels[j],
                        "maps_to": mapped.get(j)} for j in sorted(header.labels)]
+    # A header that is a known spelling yet not mapped was passed over on purpose (budget
+    # codes, the RKA column beside the DPA): the notes say why; it is no near-miss.
     out["unmapped"] = [{"column": col_letter(j), "header": header.labels[j],
-                        "close_match": _close(header.labels[j], lookup)}
+                        "known_as": lookup.get(_norm_label(header.labels[j])),
+                        "close_match": None if _norm_label(header.labels[j]) in lookup
+                        else _close(header.labels[j], lookup, set(header.columns))}
                        for j in sorted(header.labels) if j not in mapped]
     if header.budget_codes:
         out["budget_codes"] = [col_letter(j) for j in header.budget_codes]
     units, unit_from = seen.get("units", {}), seen.get("unit_from", {})
     out["units"] = {c: {"unit": u, "from": unit_from.get(c, "")} for c, u in units.items()}
+    given = seen.get("given", {})
     out["tahun"] = {"value": title.tahun, "from": "its column" if C.TAHUN in header.columns
-                    else ("the title or options" if title.tahun is not None else None)}
+                    else None if title.tahun is None
+                    else "the options or layout" if given.get("tahun") or given.get("periode")
+                    else "the title or a name"}
     per = title.periode
     out["periode"] = {"value": None if per is None else f"{per:%Y-%m}",
                       "from": "its column" if C.PERIODE in header.columns
@@ -191,7 +230,9 @@ def _describe(seen: Mapping[str, Any], export: Export,
     has_region_col = C.KODE_WILAYAH in header.columns or C.NAMA_WILAYAH in header.columns
     out["region"] = {"value": None if has_region_col else seen.get("region"),
                      "from": "its column" if has_region_col
-                     else ("the title, sheet or options" if seen.get("region") else None)}
+                     else None if not seen.get("region")
+                     else "the options or layout" if given.get("wilayah")
+                     else "the title or the sheet's name"}
     out["notes"] = [printable(n) for n in seen.get("notes", [])]
     if "missing" in seen:
         out["missing"] = seen["missing"]
@@ -208,8 +249,11 @@ def _describe(seen: Mapping[str, Any], export: Export,
     return out
 
 
-def _close(label: str, lookup: Mapping[str, str]) -> dict[str, str] | None:
-    hit = difflib.get_close_matches(_norm_label(label), list(lookup), n=1, cutoff=0.88)
+def _close(label: str, lookup: Mapping[str, str], found: set[str]) -> dict[str, str] | None:
+    """The known spelling a header nearly is, for a column the sheet still lacks (one found
+    already is no near-miss: ``Triwulan ini`` beside the cumulative realisasi)."""
+    free = [k for k, canon in lookup.items() if canon not in found]
+    hit = difflib.get_close_matches(_norm_label(label), free, n=1, cutoff=0.88)
     return {"alias": hit[0], "column": lookup[hit[0]]} if hit else None
 
 
@@ -287,8 +331,10 @@ def _sheet_text(s: Mapping[str, Any]) -> str:
         lines += [f"    {printable(p)}" for p in s.get("preview", []) if p]
         return "\n".join(lines)
     lines.append(f"  baris judul kolom / header rows: {', '.join(map(str, s['header_rows']))}")
+    known = {u["column"]: u["known_as"] for u in s["unmapped"] if u.get("known_as")}
     for c in s["columns"]:
-        target = c["maps_to"] or "—"
+        target = c["maps_to"] or (f"— ({known[c['column']]} passed over: see the notes)"
+                                  if c["column"] in known else "—")
         lines.append(f"    {c['column']:>3}  {printable(c['header'])[:60]:<60} -> {target}")
     near = [u for u in s["unmapped"] if u["close_match"]]
     for u in near:

@@ -4,7 +4,8 @@ A layout fixes what the reader would otherwise infer (kind, units, period, regio
 the pagu column, rows to skip, header spellings). ``dak-monitor inspect FILE --write-layout
 L.toml`` writes one with everything the reader decided; the analyst edits what is wrong and
 passes it back with ``--layout L.toml`` (``layout=`` in Python). A folder of layouts serves
-many templates: each file is read with the layout whose ``files`` patterns match its name.
+many templates: each file is read with the layout that is for it — by its ``files`` patterns
+on the file's name and its ``headers``, texts its header holds (the template's fingerprint).
 Like a frictionless dialect, a layout is a frozen value, checked when it is loaded.
 """
 
@@ -20,9 +21,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, NoReturn
 
+from .._parse import MONTHS_ID
 from .._units import parse_units
 from .._vocab import columns as C
 from ..exceptions import ConfigError, DakMonitorError
+from .files import HEADER_SEARCH_ROWS, _Sheet
+from .header import _norm_label, _top_labels
 
 #: The largest layout file read (a layout is a few hundred bytes).
 MAX_LAYOUT_BYTES: Final = 1024**2
@@ -50,6 +54,9 @@ class Layout:
 
     #: File-name patterns (``*kendali*.xls``) this layout is for, in a folder of layouts.
     files: tuple[str, ...] = ()
+    #: Header texts this template's header holds (its fingerprint, as ``inspect`` shows
+    #: them): the layout is for a file whose first rows hold every one of them.
+    headers: tuple[str, ...] = ()
     #: ``"nonfisik"`` (BOKB) or ``"fisik"``.
     kind: str | None = None
     tahun: int | None = None
@@ -97,7 +104,7 @@ class Layout:
         if unknown:
             fail(unknown[0], f"not a layout key; the keys are {', '.join(sorted(known))}")
         out: dict[str, Any] = {}
-        for key in ("files", "sheets", "skip_matching"):
+        for key in ("files", "headers", "sheets", "skip_matching"):
             if key in data:
                 v = data[key]
                 if isinstance(v, str):
@@ -105,6 +112,8 @@ class Layout:
                 if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
                     fail(key, "must be a list of text")
                 out[key] = tuple(v)
+        if any(not _norm_label(h) for h in out.get("headers", ())):
+            fail("headers", "holds an empty header text")
         for key in ("header_rows", "skip_rows"):
             if key in data:
                 v = data[key]
@@ -202,10 +211,28 @@ class Layout:
 
     # ----------------------------------------------------------------------- using it
     def matches(self, path: str | os.PathLike[str]) -> bool:
-        """Whether this layout is for the file (any ``files`` pattern matches its name, case
-        folded; a layout without patterns is for every file)."""
+        """Whether the file's name fits this layout (any ``files`` pattern matches it, case
+        folded; a layout without patterns fits every name)."""
         name = Path(path).name.lower()
         return not self.files or any(fnmatch.fnmatch(name, p.lower()) for p in self.files)
+
+    def headers_missing(self, sheets: Iterable[_Sheet]) -> tuple[str, ...]:
+        """The ``headers`` texts that no sheet's first rows hold (folded as header cells are:
+        case, spaces, dots, units). Empty when one sheet holds them all, or when the layout
+        states no headers."""
+        if not self.headers:
+            return ()
+        wanted = {_norm_label(h): h for h in self.headers}
+        best: tuple[str, ...] | None = None
+        for sheet in sheets:
+            if sheet.grid.empty:
+                continue
+            _, labels = _top_labels(sheet, HEADER_SEARCH_ROWS)
+            held = set(labels.ravel().tolist())
+            missing = tuple(h for k, h in wanted.items() if k not in held)
+            if best is None or len(missing) < len(best):
+                best = missing
+        return tuple(wanted.values()) if best is None else best
 
     def read_options(self) -> dict[str, Any]:
         """The :func:`~dak_monitor.read_export` options this layout gives."""
@@ -220,32 +247,52 @@ class Layout:
         return out
 
     # ----------------------------------------------------------------------- writing it
-    def to_toml(self) -> str:
-        """The layout as a commented TOML file, every key explained."""
+    def to_toml(self, found: Mapping[str, Any] | None = None) -> str:
+        """The layout as a commented TOML file, every key explained. ``found`` holds values
+        the reader found in one file that the layout leaves unset (``periode``, ``tahun``,
+        ``wilayah``, ``header_rows``): they are written as commented lines to uncomment."""
         def q(s: str) -> str:
             return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
         def lst(v: Iterable[object]) -> str:
             return "[" + ", ".join(q(x) if isinstance(x, str) else str(x) for x in v) + "]"
 
+        seen = dict(found or {})
+
+        def unset(key: str, example: str) -> str:
+            if key not in seen:
+                return f"# {key} = {example}"
+            v = seen[key]
+            text = lst(v) if isinstance(v, (list, tuple)) else q(v) if isinstance(v, str) \
+                else str(v)
+            return f"# {key} = {text}  # found in this file; uncomment to pin it"
+
         lines = [
             "# dak_monitor layout: how to read one template (README, \"Your office's template\").",
             "# Edit what is wrong and pass it back: dak-monitor report FILES --layout THIS.toml",
             "# Every key is optional; a key left out (or commented out) is found by the reader.",
             "",
-            "# which files this layout is for, in a folder of layouts (patterns on the name)",
+            "# which files this layout is for, in a folder of layouts: patterns on the file's",
+            "# name, and header texts its header holds (both must fit when both are given;",
+            "# inspect leaves out header texts with a number or a month, which change monthly)",
             f"files = {lst(self.files)}",
+            f"headers = {lst(self.headers)}",
             "# \"nonfisik\" (BOKB) or \"fisik\" (DAK fisik subbidang KB)",
             f"kind = {q(self.kind)}" if self.kind else "# kind = \"fisik\"",
-            "# the fiscal year and the period the file reports (YYYY-MM)",
-            f"tahun = {self.tahun}" if self.tahun else "# tahun = 2024",
-            f"periode = {q(self.periode)}" if self.periode else "# periode = \"2024-06\"",
-            "# the region of a one-office file (a code or an unambiguous name)",
-            f"wilayah = {q(self.wilayah)}" if self.wilayah else "# wilayah = \"32.05\"",
+            "# the fiscal year and the period the file reports (YYYY-MM). Set here, they hold",
+            "# for EVERY file read with this layout: for a layout kept for many months, leave",
+            "# them out and pass --periode each month when the file does not say it",
+            f"tahun = {self.tahun}" if self.tahun else unset("tahun", "2024"),
+            f"periode = {q(self.periode)}" if self.periode else unset("periode", '"2024-06"'),
+            "# the region of a one-office file (a code or an unambiguous name); set here, it",
+            "# holds for every file read with this layout",
+            f"wilayah = {q(self.wilayah)}" if self.wilayah else unset("wilayah", '"32.05"'),
             "# only these sheets of a workbook",
             f"sheets = {lst(self.sheets)}",
-            "# the rows of the header (one to three, as inspect numbers the rows)",
+            "# the rows of the header (one to three, as inspect numbers the rows); another",
+            "# office's title may be a line longer, so pin them only when the reader errs",
             f"header_rows = {lst(self.header_rows)}" if self.header_rows
+            else unset("header_rows", "[4]") if "header_rows" in seen
             else "header_rows = []  # e.g. [4], or [4, 5] for a header on two rows",
             "# the header of the pagu column, when two budget columns compete",
             f"pagu = {q(self.pagu)}" if self.pagu else "# pagu = \"dpa simda\"",
@@ -253,9 +300,12 @@ class Layout:
             f"skip_rows = {lst(self.skip_rows)}",
             f"skip_matching = {lst(self.skip_matching)}",
             "",
-            "# money units per column: rupiah, ribu, juta, miliar (\"*\" for every column)",
+            "# money units per column: rupiah, ribu, juta, miliar (\"*\" for every column).",
+            "# Set here, a unit holds even when a file's title or header says another.",
             "[units]",
             *[f"{q(c) if c == '*' else c} = {q(u)}" for c, u in self.units.items()],
+            *[f"# {c} = {q(u)}  # found in this file ({where}); uncomment to pin it"
+              for c, (u, where) in seen.get("units", {}).items() if c not in self.units],
             "",
             "# header texts per canonical column (as inspect shows them, lower case)",
             "[aliases]",
@@ -297,8 +347,61 @@ def load_layouts(layout: Layout | str | os.PathLike[str] | Mapping[str, Any] | N
     return (Layout.from_file(p),)
 
 
-def layout_for(layouts: tuple[Layout, ...], path: str | os.PathLike[str]) -> Layout | None:
-    """The layout for a file: the first whose ``files`` patterns match its name, else the
-    first without patterns (a layout for every file), else None."""
-    return next((lay for lay in layouts if lay.files and lay.matches(path)), None) or next(
-        (lay for lay in layouts if not lay.files), None)
+def fingerprint(labels: Iterable[str]) -> list[str]:
+    """The header texts that identify a template in every month: the non-empty ones, once
+    each, without those holding a number or a month's name (``Realisasi s.d. Juni``).
+
+    >>> fingerprint(["no", "menu", "pagu", "realisasi s/d juni", "realisasi 2024", "pagu"])
+    ['no', 'menu', 'pagu']
+    """
+    out: list[str] = []
+    for lab in labels:
+        words = set(re.findall(r"[a-z]+", lab))
+        if lab and lab not in out and not re.search(r"\d", lab) and not words & set(MONTHS_ID):
+            out.append(lab)
+    return out
+
+
+def layout_for(layouts: tuple[Layout, ...], path: str | os.PathLike[str],
+               sheets: Iterable[_Sheet] = ()) -> tuple[Layout | None, str]:
+    """The layout for a file, and why, in words for the file's notes.
+
+    A layout is for the file when each condition it states holds: a ``files`` pattern matches
+    the name, and the first rows hold every ``headers`` text. The first such layout (in name
+    order) is chosen; failing that, the first layout that states no condition (a layout for
+    every file); failing that, none — and the reason names the closest layout and what did
+    not fit, so a file read without its layout never passes unnoticed.
+    """
+    sheets = list(sheets)
+    fits: list[tuple[Layout, str]] = []
+    closest: tuple[int, str] | None = None
+    for lay in layouts:
+        if not (lay.files or lay.headers):
+            continue
+        name_ok = lay.matches(path)
+        missing = lay.headers_missing(sheets) if name_ok else lay.headers
+        if name_ok and not missing:
+            how = " and ".join(w for w, on in (("its file-name pattern", lay.files),
+                                               ("its header texts", lay.headers)) if on)
+            fits.append((lay, how))
+            continue
+        if not name_ok:
+            why = f"{lay.source or 'a layout'}: the name fits none of {list(lay.files)}"
+            score = len(lay.headers) + 1
+        else:
+            why = (f"{lay.source or 'a layout'}: header texts not found: "
+                   f"{', '.join(repr(m) for m in missing[:4])}"
+                   + (f" (+{len(missing) - 4})" if len(missing) > 4 else ""))
+            score = len(missing)
+        if closest is None or score < closest[0]:
+            closest = (score, why)
+    if fits:
+        lay, how = fits[0]
+        also = [f.source or "a layout" for f, _ in fits[1:]]
+        return lay, (f"chosen by {how}" +
+                     (f"; also fitting, not used: {', '.join(also)}" if also else ""))
+    catch_all = next((lay for lay in layouts if not (lay.files or lay.headers)), None)
+    if catch_all is not None:
+        return catch_all, "a layout for every file"
+    return None, ("no layout given is for this file, read without one"
+                  + (f" (closest — {closest[1]})" if closest else ""))

@@ -105,7 +105,9 @@ def _trim(sheet: _Sheet) -> None:
 
 def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, Sequence[str]],
                 *, required: Sequence[str], value_columns: Sequence[str], search_rows: int,
-                header: _Header | None = None) -> _SheetTable:
+                header: _Header | None = None, list_headers: bool = True) -> _SheetTable:
+    """One sheet read into its table. A missing required column raises, naming the headers
+    found (``list_headers``) or their count (the caller names the command that shows them)."""
     _trim(sheet)
     grid = sheet.grid
     assert sheet.ne is not None
@@ -125,10 +127,11 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         expected = "; ".join(
             f"{m} (e.g. {', '.join(repr(a) for a in list(aliases.get(m, ()))[:3])})"
             for m in missing)
+        said = (f"Found headers: {found}" if list_headers else f"{len(found)} headers found")
         msg = (f"{label}: the header at row {header.rows[0]} lacks required column(s) {expected}. "
-               f"Found headers: {found}{_close_matches(missing, header, aliases)}. Add the "
-               f"spelling with aliases={{{missing[0]!r}: [...]}} if the column is there "
-               f"under another name.")
+               f"{said}{_close_matches(missing, header, aliases)}. If the column is there "
+               f"under another name, add its spelling (a layout's [aliases], or aliases= in "
+               f"Python).")
         raise MissingColumnError(msg, file=sheet.file, sheet=sheet.sheet or None)
     h_last = header.rows[-1]
     pos0 = grid.index.get_loc(header.rows[0])
@@ -323,7 +326,9 @@ def _concat(frames: Sequence[pd.DataFrame], columns: Sequence[str] | None = None
     return pd.concat(frames, ignore_index=True)
 
 
-def _raise_no_header(loaded: Sequence[_Sheet], aliases: Mapping[str, Sequence[str]]) -> None:
+def _raise_no_header(loaded: Sequence[_Sheet], aliases: Mapping[str, Sequence[str]],
+                     said: str = "") -> None:
+    """Raise the error for a sheet with no header; ``said`` ends it (why no layout applied)."""
     sheet = loaded[0]
     preview = _row_text(sheet.grid.head(8), limit=80).tolist()
     wanted = ", ".join(repr(a[0]) for a in list(aliases.values())[:8] if a)
@@ -331,5 +336,5 @@ def _raise_no_header(loaded: Sequence[_Sheet], aliases: Mapping[str, Sequence[st
     msg = (f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows of any sheet; "
            f"expected at least two known column headers such as {wanted}. The first rows "
            f"read: {preview}. To name its header rows and columns in a layout: dak-monitor "
-           f"inspect \"{sheet.file}\" --write-layout layout.toml")
+           f"inspect \"{sheet.file}\" --write-layout layout.toml{said}")
     raise HeaderNotFoundError(msg, file=sheet.file, sheet=sheet.sheet or None)
