@@ -85,15 +85,15 @@ def test_the_gap_is_flagged_and_marked_in_the_report(tmp_path: Path, history: pd
     assert bokb["nama"].str.endswith(" *").all()
     assert bokb["data"].str.contains("latest report 06/2024").all()
     assert not rank.loc[rank["jenis_dak"] == FI, "data"].str.contains("latest report").any()
-    lines = dict(basis(result))
-    assert "BOKB (nonfisik) 06/2024" in lines["Posisi per jenis DAK / as of by kind"]
-    assert "DAK fisik 07/2024" in lines["Posisi per jenis DAK / as of by kind"]
+    lines = dict(basis(result, "en"))
+    assert "BOKB (nonfisik) June 2024" in lines["As of, by DAK kind"]
+    assert "DAK fisik July 2024" in lines["As of, by DAK kind"]
     out = tmp_path / "out"
     assert main(["report", str(folder), "--history", str(hist), "--out", str(out),
                  "--no-figures", "--quiet", "--lang", "en"]) == 0
     summary = (out / "summary.md").read_text(encoding="utf-8")
-    assert "**BOKB (nonfisik)** as of 06/2024 (its latest report)" in summary
-    assert "No report for 07/2024, projected from the latest" in summary
+    assert "**BOKB (nonfisik)** as of June 2024 (its latest report)" in summary
+    assert "No report for July 2024, projected from the latest" in summary
 
 
 def test_an_opd_behind_stands_at_its_own_latest_report(history: pd.DataFrame,

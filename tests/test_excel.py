@@ -74,29 +74,29 @@ def _sheet_frame(ws: openpyxl.worksheet.worksheet.Worksheet, header_row: int = 1
 # ==================================================================== moved from test_report
 def test_workbook_sheets(workbook: openpyxl.Workbook) -> None:
     """The workbook has the sheets the meeting needs, in order."""
-    assert workbook.sheetnames[:6] == ["Ringkasan", "Proyeksi", "Flag", "Semester I",
-                                       "Masalah Data", "Berkas"]
+    assert workbook.sheetnames[:7] == ["Ringkasan", "Peringkat", "Proyeksi", "Flag",
+                                       "Semester I", "Masalah Data", "Berkas"]
 
 
 def test_ringkasan_states_its_basis(workbook: openpyxl.Workbook, result: dm.MonitorResult
                                     ) -> None:
     """Ringkasan states as-of, threshold, version, input files and row counts."""
     ws = workbook["Ringkasan"]
-    values = {r[0]: r[1] for r in ws.iter_rows(min_col=1, max_col=2, values_only=True) if r[0]}
-    assert "2024" in values["Posisi data / as of"]
-    assert values["Ambang serapan / threshold"] == "93%"
+    values = {r[0]: r[2] for r in ws.iter_rows(min_col=1, max_col=3, values_only=True) if r[0]}
+    assert values["Posisi data"] == "Juni 2024 (30/06/2024)"
+    assert values["Ambang serapan"] == "93%"
     assert values["Versi dak_monitor"] == dm.__version__
-    files = values["File masukan / input files"]
+    files = values["Berkas masukan"]
     assert all(Path(f).name in files for f in result.export.files["sumber_file"])
     totals = result.validation.totals()
-    assert values["Baris dibaca / rows read"] == totals["rows_read"]
-    assert values["Dikarantina / quarantined"] == totals["rows_quarantined"]
+    assert values["Baris dibaca"] == totals["rows_read"]
+    assert values["Dikarantina"] == totals["rows_quarantined"]
 
 
 def test_ranking_is_sorted_and_formatted(workbook: openpyxl.Workbook,
                                          result: dm.MonitorResult) -> None:
     """The ranking lists every OPD × kind, lowest projection first, as percents."""
-    ws = workbook["Ringkasan"]
+    ws = workbook["Peringkat"]
     head = _header_row(ws, "Jenis DAK")
     headers = [c.value for c in ws[head]]
     rows = list(ws.iter_rows(min_row=head + 1, max_row=head + len(result.projection.table),
@@ -116,7 +116,7 @@ def test_status_conditional_colours(workbook: openpyxl.Workbook) -> None:
         rules = [r for cf in workbook[name].conditional_formatting for r in cf.rules]
         formulas = " ".join(" ".join(r.formula) for r in rules)
         assert rules, name
-        assert ("will-miss" in formulas) or ("error" in formulas)
+        assert ("diproyeksi meleset" in formulas) or ("error" in formulas)
 
 
 def test_frozen_headers_and_filters(workbook: openpyxl.Workbook) -> None:
@@ -143,7 +143,7 @@ def test_quarantined_opd_marked_incomplete(hostile_result: dm.MonitorResult,
     assert not garut["data_lengkap"].any()
     assert ((res.flags.code == "data-incomplete") & (res.flags.kode_wilayah == "32.05")).any()
     path = dm.write_excel_report(res, tmp_path / "r.xlsx")
-    ws = openpyxl.load_workbook(path)["Ringkasan"]
+    ws = openpyxl.load_workbook(path)["Peringkat"]
     names = [r for r in ws.iter_rows(values_only=True) if r and r[2] == "32.05"]
     assert names
     assert names[0][3].endswith(" *")
@@ -165,7 +165,7 @@ def test_workbook_locked_gives_clear_error(result: dm.MonitorResult, tmp_path: P
 # ======================================================================== sheets and headers
 def test_no_grafik_sheet_without_figures(workbook: openpyxl.Workbook) -> None:
     """Without figures there is no empty Grafik sheet."""
-    assert workbook.sheetnames == ["Ringkasan", "Proyeksi", "Flag", "Semester I",
+    assert workbook.sheetnames == ["Ringkasan", "Peringkat", "Proyeksi", "Flag", "Semester I",
                                    "Masalah Data", "Berkas"]
 
 
@@ -184,19 +184,27 @@ def test_grafik_sheet_embeds_every_figure(report_dir: Path) -> None:
     assert {p.stem for p in pngs} <= titles
 
 
+_STATUS_ID = {"on-track": "sesuai target", "at-risk": "berisiko",
+              "will-miss": "diproyeksi meleset"}
+
+
 def test_proyeksi_sheet_is_the_projection_table(workbook: openpyxl.Workbook,
                                                 result: dm.MonitorResult) -> None:
-    """Proyeksi has the projection table's columns as headers and its rows, in order."""
+    """Proyeksi has the projection table's rows, in order, under headers for people; the
+    status reads as its label, its code kept in the last column for filters and tools."""
     t = result.projection.table
     frame = _sheet_frame(workbook["Proyeksi"])
-    assert list(frame.columns) == list(t.columns)
     assert len(frame) == len(t)
-    assert frame["kode_wilayah"].tolist() == t["kode_wilayah"].tolist()
-    assert frame["status"].tolist() == t["status"].tolist()
-    assert frame["proyeksi"].astype(float).tolist() == pytest.approx(t["proyeksi"].tolist())
-    assert frame["pagu"].astype(float).tolist() == pytest.approx(t["pagu"].tolist())
-    marked = frame["nama_wilayah"].str.endswith(" *")
+    assert frame["Kode wilayah"].tolist() == t["kode_wilayah"].tolist()
+    assert frame["Status"].tolist() == [_STATUS_ID[c] for c in t["status"]]
+    assert frame["Kode status"].tolist() == t["status"].tolist()
+    assert frame["Proyeksi akhir tahun"].astype(float).tolist() == pytest.approx(
+        t["proyeksi"].tolist())
+    assert frame["Pagu (Rp)"].astype(float).tolist() == pytest.approx(t["pagu"].tolist())
+    assert set(frame["Data lengkap"]) <= {"ya", "tidak"}
+    marked = frame["OPD (kabupaten/kota)"].str.endswith(" *")
     assert marked.tolist() == (~t["data_lengkap"]).tolist()
+    assert not [c for c in frame.columns if "_" in c]  # no raw column name left
 
 
 def test_flag_and_problem_headers(workbook: openpyxl.Workbook, workbook_en: openpyxl.Workbook,
@@ -205,21 +213,25 @@ def test_flag_and_problem_headers(workbook: openpyxl.Workbook, workbook_en: open
     language; problems keep file/sheet/row."""
     flag_id = [c.value for c in workbook["Flag"][1]]
     flag_en = [c.value for c in workbook_en["Flag"][1]]
-    for head in (flag_id, flag_en):
-        assert {"kode_wilayah", "nama_wilayah", "jenis_dak", "code", "severity"} <= set(head)
-    assert "pesan" in flag_id
-    assert "message" not in flag_id
-    assert "message" in flag_en
-    assert "pesan" not in flag_en
+    assert flag_id[:7] == ["Kode wilayah", "OPD (kabupaten/kota)", "Jenis DAK", "Flag",
+                           "Tingkat", "Pesan", "Jumlah item"]
+    assert flag_en[:7] == ["Region code", "OPD (district)", "DAK kind", "Flag", "Severity",
+                           "Message", "Items"]
+    assert flag_id[-3:] == ["Kode", "Kode tingkat", "Kode jenis DAK"]
     assert workbook["Flag"].max_row == len(result.flags) + 1
+    messages = {c.value for c in workbook["Flag"]["F"][1:]}
+    assert messages == set(result.flags["pesan"])
+    assert {c.value for c in workbook_en["Flag"]["F"][1:]} == set(result.flags["message"])
     probs = [c.value for c in workbook["Masalah Data"][1]]
-    assert probs[:6] == ["file", "sheet", "row", "column", "code", "severity"]
+    assert probs[:6] == ["Berkas", "Lembar", "Baris", "Kolom", "Tingkat", "Nilai tertulis"]
 
 
 def test_english_ranking_and_title(workbook_en: openpyxl.Workbook) -> None:
     """lang='en': English title and ranking headers, the same sheet names."""
     ws = workbook_en["Ringkasan"]
     assert "monitoring report" in ws["A1"].value
+    assert ws["A1"].value.endswith("June 2024")
+    ws = workbook_en["Peringkat"]
     head = _header_row(ws, "DAK kind")
     headers = [c.value for c in ws[head] if c.value]
     assert {"Rank", "Projected year end", "Status", "Main reason"} <= set(headers)
@@ -234,7 +246,7 @@ def test_masalah_data_lists_every_problem(tmp_path: Path) -> None:
     path = dm.write_excel_report(res, tmp_path / "r.xlsx", lang="en")
     frame = _sheet_frame(openpyxl.load_workbook(path)["Masalah Data"])
     assert len(frame) == len(probs)
-    got = sorted(zip(frame["file"], frame["row"].fillna(-1).astype(int), frame["code"],
+    got = sorted(zip(frame["File"], frame["Row"].fillna(-1).astype(int), frame["Code"],
                      strict=True))
     want = sorted(zip(probs["file"], probs["row"].fillna(-1).astype(int), probs["code"],
                       strict=True))
@@ -273,45 +285,51 @@ def test_status_colours_follow_the_status_cell(workbook: openpyxl.Workbook) -> N
     """On Proyeksi, a row is coloured by its own status cell: green on track, amber at risk,
     red-orange will miss; every row gets exactly one status colour."""
     ws = workbook["Proyeksi"]
-    status_col = [c.value for c in ws[1]].index("status") + 1
+    status_col = [c.value for c in ws[1]].index("Status") + 1
     applied = _applied(ws)
     statuses = {ws.cell(r, status_col).value for r in range(2, ws.max_row + 1)}
-    assert statuses == {"on-track", "at-risk", "will-miss"}
+    assert statuses == set(_STATUS_ID.values())
     assert set(applied) == statuses
     for key, (_fill, rows) in applied.items():
         assert rows == {r for r in range(2, ws.max_row + 1)
                         if ws.cell(r, status_col).value == key}
     assert len({fill for fill, _ in applied.values()}) == 3
-    r, g, b = _rgb(applied["on-track"][0])
+    on, risk, miss = (applied[_STATUS_ID[c]][0] for c in ("on-track", "at-risk", "will-miss"))
+    r, g, b = _rgb(on)
     assert g > max(r, b)
-    r, g, b = _rgb(applied["will-miss"][0])
+    r, g, b = _rgb(miss)
     assert r > g > b
-    r, g, b = _rgb(applied["at-risk"][0])
+    r, g, b = _rgb(risk)
     assert min(r, g) > b
-    assert _rgb(applied["at-risk"][0])[1] > _rgb(applied["will-miss"][0])[1]  # yellower
+    assert _rgb(risk)[1] > _rgb(miss)[1]  # yellower
 
 
 def test_severity_colours_on_flags(workbook: openpyxl.Workbook) -> None:
     """On Flag, rows are coloured by severity; errors red-orange, warnings yellower."""
     ws = workbook["Flag"]
-    sev_col = [c.value for c in ws[1]].index("severity") + 1
+    sev_col = [c.value for c in ws[1]].index("Tingkat") + 1
     applied = _applied(ws)
     present = {ws.cell(r, sev_col).value for r in range(2, ws.max_row + 1)}
-    assert {"error", "warning"} <= present <= set(applied)
+    assert {"error", "peringatan"} <= present <= set(applied)
     for key in present:
         assert applied[key][1] == {r for r in range(2, ws.max_row + 1)
                                    if ws.cell(r, sev_col).value == key}
-    assert applied["error"][0] != applied["warning"][0]
+    assert applied["error"][0] != applied["peringatan"][0]
     r, g, b = _rgb(applied["error"][0])
     assert r > g > b
 
 
 def test_ranking_colours_start_below_its_header(workbook: openpyxl.Workbook) -> None:
-    """The ranking table in Ringkasan is coloured from its first data row, by its Status column."""
+    """The agenda table in Ringkasan is coloured from its first data row, by its Status
+    column; only OPDs not on track are on it."""
     ws = workbook["Ringkasan"]
-    head = _header_row(ws, "Jenis DAK")
+    head = next(r[0].row for r in ws.iter_rows() if r[0].value == "Jenis DAK"
+                and "Status" in [c.value for c in r])
     status_col = [c.value for c in ws[head]].index("Status") + 1
+    assert {ws.cell(r, status_col).value for r in range(head + 1, head + 4)} <= {
+        "berisiko", "diproyeksi meleset"}
     applied = _applied(ws)
+    assert not applied.pop("sesuai target")[1]  # on track: not on the agenda
     for key, (_fill, rows) in applied.items():
         assert rows
         assert min(rows) > head
@@ -420,3 +438,28 @@ def test_read_only_folder_is_an_output_error(result: dm.MonitorResult, tmp_path:
             dm.write_excel_report(result, ro / "report.xlsx")
     finally:
         ro.chmod(0o700)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_header_is_for_people(result: dm.MonitorResult, tmp_path: Path,
+                                    lang: str) -> None:
+    """Every table header on every sheet is a label of the report's columns in the
+    workbook's language, never a raw column name (``p_di_bawah_ambang``, ``worst``)."""
+    from dak_monitor._vocab.report import REPORT_COLUMNS
+
+    labels = set(REPORT_COLUMNS.labels(lang).values())
+    path = dm.write_excel_report(result, tmp_path / "r.xlsx", lang=lang)
+    wb = openpyxl.load_workbook(path)
+    seen = 0
+    for ws in wb.worksheets:
+        header_fill = {c.coordinate for row in ws.iter_rows() for c in row
+                       if c.fill.fgColor.rgb and str(c.fill.fgColor.rgb).endswith("1F4E79")}
+        for coord in header_fill:
+            value = ws[coord].value
+            if ws.title == "Ringkasan" and value in {"sesuai target", "berisiko",
+                                                     "diproyeksi meleset", "on track",
+                                                     "at risk", "will miss"}:
+                continue  # the headline's status counts
+            assert value in labels, (ws.title, coord, value)
+            seen += 1
+    assert seen > 50

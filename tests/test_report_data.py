@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -100,7 +101,9 @@ def _expected_reasons(result: dm.MonitorResult, lang: str
         rank = pool["severity"].map(SEVERITY)
         assert rank.notna().all()
         leading = set(pool.loc[rank == rank.max(), col])
-        out[(kode, kind)] = (leading, f" (+{len(g) - 1})" if len(g) > 1 else "")
+        more = (f" (+{len(g) - 1} flag lain: lihat lembar Flag)" if lang == "id" else
+                f" (+{len(g) - 1} more flags: see the Flag sheet)")
+        out[(kode, kind)] = (leading, more if len(g) > 1 else "")
     return out
 
 
@@ -189,11 +192,28 @@ def test_quarantined_rows_make_an_opd_incomplete(hostile_result: dm.MonitorResul
 
 
 def _basis(result: dm.MonitorResult) -> dict[str, object]:
-    pairs = basis(result)
+    pairs = basis(result, "en")
     assert all(isinstance(p, tuple) and len(p) == 2 for p in pairs)
     labels = [label for label, _ in pairs]
     assert len(labels) == len(set(labels))
-    return {label.split(" / ")[-1]: value for label, value in pairs}
+    keys = {"As of": "as of", "Threshold": "threshold", "First-semester cut-off": "cut-off",
+            "DAK fisik contract deadline": "contract deadline",
+            "Projection method": "method", "History years": "history years",
+            "Input files": "input files", "Rows read": "rows read", "Valid": "valid",
+            "Quarantined": "quarantined", "Skipped (titles, totals, notes)": "skipped"}
+    return {keys.get(label, label): value for label, value in pairs}
+
+
+def test_basis_is_in_one_language(monitor_result: dm.MonitorResult) -> None:
+    """Indonesian labels and month names in Indonesian, English in English; never both."""
+    id_pairs, en_pairs = basis(monitor_result, "id"), basis(monitor_result, "en")
+    assert [k for k, _ in id_pairs][:3] == ["Posisi data", "Posisi per jenis DAK",
+                                            "Ambang serapan"]
+    assert id_pairs[0][1] == "Juni 2024 (30/06/2024)"
+    assert en_pairs[0][1] == "June 2024 (30/06/2024)"
+    for key, value in id_pairs:
+        assert " / " not in key, key
+        assert not re.search(r"\b(none|calibrated|June)\b", str(value)), (key, value)
 
 
 def test_basis_names_what_the_report_rests_on(monitor_result: dm.MonitorResult) -> None:
@@ -231,14 +251,14 @@ def test_basis_counts_are_the_validation_totals(monitor_result: dm.MonitorResult
 
 def test_basis_without_history(monitor_result: dm.MonitorResult) -> None:
     b = _basis(dataclasses.replace(monitor_result, history=None))
-    assert b["history years"] == "tidak ada / none"
+    assert b["history years"] == "none"
 
 
 def test_basis_counts_quarantine(hostile_result: dm.MonitorResult) -> None:
     b = _basis(hostile_result)
     assert b["quarantined"] == len(hostile_result.validation.quarantine) == 1
     assert b["valid"] == len(hostile_result.validation.valid) == 2
-    assert b["history years"] == "tidak ada / none"
+    assert b["history years"] == "none"
 
 
 # --------------------------------------------------------------------------- refuse_inputs

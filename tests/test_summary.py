@@ -157,12 +157,11 @@ def test_write_report_refuses_inputs_given(result: dm.MonitorResult, tmp_path: P
 def test_summary_names_period_and_threshold(summary_text: str) -> None:
     """The title names the as-of month; the basis gives the as-of date and the 93 % threshold."""
     first = summary_text.splitlines()[0]
-    assert first.startswith("# ")
-    assert "06/2024" in first
+    assert first == "# Pemantauan serapan DAK — Juni 2024"
     basis = "\n".join(_section(summary_text, "Dasar laporan"))
-    assert "30/06/2024" in basis
-    assert re.search(r"threshold\*\*: 93\s?%", basis)
-    assert "2021, 2022, 2023" in basis  # history years
+    assert "- **Posisi data**: Juni 2024 (30/06/2024)" in basis
+    assert "- **Ambang serapan**: 93%" in basis
+    assert "- **Tahun riwayat**: 2021, 2022, 2023" in basis
 
 
 def test_summary_at_risk_table_is_every_office_not_on_track(summary_text: str,
@@ -173,29 +172,35 @@ def test_summary_at_risk_table_is_every_office_not_on_track(summary_text: str,
     below = t[t["status"] != "on-track"]
     want = {(k, _short(n)) for k, n in zip(below["jenis_dak"], below["nama_wilayah"],
                                            strict=True)}
-    got = {(k, n.rstrip(" *")) for k, n in zip(table["jenis_dak"], table["nama"], strict=True)}
+    kinds = {"BOKB (nonfisik)": "nonfisik", "DAK fisik": "fisik"}
+    got = {(kinds[k], n.rstrip(" *")) for k, n in zip(table["Jenis DAK"], table["OPD"],
+                                                      strict=True)}
     assert got == want
     assert len(table) == len(below)
-    assert set(table["status"]) <= {"at-risk", "will-miss"}
-    for _kind, g in table.groupby("jenis_dak"):
-        proj = g["proyeksi"].str.replace(" %", "").str.replace(",", ".").astype(float)
+    assert set(table["Status"]) <= {"berisiko", "diproyeksi meleset"}
+    for _kind, g in table.groupby("Jenis DAK"):
+        assert g["Proyeksi akhir tahun"].str.fullmatch(r"\d{1,3},\d%").all()
+        proj = g["Proyeksi akhir tahun"].str.rstrip("%").str.replace(",", ".").astype(float)
         assert proj.is_monotonic_increasing
 
 
 def test_summary_flag_counts(summary_text: str, result: dm.MonitorResult) -> None:
     """The flag table counts each code × severity of the flag catalogue."""
     table = _md_table(_section(summary_text, "Flag"))
-    got = {(c, s): int(n) for c, s, n in zip(table["code"], table["severity"], table["n"],
-                                             strict=True)}
-    want = result.flags.groupby(["code", "severity"]).size().to_dict()
+    got = {c: int(n) for c, n in zip(table["Kode"], table["Jumlah"], strict=True)}
+    want = result.flags.groupby("code").size().to_dict()
     assert got == want
+    titles = dict(zip(table["Kode"], table["Flag"], strict=True))
+    assert titles["will-miss-threshold"] == dm.FLAGS["will-miss-threshold"].title_id
+    assert set(table["Tingkat"]) <= {"error", "peringatan", "info"}
 
 
 def test_summary_row_counts(summary_text: str, result: dm.MonitorResult) -> None:
     """The data-problem section gives rows read = valid + quarantined + skipped."""
     v = result.validation.totals()
     text = " ".join(_section(summary_text, "Masalah data"))
-    numbers = [int(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", text)[:4]]
+    assert re.search(r"\d\.\d{3} baris dibaca = ", text)  # Indonesian thousands
+    numbers = [int(x.replace(".", "")) for x in re.findall(r"\d[\d.]*\d|\d", text)[:4]]
     assert numbers == [v["rows_read"], v["rows_valid"], v["rows_quarantined"],
                        v["rows_skipped"]]
     assert numbers[0] == sum(numbers[1:])
@@ -217,10 +222,9 @@ def test_summary_with_nothing_at_risk(small_dir: Path, tmp_path: Path) -> None:
     res = dm.monitor(small_dir, as_of="2024-03", threshold=0.5)
     assert (res.projection.table["status"] == "on-track").all()  # premise
     text = dm.write_summary(res, tmp_path / "s.md").read_text(encoding="utf-8")
-    assert "03/2024" in text.splitlines()[0]
+    assert text.splitlines()[0].endswith("Maret 2024")
     basis = "\n".join(_section(text, "Dasar laporan"))
-    assert re.search(r"threshold\*\*: 50\s?%", basis)
-    assert "93" not in basis.split("threshold**:")[1].splitlines()[0]
+    assert "- **Ambang serapan**: 50%" in basis
     risk = [ln for ln in _section(text, "OPD berisiko") if ln.strip()]
     assert not any(ln.startswith("|") for ln in risk)
     assert len(risk) == 1  # one line saying there is none

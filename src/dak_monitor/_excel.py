@@ -1,10 +1,15 @@
 """The Excel workbook an analyst brings to a meeting (written with xlsxwriter).
 
-Sheets: ``Ringkasan`` (headline figures, what the report rests on, the ranking), ``Proyeksi``,
-``Flag``, ``Semester I``, ``Masalah Data`` and ``Grafik`` (the figures). Real conditional
-formats colour statuses and severities; number formats are Excel's own (``#,##0``,
-``0.0%``), so Excel shows them with the reader's locale separators (``1.234.567`` on an
-Indonesian system). Every text cell that could be read as a formula is neutralised.
+Sheets: ``Ringkasan`` (one printed page: headline figures, the OPDs on the agenda, what the
+report rests on), ``Peringkat`` (the full ranking), ``Proyeksi``, ``Flag``, ``Semester I``,
+``Masalah Data``, ``Berkas`` (the files read and what the reader inferred) and ``Grafik`` (the
+figures, one a page). One language per workbook: headers from
+:data:`~dak_monitor._vocab.report.REPORT_COLUMNS`, statuses and severities as labels, their
+codes kept in trailing ``…_kode`` columns. Every sheet prints on A4 landscape, fitted to the
+page width, its header row repeated. Real conditional formats colour statuses and
+severities; number formats are Excel's own (``#,##0``, ``0.0%``), so Excel shows them with
+the reader's locale separators (``1.234.567`` on an Indonesian system). Every text cell that
+could be read as a formula is neutralised.
 """
 
 from __future__ import annotations
@@ -19,17 +24,16 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.exceptions import FileCreateError
 
-from ._report_data import basis, files_read, ranking, refuse_inputs, row_marks
-from ._text import col_letter, neutralise
-from ._vocab import LANGS, MARKS, PALETTE, SEVERITIES, STATUSES
-from ._vocab import columns as C
+from ._report_data import basis, files_read, for_people, ranking, refuse_inputs, row_marks
+from ._text import col_letter, fmt_month, neutralise
+from ._vocab import KINDS, MARKS, ON_TRACK, PALETTE, SEVERITIES, STATUSES
+from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
 from .exceptions import OutputError
 
 __all__ = ["write_excel_report"]
 
 STATUS_COLOURS: Final = STATUSES.fills()
 SEVERITY_COLOURS: Final = SEVERITIES.fills()
-_LABELS: Final = {lang: {**STATUSES.labels(lang), **MARKS.labels(lang)} for lang in LANGS}
 
 
 class _Book:
@@ -49,11 +53,11 @@ class _Book:
                            "text_wrap": True, "valign": "top", "border": 1}),
             "text": add({"valign": "top"}),
             "wrap": add({"valign": "top", "text_wrap": True}),
-            "int": add({"num_format": "#,##0"}),
-            "money": add({"num_format": "#,##0"}),
-            "pct": add({"num_format": "0.0%"}),
-            "date": add({"num_format": "dd/mm/yyyy"}),
-            "month": add({"num_format": "mmm yyyy"}),
+            "int": add({"num_format": "#,##0", "valign": "top"}),
+            "money": add({"num_format": "#,##0", "valign": "top"}),
+            "pct": add({"num_format": "0.0%", "valign": "top"}),
+            "date": add({"num_format": "dd/mm/yyyy", "valign": "top"}),
+            "month": add({"num_format": "mmm yyyy", "valign": "top"}),
             "bold": add({"bold": True}),
             "note": add({"italic": True, "font_color": PALETTE["note"]}),
             "dec": add({"num_format": "0.00"}),
@@ -61,77 +65,99 @@ class _Book:
         self.colour = {k: add({"bg_color": v}) for k, v in
                        {**STATUS_COLOURS, **SEVERITY_COLOURS, "grey": MARKS["incomplete"].fill}.items()}
 
-    def write_cell(self, ws: Any, r: int, c: int, v: Any, fmt: Any = None) -> None:
+    def write_cell(self, ws: Any, r: int, c: int, v: Any, fmt: Any = None,
+                   lang: str = "id") -> None:
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or (
                 not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
             ws.write_blank(r, c, None, fmt)
         elif isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
             ws.write_datetime(r, c, pd.Timestamp(v).to_pydatetime(), fmt or self.f["date"])
         elif isinstance(v, (bool, np.bool_)):
-            ws.write_string(r, c, "ya" if v else "tidak", fmt)
+            ws.write_string(r, c, MARKS.label("yes" if v else "no", lang), fmt)
         elif isinstance(v, (int, float, np.integer, np.floating)):
             ws.write_number(r, c, float(v), fmt)
         else:
             ws.write_string(r, c, str(neutralise(str(v))), fmt)
 
-    def table(self, ws: Any, frame: pd.DataFrame, first_row: int, *,
-              formats: Mapping[str, str] | None = None, widths: Mapping[str, float] | None = None,
-              headers: Mapping[str, str] | None = None, status_col: str | None = None,
-              severity_col: str | None = None, freeze: bool = True) -> int:
-        """Write a frame as a filtered table with frozen header; returns the next free row."""
-        formats = formats or {}
+    def table(self, ws: Any, frame: pd.DataFrame, first_row: int, lang: str, *,
+              widths: Mapping[str, float] | None = None, status_col: str | None = None,
+              severity_col: str | None = None, freeze: bool = True,
+              wrap: Sequence[str] = ()) -> int:
+        """Write a report table (column codes as in :func:`for_people`) with its headers in
+        ``lang``, Excel number formats by column kind, a filter, colours by status or
+        severity label, and the header repeated on every printed page; returns the next
+        free row."""
         cols = list(frame.columns)
         for j, col in enumerate(cols):
-            ws.write_string(first_row, j, (headers or {}).get(col, col), self.f["header"])
+            ws.write_string(first_row, j, REPORT_COLUMNS.label(col, lang), self.f["header"])
             width = (widths or {}).get(col)
             if width is None:
                 sample = frame[col].head(200).astype(str)
                 longest = sample.str.len().max() if len(sample) else 0
-                width = min(max(len(str(col)), int(0 if pd.isna(longest) else longest)) + 2, 60)
-            ws.set_column(j, j, width)
+                head = len(REPORT_COLUMNS.label(col, lang))
+                width = min(max(min(head, 18), int(0 if pd.isna(longest) else longest)) + 2,
+                            60)
+            ws.set_column(j, j, width, self.f["wrap"] if col in wrap else None)
+        col_width = {col: (widths or {}).get(col) or 0 for col in cols}
+        head_lines = max((_lines(REPORT_COLUMNS.label(c, lang), col_width[c] or 18)
+                          for c in cols), default=1)
+        if head_lines > 1:
+            ws.set_row(first_row, 15 * head_lines)
         for i, row in enumerate(frame.itertuples(index=False), start=first_row + 1):
+            lines = 1
             for j, v in enumerate(row):
-                key = formats.get(cols[j])
-                self.write_cell(ws, i, j, v, self.f.get(key) if key else None)
+                kind = COLUMN_KINDS.get(cols[j])
+                fmt = self.f.get(kind) if kind else (self.f["wrap"] if cols[j] in wrap
+                                                     else self.f["text"])
+                self.write_cell(ws, i, j, v, fmt, lang)
+                if cols[j] in wrap and isinstance(v, str) and col_width[cols[j]]:
+                    lines = max(lines, _lines(v, col_width[cols[j]]))
+            if lines > 1:  # neither LibreOffice nor print preview grows a row by itself
+                ws.set_row(i, 15 * lines)
         last = first_row + len(frame)
         if len(cols):
             ws.autofilter(first_row, 0, max(last, first_row), len(cols) - 1)
+            # The machine-code columns at the end are for filters and tools, not for print.
+            shown = len([c for c in cols if not c.endswith(CODE_SUFFIX)]) or len(cols)
+            ws.print_area(0, 0, max(last, first_row), shown - 1)
         if freeze:
             ws.freeze_panes(first_row + 1, 0)
-        for col_name, palette in ((status_col, STATUS_COLOURS), (severity_col, SEVERITY_COLOURS)):
+        ws.repeat_rows(first_row)
+        for col_name, terms in ((status_col, STATUSES), (severity_col, SEVERITIES)):
             if col_name and col_name in cols and len(frame):
                 j = cols.index(col_name)
-                for key in palette:
+                for code in terms.fills():
+                    label = terms.label(code, lang)
                     ws.conditional_format(first_row + 1, 0, last, len(cols) - 1, {
                         "type": "formula",
-                        "criteria": f'=${col_letter(j)}{first_row + 2}="{key}"',
-                        "format": self.colour[key]})
+                        "criteria": f'=${col_letter(j)}{first_row + 2}="{label}"',
+                        "format": self.colour[code]})
         return last + 2
 
 
-_HEAD_ID: Final = {
-    "jenis_dak": "Jenis DAK", "peringkat": "Peringkat", "kode_wilayah": "Kode", "nama": "OPD",
-    "pagu": "Pagu (Rp)", "realisasi": "Realisasi (Rp)", "serapan": "Serapan s.d. periode",
-    "proyeksi": "Proyeksi akhir tahun", "batas_bawah": "Batas bawah", "batas_atas": "Batas atas",
-    "p_di_bawah_ambang": "Peluang < ambang", "status": "Status", "data": "Data",
-    "alasan": "Alasan utama",
-}
-_HEAD_EN: Final = {
-    "jenis_dak": "DAK kind", "peringkat": "Rank", "kode_wilayah": "Code", "nama": "OPD",
-    "pagu": "Pagu (Rp)", "realisasi": "Realisasi (Rp)", "serapan": "Absorption to date",
-    "proyeksi": "Projected year end", "batas_bawah": "Lower", "batas_atas": "Upper",
-    "p_di_bawah_ambang": "P(below threshold)", "status": "Status", "data": "Data",
-    "alasan": "Main reason",
-}
-_FMT: Final = {"pagu": "money", "realisasi": "money", "serapan": "pct", "proyeksi": "pct",
-               "batas_bawah": "pct", "batas_atas": "pct", "p_di_bawah_ambang": "pct",
-               "share_pagu": "pct", "pagu_terdampak": "money", "pagu_hilang": "money",
-               "pagu_tanpa_kontrak": "money", "pagu_karantina": "money", "macet": "pct",
-               "periode": "month", "batas_semester": "date", "batas_kontrak": "date",
-               "tanggal_kontrak": "date", "periode_dipakai": "month",
-               "periode_kontrak_dilaporkan": "month", "pagu_flagged": "money", "n_item": "int",
-               "baris_karantina": "int", "row": "int", "sumber_baris": "int",
-               "baris_dibaca": "int", "baris_data": "int", "baris_dilewati": "int"}
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (a slight
+    overestimate: a word is never split)."""
+    per_line = max(int(width * 1.1) - 1, 8)
+    n, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            n, used = n + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return n
+
+
+def _page_setup(ws: Any, title: str, *, one_page: bool = False) -> None:
+    """A4 landscape, fitted to the page width (and to one page for ``one_page``), narrow
+    margins, the sheet's title and page numbers in the header and footer."""
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 1 if one_page else 0)
+    ws.center_horizontally()
+    ws.set_header("&L&8" + title.replace("&", "&&"))
+    ws.set_footer("&R&8&P / &N")
 
 
 def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
@@ -204,135 +230,194 @@ def _cleanup(tmp: Path) -> None:
         pass
 
 
+def _png_size(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Width and height in pixels of a PNG (from its IHDR chunk)."""
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+#: Ringkasan's columns: its agenda table's, which the headline and basis above and below
+#: fit into (the money of the headline in B and C), all on one A4 page.
+_RINGKASAN_WIDTHS: Final = {"jenis_dak": 16, "nama": 24, "serapan": 18, "proyeksi": 14,
+                            "p_di_bawah_ambang": 14, "status": 18, "alasan": 72}
+
+#: Printed width of an A4 landscape page inside the margins, in the pixels xlsxwriter places
+#: images by (96 per inch): 29.7 cm less 2 × 0.4 in.
+_A4_WIDTH_PX: Final = 1040
+_A4_HEIGHT_PX: Final = 640
+
+
 def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any]) -> None:
-    heads = _HEAD_ID if lang == "id" else _HEAD_EN
+    en = lang == "en"
     proj = result.projection
-    msg_col = "pesan" if lang == "id" else "message"
-    # ------------------------------------------------------------------------ Ringkasan
-    ws = book.wb.add_worksheet("Ringkasan")
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    title = ("Laporan Pemantauan Serapan DAK Bangga Kencana" if lang == "id"
-             else "DAK Bangga Kencana absorption monitoring report")
-    ws.write_string(0, 0, f"{title} — {proj.as_of:%m/%Y}", book.f["title"])
-    r = 2
-    ws.write_string(r, 0, "Angka utama / headline" if lang == "id" else "Headline figures",
-                    book.f["h2"])
-    r += 1
     t = proj.table
+    month = fmt_month(proj.as_of, lang)
+    # ------------------------------------------------------------------------ Ringkasan
+    # One A4 page: the headline, the OPDs on the agenda (not on track) and what the report
+    # rests on. The full ranking has its own sheet.
+    ws = book.wb.add_worksheet("Ringkasan")
+    title = ("DAK Bangga Kencana absorption monitoring report" if en
+             else "Laporan Pemantauan Serapan DAK Bangga Kencana")
+    _page_setup(ws, f"{title} — {month}", one_page=True)
+    ws.write_string(0, 0, f"{title} — {month}", book.f["title"])
+    r = 2
+    ws.write_string(r, 0, "Headline figures" if en else "Angka utama", book.f["h2"])
+    r += 1
+    heads = ["jenis_dak", "pagu", "realisasi", "serapan"]
+    for j, col in enumerate(heads):
+        ws.write_string(r, j, REPORT_COLUMNS.label(col, lang), book.f["header"])
+    for k, code in enumerate(STATUSES, start=len(heads)):
+        ws.write_string(r, k, STATUSES.label(code, lang), book.f["header"])
+    r += 1
+    behind = []
     for kind, g in t.groupby("jenis_dak", sort=False):
         pagu, real = float(g["pagu"].sum()), float(g["realisasi"].sum())
         counts = g["status"].value_counts()
-        label = "BOKB (nonfisik)" if kind == C.NONFISIK else "DAK fisik"
-        ws.write_string(r, 0, label, book.f["bold"])
-        ws.write_string(r, 1, "pagu")
-        ws.write_number(r, 2, pagu, book.f["money"])
-        ws.write_string(r, 3, "realisasi")
-        ws.write_number(r, 4, real, book.f["money"])
-        ws.write_string(r, 5, "serapan" if lang == "id" else "absorption")
-        ws.write_number(r, 6, real / pagu if pagu else 0, book.f["pct"])
-        ws.write_string(r, 7, ", ".join(f"{_LABELS[lang].get(k, k)}: {counts.get(k, 0)}"
-                                        for k in STATUSES))
+        ws.write_string(r, 0, KINDS.label(str(kind), lang), book.f["bold"])
+        ws.write_number(r, 1, pagu, book.f["money"])
+        ws.write_number(r, 2, real, book.f["money"])
+        ws.write_number(r, 3, real / pagu if pagu else 0, book.f["pct"])
+        for k, code in enumerate(STATUSES, start=len(heads)):
+            ws.write_number(r, k, int(counts.get(code, 0)), book.f["int"])
         at = proj.as_of_by_kind.get(str(kind), proj.as_of)
         if at != proj.as_of:
-            ws.write_string(r, 8, (f"posisi {at:%m/%Y} (laporan terakhir)" if lang == "id"
-                                   else f"as of {at:%m/%Y} (latest report)"))
+            behind.append(f"{KINDS.label(str(kind), lang)}: " + (
+                f"as of {fmt_month(at, lang)}, its latest report" if en else
+                f"posisi {fmt_month(at, lang)}, laporan terakhirnya"))
+        r += 1
+    for text in behind:
+        ws.write_string(r, 0, text, book.f["note"])
         r += 1
     incomplete = int((~t["data_lengkap"]).sum())
-    ws.write_string(r, 0, ("OPD dengan data tidak lengkap (*)" if lang == "id"
-                           else "OPDs with incomplete data (*)"), book.f["bold"])
+    ws.merge_range(r, 0, r, 1, ("OPDs with incomplete data (*)" if en
+                                else "OPD dengan data tidak lengkap (*)"), book.f["bold"])
     ws.write_number(r, 2, incomplete, book.f["int"])
     stale = int((~t["dilaporkan"].astype(bool)).sum())
     if stale:
         r += 1
-        ws.write_string(r, 0, (f"OPD tanpa laporan {proj.as_of:%m/%Y} (*)" if lang == "id"
-                               else f"OPDs without a {proj.as_of:%m/%Y} report (*)"),
-                        book.f["bold"])
+        ws.merge_range(r, 0, r, 1, (f"OPDs without a {month} report (*)" if en
+                                    else f"OPD tanpa laporan {month} (*)"), book.f["bold"])
         ws.write_number(r, 2, stale, book.f["int"])
     unread = result.export.file_problems
     if len(unread):
         r += 1
-        ws.write_string(r, 0, ("Berkas tidak dibaca (lihat Masalah Data)" if lang == "id"
-                               else "Files not read (see Masalah Data)"), book.f["bold"])
+        ws.merge_range(r, 0, r, 1, ("Files not read (see Masalah Data)" if en
+                                    else "Berkas tidak dibaca (lihat Masalah Data)"),
+                       book.f["bold"])
         ws.write_number(r, 2, len(unread), book.f["int"])
         book.write_cell(ws, r, 3, ", ".join(Path(f).name for f in unread["sumber_file"]),
-                        book.f["text"])
+                        book.f["text"], lang)
     r += 2
-    ws.write_string(r, 0, "Dasar laporan / what this report rests on", book.f["h2"])
-    r += 1
-    for key, value in basis(result):
-        ws.write_string(r, 0, key, book.f["bold"])
-        # Not wrapped: the text runs on over the empty cells to its right, readable in
-        # Excel and in print (column B is narrow: it is the ranking's "Peringkat" column).
-        book.write_cell(ws, r, 1, value, book.f["int"] if isinstance(value, int)
-                        else book.f["text"])
-        r += 1
-    r += 1
-    ws.write_string(r, 0, "Peringkat (proyeksi terendah di atas) / ranking, lowest projection "
-                          "first", book.f["h2"])
-    r += 1
     rank = ranking(result, lang)
-    book.table(ws, rank, r, formats=_FMT, headers=heads, status_col="status", freeze=False,
-               widths={"alasan": 70, "nama": 26, "jenis_dak": 10})
-    ws.set_column(0, 0, 46)
+    agenda = rank[rank["status"] != ON_TRACK].sort_values("proyeksi")
+    ws.write_string(r, 0, (f"On the agenda: {len(agenda)} OPD × DAK kind not on track, "
+                           f"lowest projection first (full ranking: sheet Peringkat)" if en else
+                           f"Agenda: {len(agenda)} OPD × jenis DAK tidak sesuai target, "
+                           f"proyeksi terendah di atas (peringkat lengkap: lembar Peringkat)"),
+                    book.f["h2"])
+    r += 1
+    short = for_people(agenda[["jenis_dak", "nama", "serapan", "proyeksi",
+                               "p_di_bawah_ambang", "status", "alasan"]], lang)
+    r = book.table(ws, short.drop(columns=[c for c in short if c.endswith(CODE_SUFFIX)]), r,
+                   lang, status_col="status", freeze=False, wrap=("alasan",),
+                   widths=_RINGKASAN_WIDTHS)
+    ws.write_string(r - 1, 0, ("(*) see the Data column of Peringkat: incomplete data or an "
+                               "older report" if en else
+                               "(*) lihat kolom Data di lembar Peringkat: data tidak lengkap "
+                               "atau laporan lama"), book.f["note"])
+    r += 1
+    ws.write_string(r, 0, "What this report rests on" if en else "Dasar laporan",
+                    book.f["h2"])
+    r += 1
+    for key, value in basis(result, lang):
+        ws.merge_range(r, 0, r, 1, key, book.f["bold"])
+        if isinstance(value, int):
+            ws.write_number(r, 2, value, book.f["int"])
+        else:  # across the page, wrapped
+            text = str(neutralise(str(value)))
+            ws.merge_range(r, 2, r, len(_RINGKASAN_WIDTHS) - 1, text, book.f["wrap"])
+            lines = _lines(text, sum(list(_RINGKASAN_WIDTHS.values())[2:]))
+            if lines > 1:
+                ws.set_row(r, 15 * lines)
+        r += 1
+    ws.print_area(0, 0, r, len(_RINGKASAN_WIDTHS) - 1)
     ws.freeze_panes(1, 0)
+    # ------------------------------------------------------------------------ Peringkat
+    ws = book.wb.add_worksheet("Peringkat")
+    _page_setup(ws, f"{'Ranking' if en else 'Peringkat'} — {month}")
+    book.table(ws, for_people(rank, lang), 0, lang, status_col="status", wrap=("alasan",),
+               widths={"alasan": 70, "nama": 24, "jenis_dak": 14})
     # ------------------------------------------------------------------------ Proyeksi
     ws = book.wb.add_worksheet("Proyeksi")
-    pt = proj.table.copy()
+    _page_setup(ws, f"{'Projection' if en else 'Proyeksi'} — {month}")
+    pt = t.drop(columns=["tahun", "bulan"]).copy()
     marks = row_marks(pt, proj.as_of, lang)
     pt["nama_wilayah"] = pt["nama_wilayah"] + np.where(marks == "", "", " *")
-    book.table(ws, pt, 0, formats=_FMT, status_col="status")
+    book.table(ws, for_people(pt, lang), 0, lang, status_col="status")
     # ------------------------------------------------------------------------ Flag
     ws = book.wb.add_worksheet("Flag")
-    fl = result.flags.copy()
-    keep = ["kode_wilayah", "nama_wilayah", "jenis_dak", "code", "severity",
-            "title_id" if lang == "id" else "title_en", msg_col, "n_item", "pagu_terdampak",
-            "share_pagu", "periode"]
-    book.table(ws, fl[keep] if len(fl) else pd.DataFrame(columns=keep), 0, formats=_FMT,
-               severity_col="severity", widths={msg_col: 90})
+    _page_setup(ws, "Flag")
+    keep = ["kode_wilayah", "nama_wilayah", "jenis_dak", "title_id", "title_en", "severity",
+            "pesan", "message", "n_item", "pagu_terdampak", "share_pagu", "periode", "code"]
+    book.table(ws, for_people(result.flags[keep], lang), 0, lang, severity_col="severity",
+               wrap=("pesan",), widths={"pesan": 80, "judul": 30})
     # ------------------------------------------------------------------------ Semester I
     ws = book.wb.add_worksheet("Semester I")
     fs = result.first_semester
-    ws.write_string(0, 0, (f"Pengadaan semester I — batas {fs.cutoff:%d/%m/%Y}, batas kontrak "
-                           f"DAK fisik {fs.deadline:%d/%m/%Y}, posisi {fs.as_of:%m/%Y}"),
-                    book.f["h2"])
-    opd = fs.opd.copy()
+    _page_setup(ws, "Semester I")
+    ws.write_string(0, 0, (f"First-semester procurement — cut-off {fs.cutoff:%d/%m/%Y}, DAK "
+                           f"fisik contract deadline {fs.deadline:%d/%m/%Y}, as of "
+                           f"{fmt_month(fs.as_of, lang)}" if en else
+                           f"Pengadaan semester I — batas {fs.cutoff:%d/%m/%Y}, batas kontrak "
+                           f"DAK fisik {fs.deadline:%d/%m/%Y}, posisi "
+                           f"{fmt_month(fs.as_of, lang)}"), book.f["h2"])
     opd_cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "n_item", "pagu_flagged",
-                "share_pagu", "worst", "codes", "alasan" if lang == "id" else "reason"]
-    nxt = book.table(ws, opd[opd_cols] if len(opd) else pd.DataFrame(columns=opd_cols), 1,
-                     formats=_FMT, severity_col="worst", freeze=False, widths={"alasan": 80,
-                                                                               "reason": 80})
-    items = fs.items
-    item_cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "menu", "rincian", "code",
-                 "severity", msg_col, "metode_pengadaan", "pagu", "realisasi", "nomor_kontrak",
-                 "tanggal_kontrak", "periode_kontrak_dilaporkan", "periode_dipakai",
-                 "sumber_file", "sumber_sheet", "sumber_baris"]
-    ws.write_string(nxt, 0, "Rincian per item / by item", book.f["h2"])
-    book.table(ws, items[item_cols] if len(items) else pd.DataFrame(columns=item_cols),
-               nxt + 1, formats=_FMT, severity_col="severity", freeze=False,
-               widths={msg_col: 80})
+                "share_pagu", "worst", "alasan", "reason", "codes"]
+    nxt = book.table(ws, for_people(fs.opd[opd_cols], lang), 1, lang, severity_col="worst",
+                     freeze=False, wrap=("alasan", "codes"),
+                     widths={"alasan": 80, "codes": 40})
+    item_cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "menu", "rincian", "title_id",
+                 "title_en", "severity", "pesan", "message", "metode_pengadaan", "pagu",
+                 "realisasi", "nomor_kontrak", "tanggal_kontrak", "periode_kontrak_dilaporkan",
+                 "periode_dipakai", "sumber_file", "sumber_sheet", "sumber_baris", "code"]
+    ws.write_string(nxt, 0, "By item" if en else "Rincian per item", book.f["h2"])
+    book.table(ws, for_people(fs.items[item_cols], lang), nxt + 1, lang,
+               severity_col="severity", freeze=False, wrap=("pesan",),
+               widths={"pesan": 80})
     ws.freeze_panes(1, 0)
     # ------------------------------------------------------------------------ Masalah Data
     ws = book.wb.add_worksheet("Masalah Data")
+    _page_setup(ws, "Data problems" if en else "Masalah Data")
     probs = result.validation.problems
-    cols = ["file", "sheet", "row", "column", "code", "severity", "value", msg_col]
-    book.table(ws, probs[cols] if len(probs) else pd.DataFrame(columns=cols), 0, formats=_FMT,
-               severity_col="severity", widths={msg_col: 90, "file": 40})
+    book.table(ws, for_people(probs[["file", "sheet", "row", "column", "severity", "value",
+                                     "pesan", "message", "code"]], lang), 0, lang,
+               severity_col="severity", wrap=("pesan",), widths={"pesan": 90, "file": 40})
     # ------------------------------------------------------------------------ Berkas
     ws = book.wb.add_worksheet("Berkas")
-    ws.write_string(0, 0, ("Berkas dibaca dan yang disimpulkan pembaca (periode, satuan, wilayah, "
-                           "tata letak)" if lang == "id" else
-                           "Files read and what the reader inferred (period, units, region, "
-                           "layout)"), book.f["h2"])
-    book.table(ws, files_read(result), 1, formats=_FMT, freeze=False,
-               widths={"catatan": 120, "sumber_file": 40})
+    _page_setup(ws, "Files read" if en else "Berkas dibaca")
+    ws.write_string(0, 0, ("Files read and what the reader inferred (period, units, region, "
+                           "layout)" if en else
+                           "Berkas dibaca dan yang disimpulkan pembaca (periode, satuan, "
+                           "wilayah, tata letak)"), book.f["h2"])
+    book.table(ws, for_people(files_read(result), lang), 1, lang, freeze=False,
+               wrap=("catatan",), widths={"catatan": 100, "sumber_file": 40})
     ws.freeze_panes(2, 0)
     # ------------------------------------------------------------------------ Grafik
     if figures:
+        # One figure a page, at the printed page's width.
         ws = book.wb.add_worksheet("Grafik")
-        row = 0
+        _page_setup(ws, "Figures" if en else "Grafik")
+        ws.fit_to_pages(0, 0)
+        ws.set_print_scale(100)
+        row, breaks = 0, []
         for name, png in figures.items():
+            w, h = _png_size(png)
+            scale = min(_A4_WIDTH_PX / w, _A4_HEIGHT_PX / (h + 30)) if w and h else 0.6
+            if row:
+                breaks.append(row)
             ws.write_string(row, 0, str(name), book.f["h2"])
-            ws.insert_image(row + 1, 0, str(png), {"x_scale": 0.6, "y_scale": 0.6,
+            ws.insert_image(row + 1, 0, str(png), {"x_scale": scale, "y_scale": scale,
                                                    "object_position": 1})
-            row += 42
+            row += int(h * scale / 20) + 3  # default row height: 20 px
+        ws.set_h_pagebreaks(breaks)

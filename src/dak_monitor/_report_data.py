@@ -7,6 +7,7 @@ never overwrite an input file.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,11 +18,78 @@ import pandas as pd
 
 from ._flags import FLAGS
 from ._regions import short_name
-from ._vocab import KINDS, MARKS, SEVERITY_RANK
+from ._text import fmt_month, fmt_pct
+from ._vocab import AT_RISK, KINDS, MARKS, SEVERITIES, SEVERITY_RANK, STATUSES, WILL_MISS
 from ._vocab import columns as C
+from ._vocab.report import CODE_SUFFIX
 from .exceptions import OutputError
 
-__all__ = ["basis", "files_read", "ranking", "refuse_inputs", "row_marks"]
+__all__ = ["basis", "files_read", "for_people", "ranking", "refuse_inputs", "row_marks"]
+
+
+#: Columns whose values are codes shown to people as labels: column -> the labels' terms.
+_LABELLED: dict[str, Any] = {"status": STATUSES, "severity": SEVERITIES, "worst": SEVERITIES,
+                             C.JENIS_DAK: KINDS}
+
+
+def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A report table as people read it in ``lang``, its codes kept for machines.
+
+    Codes become labels (``status``, ``severity``, ``worst``, ``jenis_dak``; the flag codes
+    of ``codes`` become their titles), each code column kept at the end as ``<column>_kode``;
+    the message and title of the other language are dropped (``pesan``/``message`` →
+    ``pesan``, ``title_id``/``title_en`` → ``judul``); true/false read ``ya``/``tidak``. The
+    headers stay column codes: :data:`~dak_monitor._vocab.report.REPORT_COLUMNS` labels them.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"status": ["will-miss"], "pesan": ["x"], "message": ["y"],
+    ...                   "data_lengkap": [True]})
+    >>> for_people(t, "en").to_dict("records")
+    [{'status': 'will miss', 'pesan': 'y', 'data_lengkap': 'yes', 'status_kode': 'will-miss'}]
+    """
+    out = frame.copy()
+    if "message" in out:
+        if lang == "en":
+            out["pesan"] = out["message"]
+        out = out.drop(columns="message")
+    if "reason" in out:
+        if lang == "en":
+            out["alasan"] = out["reason"]
+        out = out.drop(columns="reason")
+    if "title_id" in out:
+        out.insert(list(out.columns).index("title_id"), "judul",
+                   out["title_id" if lang == "id" else "title_en"])
+        out = out.drop(columns=["title_id", "title_en"])
+    codes = {}
+    for col, terms in _LABELLED.items():
+        if col in out:
+            codes[col + CODE_SUFFIX] = out[col]
+            out[col] = out[col].map(lambda v, t=terms: t.label(v, lang) if isinstance(v, str)
+                                    else v)
+    if "codes" in out:
+        codes["codes" + CODE_SUFFIX] = out["codes"]
+        out["codes"] = out["codes"].map(lambda v: _flag_titles(v, lang))
+    yes, no = MARKS.label("yes", lang), MARKS.label("no", lang)
+    for col in out.columns:
+        if out[col].dtype == bool:
+            out[col] = out[col].map({True: yes, False: no})
+    for col, values in codes.items():
+        out[col] = values
+    return out
+
+
+def _flag_titles(codes: object, lang: str) -> object:
+    """``"no-contract-by-s1 ×8, low-s1-absorption ×1"`` with each code's title in ``lang``."""
+    if not isinstance(codes, str):
+        return codes
+    out = []
+    for part in codes.split(", "):
+        code, sep, n = part.partition(" ×")
+        flag = FLAGS.get(code)
+        title = (flag.title_id if lang == "id" else flag.title_en) if flag else code
+        out.append(title + sep + n)
+    return ", ".join(out)
 
 
 def row_marks(table: pd.DataFrame, as_of: pd.Timestamp, lang: str) -> pd.Series:
@@ -62,7 +130,9 @@ def ranking(result: Any, lang: str) -> pd.DataFrame:
         for (kode, kind), g in order.sort_values(["_t", "_o"]).groupby(["kode_wilayah",
                                                                          "jenis_dak"]):
             msgs = g["pesan" if lang == "id" else "message"]
-            top[(kode, kind)] = msgs.iloc[0] + (f" (+{len(g) - 1})" if len(g) > 1 else "")
+            top[(kode, kind)] = msgs.iloc[0] + (
+                " " + MARKS.label("more-flags", lang).format(n=len(g) - 1) if len(g) > 1
+                else "")
     t["alasan"] = [top.get((k, j), "") for k, j in zip(t["kode_wilayah"], t["jenis_dak"],
                                                         strict=True)]
     t["data"] = row_marks(t, result.projection.as_of, lang)
@@ -74,36 +144,57 @@ def ranking(result: Any, lang: str) -> pd.DataFrame:
               "alasan"]]
 
 
-def basis(result: Any) -> list[tuple[str, str]]:
-    """What a report rests on: as-of, threshold, cut-offs, method, history, inputs, counts."""
+def basis(result: Any, lang: str = "id") -> list[tuple[str, Any]]:
+    """What a report rests on, in ``lang``: as-of, threshold, cut-offs, statuses, method,
+    history, inputs, the row account, notes. Counts stay numbers; the rest is text.
+
+    Examples
+    --------
+    >>> import dak_monitor as dm  # doctest: +SKIP
+    >>> dict(basis(dm.monitor("data_samples/current"), "en"))["Threshold"]  # doctest: +SKIP
+    '93%'
+    """
     from . import __getattr__ as pkg
 
+    en = lang == "en"
     v = result.validation.totals()
     proj = result.projection
     hist = result.history
     hist_years = (sorted(set(hist.valid[C.TAHUN].dropna().astype(int))) if hist is not None
                   and len(hist.valid) else [])
     rules = result.rules
-    by_kind = "; ".join(f"{KINDS.label(k)} {w:%m/%Y}" for k, w in proj.as_of_by_kind.items())
+    none = MARKS.label("none", lang)
+    by_kind = "; ".join(f"{KINDS.label(k, lang)} {fmt_month(w, lang)}"
+                        for k, w in proj.as_of_by_kind.items())
+    calibrated = bool(proj.table["terkalibrasi"].all()) if len(proj.table) else False
+    pct = functools.partial(fmt_pct, lang=lang, decimals=0)
     return [
-        ("Posisi data / as of", f"{proj.as_of:%B %Y} ({proj.as_of:%d/%m/%Y})"),
-        ("Posisi per jenis DAK / as of by kind", by_kind or "-"),
-        ("Ambang serapan / threshold", f"{rules.threshold:.0%}"),
-        ("Batas semester I / cut-off", f"{rules.semester_cutoff(proj.as_of.year):%d/%m/%Y}"),
-        ("Batas kontrak DAK fisik / contract deadline",
+        ("As of" if en else "Posisi data", f"{fmt_month(proj.as_of, lang)} "
+                                            f"({proj.as_of:%d/%m/%Y})"),
+        ("As of, by DAK kind" if en else "Posisi per jenis DAK", by_kind or "-"),
+        ("Threshold" if en else "Ambang serapan", pct(rules.threshold)),
+        ("First-semester cut-off" if en else "Batas semester I",
+         f"{rules.semester_cutoff(proj.as_of.year):%d/%m/%Y}"),
+        ("DAK fisik contract deadline" if en else "Batas kontrak DAK fisik",
          f"{rules.contract_deadline(proj.as_of.year):%d/%m/%Y}"),
-        ("Status", f"will-miss: P(< ambang) ≥ {rules.will_miss_probability:.0%}; at-risk: ≥ "
-                   f"{rules.at_risk_probability:.0%}"),
-        ("Metode proyeksi / method", f"{proj.method} (interval {proj.interval:.0%}; "
-                                     f"{'terkalibrasi' if proj.table['terkalibrasi'].all() else 'tidak terkalibrasi / not calibrated'})"),
-        ("Riwayat / history years", ", ".join(map(str, hist_years)) or "tidak ada / none"),
-        ("Versi dak_monitor", str(pkg("__version__"))),
-        ("File masukan / input files", "; ".join(sorted(set(result.export.files["sumber_file"])))),
-        ("Baris dibaca / rows read", v["rows_read"]),
-        ("Valid / valid", v["rows_valid"]),
-        ("Dikarantina / quarantined", v["rows_quarantined"]),
-        ("Dilewati (judul, total, catatan) / skipped", v["rows_skipped"]),
-        ("Catatan / notes", " | ".join(proj.notes) or "tidak ada / none"),
+        ("Statuses" if en else "Status",
+         f"{STATUSES.label(WILL_MISS, lang)}: P(< {pct(rules.threshold)}) ≥ "
+         f"{pct(rules.will_miss_probability)}; {STATUSES.label(AT_RISK, lang)}: ≥ "
+         f"{pct(rules.at_risk_probability)}"),
+        ("Projection method" if en else "Metode proyeksi",
+         f"{proj.method} (interval {pct(proj.interval)}; " + (
+             ("calibrated" if en else "terkalibrasi") if calibrated else
+             ("not calibrated" if en else "tidak terkalibrasi")) + ")"),
+        ("History years" if en else "Tahun riwayat", ", ".join(map(str, hist_years)) or none),
+        ("dak_monitor version" if en else "Versi dak_monitor", str(pkg("__version__"))),
+        ("Input files" if en else "Berkas masukan",
+         "; ".join(sorted(set(result.export.files["sumber_file"])))),
+        ("Rows read" if en else "Baris dibaca", v["rows_read"]),
+        ("Valid" if en else "Valid", v["rows_valid"]),
+        ("Quarantined" if en else "Dikarantina", v["rows_quarantined"]),
+        ("Skipped (titles, totals, notes)" if en else "Dilewati (judul, total, catatan)",
+         v["rows_skipped"]),
+        ("Notes" if en else "Catatan", " | ".join(proj.notes) or none),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -12,10 +13,11 @@ import pandas as pd
 
 from ._excel import write_excel_report
 from ._reader import FILE_PROBLEMS
-from ._report_data import basis, files_read, ranking, refuse_inputs
-from ._text import neutralise_frame
-from ._vocab import KINDS, ON_TRACK, STATUSES
+from ._report_data import basis, files_read, for_people, ranking, refuse_inputs
+from ._text import fmt_month, fmt_number, fmt_pct, neutralise_frame
+from ._vocab import KINDS, MARKS, ON_TRACK, STATUSES
 from ._vocab import columns as C
+from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
 from .exceptions import OutputError
 
 __all__ = ["write_csv_tables", "write_report", "write_summary"]
@@ -34,23 +36,32 @@ def _md_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _pct(v: object) -> str:
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return ""
-    return "" if np.isnan(f) else f"{100 * f:.1f} %".replace(".", ",")
+def _people_table(frame: pd.DataFrame, lang: str) -> str:
+    """A report table (see :func:`for_people`) as Markdown in ``lang``: headers for people,
+    numbers in the language's style, the trailing machine-code columns left out."""
+    shown = frame[[c for c in frame.columns if not c.endswith(CODE_SUFFIX)]].copy()
+    for col in shown.columns:
+        kind = COLUMN_KINDS.get(col)
+        if kind == "pct":
+            shown[col] = shown[col].map(lambda v: fmt_pct(v, lang))
+        elif kind in ("money", "int"):
+            shown[col] = shown[col].map(lambda v: fmt_number(v, lang))
+        elif kind == "month":
+            shown[col] = shown[col].map(lambda v: fmt_month(v, lang))
+    shown.columns = [REPORT_COLUMNS.label(c, lang) for c in shown.columns]
+    return _md_table(shown)
 
 
 def summary_markdown(result: Any, *, lang: str = "id",
                      figures: Mapping[str, str | os.PathLike[str]] | None = None,
                      figure_base: Path | None = None) -> str:
-    """The report as Markdown text (see :func:`write_summary`)."""
+    """The report as Markdown text in one language (see :func:`write_summary`)."""
     proj = result.projection
     t = proj.table
     en = lang == "en"
-    lines = [f"# {'DAK absorption monitoring' if en else 'Pemantauan serapan DAK'} — "
-             f"{proj.as_of:%m/%Y}", ""]
+    month = fmt_month(proj.as_of, lang)
+    lines = [f"# {'DAK absorption monitoring' if en else 'Pemantauan serapan DAK'} — {month}",
+             ""]
     lines.append("## " + ("Headline" if en else "Ringkasan"))
     lines.append("")
     for kind, g in t.groupby(C.JENIS_DAK, sort=False):
@@ -59,12 +70,12 @@ def summary_markdown(result: Any, *, lang: str = "id",
         label = KINDS.label(str(kind), lang)
         counts = ", ".join(f"{STATUSES.label(code, lang)} {c.get(code, 0)}" for code in STATUSES)
         at = proj.as_of_by_kind.get(str(kind), proj.as_of)
-        when = (f" {'as of' if en else 'posisi'} {at:%m/%Y} "
+        when = (f" {'as of' if en else 'posisi'} {fmt_month(at, lang)} "
                 f"({'its latest report' if en else 'laporan terakhirnya'})"
                 if at != proj.as_of else "")
         lines.append(
             f"- **{label}**{when}: {'absorption' if en else 'serapan'} "
-            f"{_pct(real / pagu if pagu else 0)} ({len(g)} OPD); {counts}.")
+            f"{fmt_pct(real / pagu if pagu else 0, lang)} ({len(g)} OPD); {counts}.")
     unread = result.export.file_problems
     if len(unread):
         lines.append(f"- **{len(unread)} {'file(s) of the folder not read' if en else 'berkas tidak dibaca'}**"
@@ -72,10 +83,10 @@ def summary_markdown(result: Any, *, lang: str = "id",
                      + ", ".join(f"`{_md_cell(Path(f).name)}`" for f in unread["sumber_file"]))
     stale = proj.stale
     if len(stale):
-        what = (f"No report for {proj.as_of:%m/%Y}, projected from the latest" if en else
-                f"Tanpa laporan {proj.as_of:%m/%Y}, diproyeksikan dari laporan terakhir")
+        what = (f"No report for {month}, projected from the latest" if en else
+                f"Tanpa laporan {month}, diproyeksikan dari laporan terakhir")
         lines.append(f"- {what}: " + ", ".join(
-            f"{n} ({KINDS.label(str(k), lang)}, {pd.Timestamp(p):%m/%Y})" for n, k, p in
+            f"{n} ({KINDS.label(str(k), lang)}, {fmt_month(p, lang)})" for n, k, p in
             sorted(zip(stale["nama_wilayah"].astype(str), stale[C.JENIS_DAK],
                        stale["periode"], strict=True))) + " (*)")
     incomplete = t[~t["data_lengkap"]]
@@ -85,31 +96,37 @@ def summary_markdown(result: Any, *, lang: str = "id",
     lines += ["", "## " + ("At risk, by projected year-end absorption" if en else
                            "OPD berisiko, menurut proyeksi akhir tahun"), ""]
     rank = ranking(result, lang)
-    risky = rank[rank["status"] != ON_TRACK].copy()
+    risky = rank[rank["status"] != ON_TRACK]
     if len(risky):
-        for c in ("serapan", "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang"):
-            risky[c] = risky[c].map(_pct)
-        risky = risky[["jenis_dak", "nama", "serapan", "proyeksi", "batas_bawah", "batas_atas",
-                       "p_di_bawah_ambang", "status", "alasan"]]
-        lines.append(_md_table(risky))
+        lines.append(_people_table(for_people(risky[[
+            "jenis_dak", "nama", "serapan", "proyeksi", "batas_bawah", "batas_atas",
+            "p_di_bawah_ambang", "status", "alasan"]], lang), lang))
     else:
-        lines.append("Tidak ada / none.")
+        lines.append(MARKS.label("none", lang).capitalize() + ".")
     fl = result.flags
     lines += ["", "## " + ("Flags" if en else "Flag"), ""]
     if len(fl):
-        counts = fl.groupby(["code", "severity"]).size().reset_index(name="n")
-        lines.append(_md_table(counts))
+        counts = fl.groupby(["title_id", "title_en", "severity", "code"], sort=False).size(
+        ).reset_index(name="n")
+        lines.append(_people_table(for_people(counts[["title_id", "title_en", "severity", "n",
+                                                       "code"]], lang), lang))
     else:
-        lines.append("Tidak ada / none.")
+        lines.append(MARKS.label("none", lang).capitalize() + ".")
     probs = result.validation.problems
     v = result.validation.totals()
+    num = functools.partial(fmt_number, lang=lang)
     lines += ["", "## " + ("Data problems" if en else "Masalah data"), "",
-              f"{v['rows_read']:,} rows read = {v['rows_valid']:,} valid + "
-              f"{v['rows_quarantined']:,} quarantined + {v['rows_skipped']:,} skipped; "
-              f"{result.validation.n_errors} errors, {result.validation.n_warnings} warnings."]
+              (f"{num(v['rows_read'])} rows read = {num(v['rows_valid'])} valid + "
+               f"{num(v['rows_quarantined'])} quarantined + {num(v['rows_skipped'])} skipped; "
+               f"{num(result.validation.n_errors)} errors, "
+               f"{num(result.validation.n_warnings)} warnings." if en else
+               f"{num(v['rows_read'])} baris dibaca = {num(v['rows_valid'])} valid + "
+               f"{num(v['rows_quarantined'])} dikarantina + {num(v['rows_skipped'])} "
+               f"dilewati; {num(result.validation.n_errors)} error, "
+               f"{num(result.validation.n_warnings)} peringatan.")]
     if len(probs):
-        lines += ["", _md_table(probs.groupby(["code", "severity"]).size().reset_index(
-            name="n"))]
+        counts = probs.groupby(["severity", "code"], sort=False).size().reset_index(name="n")
+        lines += ["", _people_table(for_people(counts, lang), lang)]
     if len(unread):
         lines += ["", f"{'Files not read' if en else 'Berkas tidak dibaca'}:", ""]
         for rec in unread.itertuples(index=False):
@@ -132,7 +149,8 @@ def summary_markdown(result: Any, *, lang: str = "id",
             where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
             lines.append(f"- `{_md_cell(where)}`: {_md_cell(rec.catatan)}")
     lines += ["", "## " + ("What this report rests on" if en else "Dasar laporan"), ""]
-    lines += [f"- **{k}**: {_md_cell(v)}" for k, v in basis(result)]
+    lines += [f"- **{k}**: {_md_cell(num(v) if isinstance(v, int) else v)}"
+              for k, v in basis(result, lang)]
     if figures:
         lines += ["", "## " + ("Figures" if en else "Grafik"), ""]
         for name, png in figures.items():

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, Final
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "col_letter", "neutralise", "neutralise_frame", "printable", "rp",
-           "tidy_blob"]
+__all__ = ["FORMULA_PREFIXES", "col_letter", "fmt_month", "fmt_number", "fmt_pct",
+           "neutralise", "neutralise_frame", "printable", "rp", "say", "tidy_blob"]
 
 #: Leading characters that make a spreadsheet treat text as a formula (CSV/formula injection).
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -118,6 +119,96 @@ def rp(v: object) -> str:
         return "(kosong)"
     s = f"{abs(f):,.0f}".replace(",", ".")
     return ("-Rp " if f < 0 else "Rp ") + s
+
+
+# ------------------------------------------------------------------ numbers for people
+def fmt_number(v: object, lang: str = "id", decimals: int = 0) -> str:
+    """A number as a person reads it in ``lang``: ``1.234.567,5`` (id), ``1,234,567.5`` (en);
+    missing: ``-``.
+
+    Examples
+    --------
+    >>> fmt_number(1234567.5, "id", 1), fmt_number(1234567.5, "en", 1), fmt_number(None)
+    ('1.234.567,5', '1,234,567.5', '-')
+    """
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "-" if v is None else str(v)
+    if f != f:  # NaN
+        return "-"
+    s = f"{f:,.{decimals}f}"
+    return s.translate(str.maketrans(",.", ".,")) if lang == "id" else s
+
+
+def fmt_pct(v: object, lang: str = "id", decimals: int = 1) -> str:
+    """A share as a percent in ``lang``: ``72,1%`` (id), ``72.1%`` (en); missing: ``-``.
+
+    Examples
+    --------
+    >>> fmt_pct(0.7214, "id"), fmt_pct(0.7214, "en"), fmt_pct(0.93, "id", 0)
+    ('72,1%', '72.1%', '93%')
+    """
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "-"
+    return "-" if f != f else fmt_number(100 * f, lang, decimals) + "%"
+
+
+def fmt_month(v: object, lang: str = "id") -> str:
+    """A period as its month's name and year in ``lang``: ``Juni 2024`` / ``June 2024``.
+
+    Examples
+    --------
+    >>> fmt_month(pd.Timestamp("2024-06-30"), "id"), fmt_month("2024-08", "en")
+    ('Juni 2024', 'August 2024')
+    """
+    from ._vocab import month_name
+
+    ts = pd.to_datetime(v, errors="coerce") if not isinstance(v, pd.Timestamp) else v
+    return "-" if pd.isna(ts) else f"{month_name(ts.month, lang)} {ts.year}"
+
+
+class _LocaleFormatter(string.Formatter):
+    """``str.format`` whose numbers follow a language: ``{x:.1%}`` → ``72,1%`` in Indonesian,
+    ``{x:,.0f}`` → ``1.234.567``, ``{x:rp}`` → ``Rp 1.234.567``, ``{t:month}`` → ``Juni 2024``,
+    ``{t:date}`` → ``30/06/2024``. Text and other specs are formatted as usual."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if format_spec == "month":
+            return fmt_month(value, self.lang)
+        if format_spec == "date":
+            ts = pd.to_datetime(value, errors="coerce")
+            return "-" if pd.isna(ts) else f"{ts:%d/%m/%Y}"
+        if format_spec == "rp":
+            text = rp(value)
+            return text if self.lang == "id" else text.replace(".", ",")
+        m = re.fullmatch(r"(,?)\.(\d+)([f%])", format_spec)
+        if number and m:
+            if m.group(3) == "%":
+                return fmt_pct(value, self.lang, int(m.group(2)))
+            return fmt_number(value, self.lang, int(m.group(2)))
+        if number and format_spec == "g" and self.lang == "id":
+            return format(value, "g").replace(".", ",")
+        return super().format_field(value, format_spec)
+
+
+def say(template: str, lang: str = "id", /, **fields: Any) -> str:
+    """Fill a message template with its numbers in ``lang``'s style (see the specs above).
+
+    Examples
+    --------
+    >>> say("serapan {s:.1%} dari {p:rp}, faktor {f:g}", "id", s=0.1221, p=2.5e9, f=0.5)
+    'serapan 12,2% dari Rp 2.500.000.000, faktor 0,5'
+    >>> say("absorption {s:.1%} of {p:rp}", "en", s=0.1221, p=2.5e9)
+    'absorption 12.2% of Rp 2,500,000,000'
+    """
+    return _LocaleFormatter(lang).format(template, **fields)
 
 
 def col_letter(j: int) -> str:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 from .._registry import Registry
+from .._text import say
 from .._vocab import SEVERITY_RANK
 
 __all__ = [
@@ -73,12 +74,14 @@ FlagInfo = Flag
 
 @dataclass(slots=True)
 class Hit:
-    """One raised flag: the evidence row and the fields of its message (``ctx_en`` when the
-    English text needs other values, e.g. decimal points instead of commas)."""
+    """One raised flag: the evidence row and the fields of its message. Numbers and dates
+    stay values and the template formats them (``{serapan:.1%}``, ``{pagu:rp}``,
+    ``{periode:month}``), each language in its own style (:func:`dak_monitor._text.say`);
+    ``ctx_en`` only where the English text needs other words."""
 
     rec: dict[str, Any]
-    ctx: dict[str, str]
-    ctx_en: dict[str, str] | None = field(default=None)
+    ctx: dict[str, Any]
+    ctx_en: dict[str, Any] | None = field(default=None)
 
 
 class _Flags(Registry[Flag]):
@@ -129,8 +132,9 @@ def flag_rows(code: str, hits: list[Hit]) -> list[dict[str, Any]]:
     """The hits of one flag as rows: evidence, code, severity, titles and both messages."""
     info = FLAGS[code]
     return [{**h.rec, "code": code, "severity": info.severity, "title_id": info.title_id,
-             "title_en": info.title_en, "pesan": info.pesan.format(**h.ctx),
-             "message": info.message.format(**(h.ctx_en if h.ctx_en is not None else h.ctx))}
+             "title_en": info.title_en, "pesan": say(info.pesan, "id", **h.ctx),
+             "message": say(info.message, "en",
+                            **(h.ctx_en if h.ctx_en is not None else h.ctx))}
             for h in hits]
 
 

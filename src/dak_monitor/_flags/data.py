@@ -10,7 +10,6 @@ import pandas as pd
 from .._absorption import latest_periods
 from .._inputs import file_problems, unit_doubt_regions
 from .._items import item_keys
-from .._text import rp
 from .._vocab import KINDS, WARNING
 from .._vocab import columns as C
 from . import Hit, register_flag
@@ -22,10 +21,10 @@ from .semester import region_names
     title=("Data tidak lengkap", "Data incomplete"),
     description="Rows of this OPD were quarantined by validation: its figures rest on part of "
                 "its money; the message says how much pagu is affected.",
-    pesan="{n} baris {jenis} dikarantina ({pagu} pagu, {share} dari pagu): angka OPD ini tidak "
-          "lengkap.",
-    message="{n} {jenis} rows quarantined ({pagu} of pagu, {share}): this OPD's figures are "
-            "incomplete.")
+    pesan="{n} baris {jenis} dikarantina ({pagu:rp} pagu, {share:.0%} dari pagu): angka OPD ini "
+          "tidak lengkap.",
+    message="{n} {jenis} rows quarantined ({pagu:rp} of pagu, {share:.0%}): this OPD's figures "
+            "are incomplete.")
 def _data_incomplete(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
                      when: pd.Timestamp, export: Any) -> list[Hit]:
     if quarantine is None or quarantine.empty:
@@ -46,8 +45,7 @@ def _data_incomplete(quarantine: pd.DataFrame | None, valid: pd.DataFrame,
         hits.append(Hit(
             {C.KODE_WILAYAH: kode_s, "nama_wilayah": names.get(kode_s), C.JENIS_DAK: kind,
              "n_item": len(g), "pagu_terdampak": pagu, "share_pagu": share, "periode": when},
-            {"n": str(len(g)), "jenis": KINDS.label(kind), "pagu": rp(pagu),
-             "share": "-" if np.isnan(share) else f"{share:.0%}"}))
+            {"n": len(g), "jenis": KINDS.label(kind), "pagu": pagu, "share": share}))
     return hits
 
 

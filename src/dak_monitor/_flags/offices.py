@@ -12,6 +12,7 @@ from .._config import Rules
 from .._inputs import export_of
 from .._items import item_keys
 from .._projection import Projection
+from .._vocab import MARKS
 from .._vocab import columns as C
 from . import FLAGS, flag_rows
 from .semester import FirstSemesterFlags, flag_first_semester
@@ -109,8 +110,9 @@ def _per_office(items: pd.DataFrame, valid: pd.DataFrame, when: pd.Timestamp
         pagu = float(pd.to_numeric(g[C.PAGU], errors="coerce").sum())
         tot = float(totals.get((kode, kind), np.nan))
         n = len(g) if is_item else 0
-        pesan = g["pesan"].iloc[0] + (f" (+{len(g) - 1} item lain)" if len(g) > 1 else "")
-        message = g["message"].iloc[0] + (f" (+{len(g) - 1} more items)" if len(g) > 1 else "")
+        more = {lang: " " + MARKS.label("more-items", lang).format(n=len(g) - 1)
+                if len(g) > 1 else "" for lang in ("id", "en")}
+        pesan, message = g["pesan"].iloc[0] + more["id"], g["message"].iloc[0] + more["en"]
         rows.append({C.KODE_WILAYAH: kode, "nama_wilayah": g["nama_wilayah"].iloc[0],
                      C.JENIS_DAK: kind, "code": code, "severity": FLAGS[code].severity,
                      "title_id": FLAGS[code].title_id, "title_en": FLAGS[code].title_en,

@@ -19,8 +19,7 @@ from .._config import Rules
 from .._items import is_recap, item_keys, item_state
 from .._projection import DEFAULT_PROFILE, Projection
 from .._regions import load_regions
-from .._text import rp
-from .._vocab import ERROR, INFO, KINDS, WARNING
+from .._vocab import ERROR, INFO, KINDS, MARKS, WARNING
 from .._vocab import columns as C
 from . import FLAGS, Hit, flag_rows, register_flag
 
@@ -136,7 +135,7 @@ class SemesterContext:
             first_contract = None if pd.isna(first) else self.data.loc[first]
             ctx = {"rincian": str(latest.get(C.RINCIAN) or latest[C.MENU]),
                    "metode": str(latest.get(C.METODE_PENGADAAN) or "-"),
-                   "pagu": rp(latest[C.PAGU]), "cutoff": fmt_date(self.cut),
+                   "pagu": float(latest[C.PAGU]), "cutoff": fmt_date(self.cut),
                    "deadline": fmt_date(self.deadline), "periode": month_label(self.when)}
             out.append((latest, at_cut, first_contract, ctx))
         return out
@@ -187,9 +186,9 @@ class SemesterContext:
     title=("Belum kontrak di semester I", "No contract in semester I"),
     description="A DAK fisik item (not swakelola) with no contract dated on or before the "
                 "semester cut-off (30 June) in the reports up to the cut-off.",
-    pesan="{rincian} ({metode}, pagu {pagu}): belum ada kontrak bertanggal s.d. {cutoff} "
+    pesan="{rincian} ({metode}, pagu {pagu:rp}): belum ada kontrak bertanggal s.d. {cutoff} "
           "(laporan {periode}).",
-    message="{rincian} ({metode}, pagu {pagu}): no contract dated by {cutoff} (report "
+    message="{rincian} ({metode}, pagu {pagu:rp}): no contract dated by {cutoff} (report "
             "{periode}).")
 def _no_contract_by_s1(ctx: SemesterContext) -> list[Hit]:
     if not ctx.s1_done:
@@ -253,9 +252,9 @@ def _contracted_by_deadline(ctx: SemesterContext, first: pd.Series | None) -> bo
     title=("Batas kontrak sudah dekat", "Contract deadline close"),
     description="Still no contract within `deadline_warning_days` (30) days of the year's DAK "
                 "fisik contract deadline: the item's DAK fisik is lost if none is registered.",
-    pesan="{rincian} (pagu {pagu}): belum kontrak per {periode}; batas {deadline} "
+    pesan="{rincian} (pagu {pagu:rp}): belum kontrak per {periode}; batas {deadline} "
           "({hari} hari lagi).",
-    message="{rincian} (pagu {pagu}): no contract as of {periode}; deadline {deadline} "
+    message="{rincian} (pagu {pagu:rp}): no contract as of {periode}; deadline {deadline} "
             "({hari} days left).")
 def _deadline_at_risk(ctx: SemesterContext) -> list[Hit]:
     warn_from = ctx.deadline - pd.Timedelta(days=ctx.rules.deadline_warning_days)
@@ -271,9 +270,9 @@ def _deadline_at_risk(ctx: SemesterContext) -> list[Hit]:
     description="No contract dated on or before the year's contract deadline, once it has "
                 "passed: the item's DAK fisik is lost for the year (pagu stays in the "
                 "denominator).",
-    pesan="{rincian} (pagu {pagu}): tidak ada kontrak s.d. batas {deadline}; DAK fisik item "
+    pesan="{rincian} (pagu {pagu:rp}): tidak ada kontrak s.d. batas {deadline}; DAK fisik item "
           "ini hilang.",
-    message="{rincian} (pagu {pagu}): no contract by the {deadline} deadline; this item's DAK "
+    message="{rincian} (pagu {pagu:rp}): no contract by the {deadline} deadline; this item's DAK "
             "fisik is lost.")
 def _deadline_missed(ctx: SemesterContext) -> list[Hit]:
     if ctx.when < ctx.deadline:
@@ -287,8 +286,8 @@ def _deadline_missed(ctx: SemesterContext) -> list[Hit]:
     "no-spending-by-s1", WARNING, "item", "first-semester",
     title=("Belum ada realisasi di semester I", "No spending in semester I"),
     description="A BOKB (nonfisik) menu with pagu > 0 and zero realisasi at the cut-off.",
-    pesan="Menu {menu} (pagu {pagu}): realisasi nol per {periode}.",
-    message="Menu {menu} (pagu {pagu}): zero realisasi as of {periode}.")
+    pesan="Menu {menu} (pagu {pagu:rp}): realisasi nol per {periode}.",
+    message="Menu {menu} (pagu {pagu:rp}): zero realisasi as of {periode}.")
 def _no_spending_by_s1(ctx: SemesterContext) -> list[Hit]:
     non = ctx.data[ctx.data[C.JENIS_DAK] == C.NONFISIK]
     if not ctx.s1_done or non.empty:
@@ -300,7 +299,7 @@ def _no_spending_by_s1(ctx: SemesterContext) -> list[Hit]:
     return [Hit(ctx.base(rec), {
         "menu": str(rec[C.MENU]) + (f" / {rec[C.RINCIAN]}" if pd.notna(
             rec.get(C.RINCIAN)) else ""),
-        "pagu": rp(rec[C.PAGU]), "periode": month_label(rec[C.PERIODE])})
+        "pagu": float(rec[C.PAGU]), "periode": month_label(rec[C.PERIODE])})
         for _, rec in zero.iterrows()]
 
 
@@ -310,10 +309,10 @@ def _no_spending_by_s1(ctx: SemesterContext) -> list[Hit]:
     title=("Serapan semester I rendah", "Low semester I absorption"),
     description="Absorption at the cut-off below `low_s1_factor` (0.5) × the typical "
                 "absorption by then (from the profile the projection uses).",
-    pesan="Serapan {jenis} per {periode} {serapan}, di bawah {faktor} × serapan tipikal "
-          "{tipikal}.",
-    message="{jenis} absorption as of {periode} is {serapan}, below {faktor} × the typical "
-            "{tipikal}.")
+    pesan="Serapan {jenis} per {periode} {serapan:.1%}, di bawah {faktor:g} × serapan tipikal "
+          "{tipikal:.1%}.",
+    message="{jenis} absorption as of {periode} is {serapan:.1%}, below {faktor:g} × the "
+            "typical {tipikal:.1%}.")
 def _low_s1_absorption(ctx: SemesterContext) -> list[Hit]:
     if not ctx.s1_done:
         return []
@@ -330,8 +329,8 @@ def _low_s1_absorption(ctx: SemesterContext) -> list[Hit]:
         if serapan < ctx.rules.low_s1_factor * typical:
             hits.append(Hit({**ctx.opd_rec(kode, kind), C.REALISASI: real}, {
                 "jenis": KINDS.label(kind), "periode": month_label(ctx.cut),
-                "serapan": f"{serapan:.1%}", "faktor": f"{ctx.rules.low_s1_factor:g}",
-                "tipikal": f"{typical:.1%}"}))
+                "serapan": serapan, "faktor": float(ctx.rules.low_s1_factor),
+                "tipikal": typical}))
     return hits
 
 
@@ -448,26 +447,38 @@ def _opd_summary(items: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
                       ).groupby(key, sort=False)["pagu"].agg(["sum", "size"])
     pagu_flagged_of = fl["sum"].to_dict()
     n_item_of = fl["size"].to_dict()
-    order = items["severity"].map(SEVERITY_RANK).fillna(0)
-    top_of = order.groupby([items[k] for k in key], sort=True).idxmax()  # first of the worst
-    size_of = items.groupby(key, sort=True).size().to_dict()
+    # Each OPD's problems, worst first: by severity, then by the pagu at stake (an item
+    # flag's items; an OPD-level flag such as low absorption stakes none of its own), then
+    # in catalogue order. The reason leads with the worst and says what else there is.
+    item_level = items["code"].map(lambda c: FLAGS[c].level == "item").astype(bool)
+    rank = items.assign(_sev=items["severity"].map(SEVERITY_RANK).fillna(0),
+                        _pagu=pd.to_numeric(items[C.PAGU], errors="coerce").fillna(0).where(
+                            item_level, 0.0) if C.PAGU in items else 0.0,
+                        _cat=items["code"].map({c: i for i, c in enumerate(FLAGS)}))
+    by_code = rank.groupby([*key, "code"], sort=False).agg(
+        sev=("_sev", "max"), pagu=("_pagu", "sum"), n=("_sev", "size"), cat=("_cat", "first"),
+        first=("_sev", lambda x: x.index[0]))
+    by_code = by_code.sort_values(["sev", "pagu", "cat"], ascending=[False, False, True])
     name_of = items.drop_duplicates(key).set_index(key)["nama_wilayah"].to_dict()
-    counts_of: dict[tuple[Any, Any], list[tuple[str, int]]] = {}
-    for (kode, kind, code), n in items.groupby([*key, "code"], sort=False).size().items():
-        counts_of.setdefault((kode, kind), []).append((str(code), int(n)))
     out = []
-    for (kode, kind), pos in top_of.items():
-        first = items.loc[pos]
-        n_more = size_of[(kode, kind)] - 1
+    for (kode, kind), g in by_code.groupby(level=[0, 1], sort=True):
+        codes = g.index.get_level_values("code").tolist()
+        top = items.loc[g["first"].iloc[0]]
+        n_top = int(g["n"].iloc[0])
+        rest = [(FLAGS[c], int(n)) for c, n in zip(codes[1:], g["n"].iloc[1:], strict=True)]
         pagu_flagged = float(pagu_flagged_of.get((kode, kind), 0.0))
         tot = float(total.get((kode, kind), np.nan))
-        counts = sorted(counts_of[(kode, kind)], key=lambda cn: -cn[1])  # stable: ties in order
         out.append({
             C.KODE_WILAYAH: kode, "nama_wilayah": name_of[(kode, kind)], C.JENIS_DAK: kind,
             "n_item": int(n_item_of.get((kode, kind), 0)), "pagu_flagged": pagu_flagged,
             "share_pagu": pagu_flagged / tot if tot and tot > 0 else np.nan,
-            "worst": first["severity"], "codes": ", ".join(f"{c} ×{n}" for c, n in counts),
-            "alasan": first["pesan"] + (f" (+{n_more} flag lain)" if n_more else ""),
-            "reason": first["message"] + (f" (+{n_more} more)" if n_more else ""),
+            "worst": top["severity"],
+            "codes": ", ".join(f"{c} ×{int(n)}" for c, n in zip(codes, g["n"], strict=True)),
+            **{col: top[msg] + (
+                " " + MARKS.label("more-items", lang).format(n=n_top - 1) if n_top > 1 else ""
+            ) + (f" {MARKS.label('also', lang)}: " + "; ".join(
+                f"{f.title_id if lang == 'id' else f.title_en} ({n})" for f, n in rest) + "."
+                 if rest else "")
+               for col, msg, lang in (("alasan", "pesan", "id"), ("reason", "message", "en"))},
         })
     return pd.DataFrame(out, columns=cols)

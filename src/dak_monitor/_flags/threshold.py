@@ -22,10 +22,10 @@ def _hits(projection: Projection, status: str) -> list[Hit]:
     t = projection.table
     hits = []
     for rec in t[t["status"] == status].to_dict("records"):
-        ctx = {"jenis": KINDS.label(rec[C.JENIS_DAK]), "proyeksi": f"{rec['proyeksi']:.1%}",
-               "bawah": f"{rec['batas_bawah']:.1%}", "atas": f"{rec['batas_atas']:.1%}",
-               "ambang": f"{projection.threshold:.0%}", "p": f"{rec['p_di_bawah_ambang']:.0%}"}
-        ctx_id = {k: v.replace(".", ",") if k != "jenis" else v for k, v in ctx.items()}
+        ctx = {"jenis": KINDS.label(rec[C.JENIS_DAK]), "proyeksi": float(rec["proyeksi"]),
+               "bawah": float(rec["batas_bawah"]), "atas": float(rec["batas_atas"]),
+               "ambang": float(projection.threshold), "p": float(rec["p_di_bawah_ambang"])}
+        ctx_id = dict(ctx)
         calibrated = rec.get("terkalibrasi", True)
         ctx_id["kalibrasi"] = "" if calibrated else " (interval tidak terkalibrasi)"
         ctx["kalibrasi"] = "" if calibrated else " (interval not calibrated)"
@@ -42,10 +42,10 @@ def _hits(projection: Projection, status: str) -> list[Hit]:
     title=("Diproyeksikan di bawah ambang", "Projected to miss the threshold"),
     description="Probability of ending the year below the threshold (93 %) ≥ "
                 "`will_miss_probability` (0.8).",
-    pesan="Serapan {jenis} diproyeksikan {proyeksi} (interval {bawah}–{atas}) di bawah ambang "
-          "{ambang}; peluang di bawah ambang {p}.{kalibrasi}",
-    message="{jenis} absorption is projected at {proyeksi} (interval {bawah}–{atas}), below "
-            "the {ambang} threshold; probability below it {p}.{kalibrasi}")
+    pesan="Serapan {jenis} diproyeksikan {proyeksi:.1%} (interval {bawah:.1%}–{atas:.1%}) di bawah ambang "
+          "{ambang:.0%}; peluang di bawah ambang {p:.0%}.{kalibrasi}",
+    message="{jenis} absorption is projected at {proyeksi:.1%} (interval {bawah:.1%}–{atas:.1%}), below "
+            "the {ambang:.0%} threshold; probability below it {p:.0%}.{kalibrasi}")
 def _will_miss(projection: Projection) -> list[Hit]:
     return _hits(projection, WILL_MISS)
 
@@ -54,10 +54,10 @@ def _will_miss(projection: Projection) -> list[Hit]:
     "at-risk-threshold", WARNING, "opd", "projection",
     title=("Berisiko di bawah ambang", "At risk of missing the threshold"),
     description="Probability of ending below the threshold ≥ `at_risk_probability` (0.3).",
-    pesan="Serapan {jenis} diproyeksikan {proyeksi} (interval {bawah}–{atas}); peluang di "
-          "bawah ambang {ambang} adalah {p}.{kalibrasi}",
-    message="{jenis} absorption is projected at {proyeksi} (interval {bawah}–{atas}); "
-            "probability of ending below the {ambang} threshold is {p}.{kalibrasi}")
+    pesan="Serapan {jenis} diproyeksikan {proyeksi:.1%} (interval {bawah:.1%}–{atas:.1%}); peluang di "
+          "bawah ambang {ambang:.0%} adalah {p:.0%}.{kalibrasi}",
+    message="{jenis} absorption is projected at {proyeksi:.1%} (interval {bawah:.1%}–{atas:.1%}); "
+            "probability of ending below the {ambang:.0%} threshold is {p:.0%}.{kalibrasi}")
 def _at_risk(projection: Projection) -> list[Hit]:
     return _hits(projection, AT_RISK)
 

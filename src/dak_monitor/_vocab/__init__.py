@@ -217,6 +217,11 @@ MARKS: Final = Terms(
     Term("yes", "ya", "yes"),
     Term("no", "tidak", "no"),
     Term("none", "tidak ada", "none"),
+    # Phrases of the reasons, templates over {n}:
+    Term("more-items", "Dan {n} item lain dengan masalah yang sama.",
+         "And {n} more items with the same problem."),
+    Term("more-flags", "(+{n} flag lain: lihat lembar Flag)", "(+{n} more flags: see the Flag sheet)"),
+    Term("also", "Juga", "Also"),
 )
 
 
