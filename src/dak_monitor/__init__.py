@@ -45,6 +45,7 @@ from ._reader import (
     read_export,
     read_table,
 )
+from ._reporting import ReportingStatus, reporting_status
 from ._summary import write_csv_tables, write_report, write_summary
 from ._validate import ValidationReport, validate_export
 from .exceptions import (
@@ -77,6 +78,7 @@ __all__ = [
     "OutputError",
     "Projection",
     "ProjectionError",
+    "ReportingStatus",
     "Rules",
     "SchemaValidationError",
     "Table",
@@ -99,6 +101,7 @@ __all__ = [
     "project_absorption",
     "read_export",
     "read_table",
+    "reporting_status",
     "save_figures",
     "validate_export",
     "write_csv_tables",
