@@ -28,6 +28,7 @@ from ._plotting import (
     plot_absorption_heatmap,
     plot_first_semester,
     plot_projection_ranking,
+    plot_reporting_status,
     save_figures,
 )
 from ._projection import (
@@ -98,6 +99,7 @@ __all__ = [
     "plot_absorption_heatmap",
     "plot_first_semester",
     "plot_projection_ranking",
+    "plot_reporting_status",
     "project_absorption",
     "read_export",
     "read_table",
