@@ -25,6 +25,7 @@ DOCUMENTED = {
     "money_tolerance": 1.0, "percent_tolerance": 0.011, "outlier_factor": 100.0,
     "history_factor": 10.0, "total_tolerance": 0.0005, "at_risk_probability": 0.3,
     "will_miss_probability": 0.8, "low_s1_factor": 0.5,
+    "coverage_red": 0.5, "coverage_yellow": 0.8, "stalled_months": 3,
 }
 
 
@@ -187,6 +188,7 @@ def rule_mappings(draw: st.DrawFn) -> dict[str, object]:
     p2 = draw(st.floats(p1, 1.0))
     cutoff = draw(st.dates(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))  # a leap year
     default_md = draw(st.dates(dt.date(2023, 1, 1), dt.date(2023, 12, 31)))  # not a leap year
+    cov_red = draw(st.floats(0.0, 1.0))
     full: dict[str, object] = {
         "threshold": draw(fraction),
         "semester_cutoff_month": cutoff.month,
@@ -208,10 +210,18 @@ def rule_mappings(draw: st.DrawFn) -> dict[str, object]:
         "stage_gates": draw(st.dictionaries(
             st.sampled_from(["tahap_ii_min_absorption", "tahap_iii_min_absorption",
                              "tahap_iii_min_output"]), fraction)),
+        "reporting_schedule": draw(st.dictionaries(
+            st.sampled_from(["nonfisik", "fisik"]), st.sampled_from(["monthly", "quarterly"]))),
+        "reporting_deadline_day": draw(st.dictionaries(
+            st.sampled_from(["nonfisik", "fisik"]), st.integers(1, 31))),
+        "coverage_red": cov_red,
+        "coverage_yellow": draw(st.floats(cov_red, 1.0)),
+        "stalled_months": draw(st.integers(1, 11)),
     }
     # Keys that are only valid together are drawn together (a day 31 alone needs its month).
     groups = [("semester_cutoff_month", "semester_cutoff_day"),
-              ("at_risk_probability", "will_miss_probability")]
+              ("at_risk_probability", "will_miss_probability"),
+              ("coverage_red", "coverage_yellow")]
     grouped = {k for g in groups for k in g}
     groups += [(k,) for k in sorted(full) if k not in grouped]
     chosen = draw(st.lists(st.sampled_from(groups), unique=True))
@@ -381,3 +391,48 @@ def test_load_mapping_file_not_utf8(tmp_path: Path) -> None:
     path.write_bytes('realisasi = ["Realisasi Keuangan (é)"]\n'.encode("cp1252"))
     with pytest.raises(dm.ConfigError, match=r"aliases\.toml"):
         load_mapping_file(path)
+
+
+# ============================================================================== reporting
+def test_reporting_defaults_are_the_documented_ones() -> None:
+    """Both kinds monthly, due on the 10th of the next month (a December report in January)."""
+    r = dm.Rules()
+    assert r.reporting_months("nonfisik") == tuple(range(1, 13))
+    assert r.reporting_months("fisik") == tuple(range(1, 13))
+    assert r.reporting_deadline("nonfisik", dt.date(2024, 1, 31)) == dt.date(2024, 2, 10)
+    assert r.reporting_deadline("fisik", dt.date(2024, 12, 31)) == dt.date(2025, 1, 10)
+
+
+def test_reporting_rules_from_a_toml_file(tmp_path: Path) -> None:
+    """DAK fisik per triwulan, due on the 31st (February's last day), as a rules file says."""
+    path = tmp_path / "rules.toml"
+    path.write_text('coverage_red = 0.4\nstalled_months = 2\n'
+                    '[reporting_schedule]\nfisik = "triwulan"\n'
+                    '[reporting_deadline_day]\nfisik = 31\n', encoding="utf-8")
+    r = dm.Rules.from_file(path)
+    assert r.reporting_months("fisik") == (3, 6, 9, 12)
+    assert r.reporting_months("nonfisik") == tuple(range(1, 13))  # merged with the default
+    assert r.reporting_deadline("fisik", dt.date(2024, 1, 31)) == dt.date(2024, 2, 29)
+    assert r.reporting_deadline("fisik", dt.date(2023, 1, 31)) == dt.date(2023, 2, 28)
+    assert r.reporting_deadline("nonfisik", dt.date(2024, 1, 31)) == dt.date(2024, 2, 10)
+    assert (r.coverage_red, r.coverage_yellow, r.stalled_months) == (0.4, 0.8, 2)
+
+
+@pytest.mark.parametrize(("data", "key"), [
+    ({"reporting_schedule": {"fisik": "weekly"}}, "reporting_schedule"),
+    ({"reporting_schedule": {"dak": "monthly"}}, "reporting_schedule"),
+    ({"reporting_schedule": "monthly"}, "reporting_schedule"),
+    ({"reporting_deadline_day": {"fisik": 0}}, "reporting_deadline_day"),
+    ({"reporting_deadline_day": {"nonfisik": 10.5}}, "reporting_deadline_day"),
+    ({"reporting_deadline_day": {"nonfisik": "10"}}, "reporting_deadline_day"),
+    ({"coverage_red": 0.9}, "coverage_red"),
+    ({"coverage_yellow": 1.5}, "coverage_yellow"),
+    ({"coverage_red": "half"}, "coverage_red"),
+    ({"stalled_months": 0}, "stalled_months"),
+    ({"stalled_months": 2.5}, "stalled_months"),
+])
+def test_bad_reporting_rules_are_config_errors_naming_the_key(data: dict[str, object],
+                                                              key: str) -> None:
+    """A wrong reporting rule is a ConfigError whose message names the key."""
+    with pytest.raises(dm.ConfigError, match=key):
+        dm.Rules.from_mapping(data)

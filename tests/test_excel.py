@@ -166,7 +166,7 @@ def test_workbook_locked_gives_clear_error(result: dm.MonitorResult, tmp_path: P
 def test_no_grafik_sheet_without_figures(workbook: openpyxl.Workbook) -> None:
     """Without figures there is no empty Grafik sheet."""
     assert workbook.sheetnames == ["Ringkasan", "Peringkat", "Proyeksi", "Flag", "Semester I",
-                                   "Masalah Data", "Berkas"]
+                                   "Masalah Data", "Berkas", "Pelaporan"]
 
 
 def test_grafik_sheet_embeds_every_figure(report_dir: Path) -> None:
@@ -460,6 +460,25 @@ def test_every_header_is_for_people(result: dm.MonitorResult, tmp_path: Path,
                                                      "diproyeksi meleset", "on track",
                                                      "at risk", "will miss"}:
                 continue  # the headline's status counts
+            if ws.title == "Pelaporan" and ws[coord].row == 2:
+                continue  # the coverage grid: code, OPD and the months
             assert value in labels, (ws.title, coord, value)
             seen += 1
     assert seen > 50
+
+def test_pelaporan_sheet(workbook: openpyxl.Workbook, result: dm.MonitorResult) -> None:
+    """Pelaporan: a coverage grid (one row per OPD, one column per month, the share in each
+    cell) and the status of every OPD x jenis DAK x period in Indonesian, with the notes."""
+    ws = workbook["Pelaporan"]
+    head = [c.value for c in ws[2]]
+    assert head[:8] == ["Kode", "OPD", "Jan", "Feb", "Mar", "Apr", "Mei", "Jun"]
+    n_opd = result.reporting.coverage["kode_wilayah"].nunique()
+    grid = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=2 + n_opd)]
+    assert all(isinstance(v, (int, float)) and 0 <= v <= 1 for r in grid for v in r[2:8])
+    texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    assert any("tanggal_lapor" in t for t in texts)  # lateness not assessed, said
+    first = _header_row(ws, "Kode wilayah")
+    table = _sheet_frame(ws, first, n=len(result.reporting.table))
+    assert len(table) == len(result.reporting.table)
+    assert set(table["Status"]) <= {"dilaporkan", "tidak ada laporan", "laporan sebagian",
+                                    "terlambat", "direvisi"}

@@ -237,3 +237,76 @@ def test_a_flag_added_in_one_place_is_raised_and_gathered() -> None:
     finally:
         FLAGS.remove("demo-big-pagu")
     assert "demo-big-pagu" not in set(dm.flag_offices(f)["code"])
+
+
+# ============================================================================ reporting
+def _reporting_year() -> pd.DataFrame:
+    """Jan–Jun 2024 BOKB, menus A and B of pagu 100: Garut (32.05) complete, realisasi moving;
+    Bogor (32.01) skips March and sends menu A alone in April; Cianjur (32.03) realisasi stuck
+    at 20 from March on."""
+    from helpers import frame
+
+    recs = []
+    for m in range(1, 7):
+        for menu in ("A", "B"):
+            recs.append({"kode": "32.05", "bulan": m, "menu": menu, "pagu": 100,
+                         "realisasi": 15 * m})
+            recs.append({"kode": "32.03", "bulan": m, "menu": menu, "pagu": 100,
+                         "realisasi": 10 if m < 3 else 20})
+            if not (m == 3 or (m == 4 and menu == "B")):
+                recs.append({"kode": "32.01", "bulan": m, "menu": menu, "pagu": 100,
+                             "realisasi": 15 * m})
+    return frame(recs)
+
+
+def _codes(flags: pd.DataFrame, code: str) -> list[str]:
+    return flags.loc[flags["code"] == code, "kode_wilayah"].tolist()
+
+
+def test_reporting_flags_in_the_one_catalogue() -> None:
+    """As of March: Bogor missing, coverage 0 % — report-missing and reporting-coverage-red;
+    as of April: Bogor partial (1 item of 2), coverage 50 % (yellow: no red flag); as of June
+    Cianjur's realisasi stood at 20 since March (3 months, 20 % < typical 47 %): stalled."""
+    f = _reporting_year()
+    march = dm.flag_offices(f, as_of="2024-03")
+    assert _codes(march, "report-missing") == ["32.01"]
+    assert _codes(march, "reporting-coverage-red") == ["32.01"]
+    red = march[march["code"] == "reporting-coverage-red"].iloc[0]
+    assert "0%" in red["pesan"] and "tidak ada laporan" in red["pesan"]
+    assert red["pagu_terdampak"] == 200.0
+    april = dm.flag_offices(f, as_of="2024-04")
+    assert _codes(april, "report-partial") == ["32.01"]
+    assert _codes(april, "reporting-coverage-red") == []
+    partial = april[april["code"] == "report-partial"].iloc[0]
+    assert partial["pesan"] == ("Laporan BOKB (nonfisik) 04/2024: 1 item, pagu Rp 100; laporan "
+                                "sebelumnya 2 item, pagu Rp 200: sebagian belum dilaporkan.")
+    assert partial["pagu_terdampak"] == 100.0
+    june = dm.flag_offices(f, as_of="2024-06")
+    assert _codes(june, "stalled") == ["32.03"]
+    stalled = june[june["code"] == "stalled"].iloc[0]
+    assert "3 months" in stalled["message"] and "since 03/2024" in stalled["message"]
+    assert stalled["pagu_terdampak"] == 160.0
+    assert not {"report-late", "report-revised"} & set(june["code"])
+
+
+def test_report_late_and_revised_flags() -> None:
+    """Garut's June uploaded 12 July (deadline 10 July): report-late; last month's export had
+    Garut's May menu A realisasi at 70 (now 75): report-revised, given the earlier export."""
+    f = _reporting_year()
+    tgl = np.where((f["kode_wilayah"] == "32.05") & (f["periode"] == f["periode"].max()),
+                   pd.Timestamp(2024, 7, 12), pd.NaT)
+    f = f.assign(tanggal_lapor=pd.to_datetime(tgl))
+    previous = f[f["periode"] < f["periode"].max()].assign(sumber_file="mei.csv")
+    fix = (previous["kode_wilayah"] == "32.05") & (previous["menu"] == "A") & (
+        previous["periode"] == previous["periode"].max())
+    previous.loc[fix, "realisasi"] = 70.0
+    status = dm.reporting_status(f, history=previous)
+    flags = dm.flag_offices(f, reporting=status)
+    late = flags[flags["code"] == "report-late"]
+    assert late["kode_wilayah"].tolist() == ["32.05"]
+    assert late["message"].iloc[0] == ("BOKB (nonfisik) report 06/2024 came in on 12/07/2024, "
+                                       "after the deadline 10/07/2024.")
+    revised = flags[flags["code"] == "report-revised"]
+    assert revised["kode_wilayah"].tolist() == ["32.05"]
+    assert "05/2024" in revised["pesan"].iloc[0] and "Rp 70" in revised["pesan"].iloc[0]
+    assert "revised" not in set(dm.flag_offices(f)["code"])

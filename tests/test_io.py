@@ -530,3 +530,30 @@ def test_summary_shows_dash_for_a_sheet_without_header(tmp_path: Path) -> None:
     text = dm.read_export(path).summary()
     assert "nan" not in text
     assert "[Catatan]: -, header row -" in text
+
+
+@pytest.mark.parametrize("header", ["Tanggal Input", "Tgl Upload", "Tanggal Laporan",
+                                    "Waktu Unggah"])
+def test_report_date_column_is_read_as_a_date(tmp_path: Path, header: str) -> None:
+    """The upload date (``tanggal_lapor``) under its usual headers is a date; an unreadable one
+    is an ``unparseable-date`` problem naming the column, as for contract dates."""
+    path = write_csv(tmp_path / "x.csv", [
+        f"Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi;{header}",
+        "2024;Juni 2024;32.05;BKB;1.000;500;08/07/2024",
+        "2024;Juni 2024;32.79;BKB;1.000;500;2024-07-15 14:33",
+        "2024;Juni 2024;32.73;BKB;1.000;500;besok",
+    ])
+    export = dm.read_export(path)
+    assert export.data["tanggal_lapor"].tolist()[:2] == [pd.Timestamp(2024, 7, 8),
+                                                         pd.Timestamp(2024, 7, 15)]
+    assert pd.isna(export.data["tanggal_lapor"].iloc[2])
+    problems = dm.validate_export(export).problems
+    bad = problems[problems["code"] == "unparseable-date"]
+    assert bad[["row", "column", "value"]].values.tolist() == [[4, "tanggal_lapor", "besok"]]
+
+
+def test_report_date_column_is_optional(tmp_path: Path) -> None:
+    """Without an upload-date column the canonical frame still has ``tanggal_lapor``, empty."""
+    path = write_csv(tmp_path / "x.csv", [HEADER, "2024;Juni 2024;32.05;Garut;BKB;1.000;500;50"])
+    data = dm.read_export(path).data
+    assert "tanggal_lapor" in data and data["tanggal_lapor"].isna().all()

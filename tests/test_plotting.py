@@ -402,3 +402,30 @@ def test_save_figures_skips_an_absent_kind(result: dm.MonitorResult, tmp_path: P
     paths = save_figures(res, tmp_path, dpi=30, lang="en")
     assert sorted(paths) == ["heatmap_nonfisik", "kurva_nonfisik", "peringkat_nonfisik"]
     assert plt.get_fignums() == []
+
+
+# ============================================================================== reporting
+def test_reporting_heatmap_colours_each_status() -> None:
+    """Garut (32.05) reports April–June; Bogor (32.01) skips May and sends one menu of two in
+    June: the grid holds reported / missing / partial in place, months not expected masked;
+    the legend names every status in Indonesian."""
+    from helpers import frame
+
+    recs = [{"kode": "32.05", "bulan": m, "menu": mn, "pagu": 100, "realisasi": 10}
+            for m in (4, 5, 6) for mn in ("A", "B")]
+    recs += [{"kode": "32.01", "bulan": 4, "menu": mn, "pagu": 100, "realisasi": 10}
+             for mn in ("A", "B")]
+    recs += [{"kode": "32.01", "bulan": 6, "menu": "A", "pagu": 100, "realisasi": 10}]
+    ax = dm.plot_reporting_status(dm.reporting_status(frame(recs)))
+    arr = ax.images[0].get_array()
+    order = ["missing", "partial", "late", "revised", "reported"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Kab. Bogor", "Kab. Garut"]
+    assert [order[int(v)] for v in arr[0, 3:6]] == ["reported", "missing", "partial"]
+    assert [order[int(v)] for v in arr[1, 3:6]] == ["reported"] * 3
+    assert arr.mask[:, :3].all() and arr.mask[:, 6:].all()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["tidak ada laporan", "laporan sebagian", "terlambat", "direvisi",
+                      "dilaporkan"]
+    plt.close(ax.figure)
+    with pytest.raises(dm.ConfigError):
+        dm.plot_reporting_status(frame(recs))

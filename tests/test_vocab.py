@@ -114,3 +114,17 @@ def test_months_long_short_and_every_spelling_the_reader_accepts() -> None:
 def test_terms_refuse_a_duplicate_code() -> None:
     with pytest.raises(ValueError, match="duplicate"):
         Terms(Term("a", "A", "A"), Term("a", "B", "B"))
+
+
+def test_reporting_statuses_and_coverage_grades_are_drawn_words() -> None:
+    """Each reporting status and coverage grade has both labels, a fill and a line colour;
+    the statuses are listed in the order one is chosen (missing first)."""
+    from dak_monitor._vocab import COVERAGE_GRADES, REPORTING_STATUSES
+
+    assert list(REPORTING_STATUSES) == ["missing", "partial", "late", "revised", "reported"]
+    assert list(COVERAGE_GRADES) == ["green", "yellow", "red"]
+    for terms in (REPORTING_STATUSES, COVERAGE_GRADES):
+        assert set(terms.fills()) == set(terms) == set(terms.lines())
+        for code in terms:
+            assert terms.label(code, "id") and terms.label(code, "en")
+    assert REPORTING_STATUSES.label("missing") == "tidak ada laporan"

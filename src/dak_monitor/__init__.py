@@ -28,6 +28,7 @@ from ._plotting import (
     plot_absorption_heatmap,
     plot_first_semester,
     plot_projection_ranking,
+    plot_reporting_status,
     save_figures,
 )
 from ._projection import (
@@ -45,6 +46,7 @@ from ._reader import (
     read_export,
     read_table,
 )
+from ._reporting import ReportingStatus, reporting_status
 from ._summary import write_csv_tables, write_report, write_summary
 from ._validate import ValidationReport, validate_export
 from .exceptions import (
@@ -77,6 +79,7 @@ __all__ = [
     "OutputError",
     "Projection",
     "ProjectionError",
+    "ReportingStatus",
     "Rules",
     "SchemaValidationError",
     "Table",
@@ -96,9 +99,11 @@ __all__ = [
     "plot_absorption_heatmap",
     "plot_first_semester",
     "plot_projection_ranking",
+    "plot_reporting_status",
     "project_absorption",
     "read_export",
     "read_table",
+    "reporting_status",
     "save_figures",
     "validate_export",
     "write_csv_tables",

@@ -118,6 +118,17 @@ DEFAULT_CONTRACT_DEADLINES: Mapping[int, _dt.date] = MappingProxyType({
 ORIGINAL_CONTRACT_DEADLINES: Mapping[int, _dt.date] = MappingProxyType({
     2023: _dt.date(2023, 7, 21),
 })
+#: Reporting schedules: the months of the year a report is due (``monthly``: every month;
+#: ``quarterly``: March, June, September, December). ``bulanan`` / ``triwulan`` are read as
+#: the same.
+REPORTING_SCHEDULES: Mapping[str, tuple[int, ...]] = MappingProxyType({
+    "monthly": tuple(range(1, 13)), "quarterly": (3, 6, 9, 12),
+})
+_SCHEDULE_WORDS: Final = {"monthly": "monthly", "bulanan": "monthly", "quarterly": "quarterly",
+                          "triwulan": "quarterly", "triwulanan": "quarterly"}
+#: Jenis DAK codes the per-kind rules are keyed by (``_vocab.columns.KINDS``; repeated here
+#: because the vocabulary imports nothing from the rules).
+_KIND_KEYS: Final = ("nonfisik", "fisik")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -162,6 +173,20 @@ class Rules:
     stage_gates : mapping
         DAK fisik transfer-stage conditions: ``tahap_ii_min_absorption`` (0.75 of money
         received), ``tahap_iii_min_absorption`` (0.90) and ``tahap_iii_min_output`` (0.70).
+    reporting_schedule : mapping of jenis DAK -> ``"monthly"`` or ``"quarterly"``
+        When an OPD's report of each kind is due: BOKB (``nonfisik``) and DAK fisik monthly
+        by default (a default to adjust: set ``fisik = "quarterly"`` where DAK fisik reports
+        per triwulan).
+    reporting_deadline_day : mapping of jenis DAK -> day
+        A period's report is due by this day of the next month (10 for both kinds: the 10th,
+        a default to adjust); a day past a month's end is its last day.
+    coverage_red, coverage_yellow : float
+        Reporting coverage (share of the expected reports and pagu in) below ``coverage_red``
+        (0.5) is red, below ``coverage_yellow`` (0.8) yellow, else green — as SIGA scores
+        field workers' reporting.
+    stalled_months : int
+        ``stalled`` fires when an OPD's realisasi has not moved for this many months (3)
+        while its absorption is below the typical profile.
     """
 
     threshold: float = 0.93
@@ -186,6 +211,13 @@ class Rules:
         "tahap_iii_min_absorption": 0.90,
         "tahap_iii_min_output": 0.70,
     }))
+    reporting_schedule: Mapping[str, str] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({"nonfisik": "monthly", "fisik": "monthly"}))
+    reporting_deadline_day: Mapping[str, int] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({"nonfisik": 10, "fisik": 10}))
+    coverage_red: float = 0.5
+    coverage_yellow: float = 0.8
+    stalled_months: int = 3
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
@@ -211,6 +243,65 @@ class Rules:
             msg = (f"default_contract_deadline must be (month, day) of a real date, e.g. "
                    f"(7, 21), not {md!r}")
             raise ConfigError(msg) from exc
+        self._check_reporting()
+
+    def _check_reporting(self) -> None:
+        """The reporting rules: known kinds, known schedules, real days, ordered cut-offs."""
+        for key in ("reporting_schedule", "reporting_deadline_day"):
+            table = getattr(self, key)
+            if not isinstance(table, Mapping) or set(table) != set(_KIND_KEYS):
+                shown = dict(table) if isinstance(table, Mapping) else table
+                msg = (f"{key} must be a table with one entry per jenis DAK "
+                       f"({', '.join(_KIND_KEYS)}), not {shown!r}")
+                raise ConfigError(msg)
+        for kind, sched in self.reporting_schedule.items():
+            if sched not in REPORTING_SCHEDULES:
+                msg = (f"reporting_schedule.{kind} must be 'monthly' or 'quarterly' (bulanan / "
+                       f"triwulan), not {sched!r}")
+                raise ConfigError(msg)
+        for kind, day in self.reporting_deadline_day.items():
+            if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 31:
+                msg = f"reporting_deadline_day.{kind} must be a day 1-31, not {day!r}"
+                raise ConfigError(msg)
+        red, yellow = self.coverage_red, self.coverage_yellow
+        if not (isinstance(red, (int, float)) and isinstance(yellow, (int, float))
+                and 0 <= red <= yellow <= 1):
+            msg = (f"need 0 <= coverage_red <= coverage_yellow <= 1 (e.g. 0.5 and 0.8), got "
+                   f"coverage_red={red!r} and coverage_yellow={yellow!r}")
+            raise ConfigError(msg)
+        n = self.stalled_months
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 11:
+            msg = f"stalled_months must be a whole number of months 1-11 (e.g. 3), not {n!r}"
+            raise ConfigError(msg)
+
+    def reporting_months(self, kind: str) -> tuple[int, ...]:
+        """The months of the year a report of ``kind`` is due (``reporting_schedule``).
+
+        Examples
+        --------
+        >>> r = Rules.from_mapping({"reporting_schedule": {"fisik": "triwulan"}})
+        >>> r.reporting_months("fisik"), len(r.reporting_months("nonfisik"))
+        ((3, 6, 9, 12), 12)
+        """
+        return REPORTING_SCHEDULES[self.reporting_schedule[kind]]
+
+    def reporting_deadline(self, kind: str, periode: _dt.date) -> _dt.date:
+        """The date by which the report of ``kind`` for ``periode``'s month is due: day
+        ``reporting_deadline_day[kind]`` of the next month (its last day if shorter).
+
+        Examples
+        --------
+        >>> Rules().reporting_deadline("nonfisik", _dt.date(2024, 6, 30))
+        datetime.date(2024, 7, 10)
+        >>> Rules().reporting_deadline("fisik", _dt.date(2024, 12, 31))
+        datetime.date(2025, 1, 10)
+        """
+        import calendar  # noqa: PLC0415
+
+        year, month = (periode.year + 1, 1) if periode.month == 12 else (periode.year,
+                                                                          periode.month + 1)
+        day = min(self.reporting_deadline_day[kind], calendar.monthrange(year, month)[1])
+        return _dt.date(year, month, day)
 
     def semester_cutoff(self, year: int) -> _dt.date:
         """The first-semester cut-off date of ``year`` (30 June by default).
@@ -271,6 +362,21 @@ class Rules:
                 merged_g = dict(cls().stage_gates)
                 merged_g.update({str(k): float(v) for k, v in kw["stage_gates"].items()})  # type: ignore[attr-defined]
                 kw["stage_gates"] = MappingProxyType(merged_g)
+            for key, convert in (("reporting_schedule", _schedule_word),
+                                 ("reporting_deadline_day", _whole)):
+                if key in kw:
+                    given = kw[key]
+                    if not isinstance(given, Mapping):
+                        msg = f"{key} must be a table of jenis DAK = value (nonfisik, fisik)"
+                        raise ConfigError(msg)
+                    unknown_k = sorted(set(map(str, given)) - set(_KIND_KEYS))
+                    if unknown_k:
+                        msg = (f"{key}: unknown jenis DAK {unknown_k}; known: "
+                               f"{list(_KIND_KEYS)}")
+                        raise ConfigError(msg)
+                    merged_r = dict(getattr(cls(), key))
+                    merged_r.update({str(k): convert(key, str(k), v) for k, v in given.items()})
+                    kw[key] = MappingProxyType(merged_r)
             return cls(**kw)  # type: ignore[arg-type]
         except (TypeError, ValueError) as exc:
             msg = f"invalid rules: {exc}"
@@ -300,6 +406,22 @@ class Rules:
                      for k, x in v.items()}
             out[f.name] = v
         return out
+
+
+def _schedule_word(key: str, kind: str, value: object) -> str:
+    word = _SCHEDULE_WORDS.get(str(value).strip().casefold())
+    if word is None:
+        msg = f"{key}.{kind} must be 'monthly' or 'quarterly' (bulanan / triwulan), not {value!r}"
+        raise ConfigError(msg)
+    return word
+
+
+def _whole(key: str, kind: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not float(value).is_integer():
+        msg = f"{key}.{kind} must be a whole number, not {value!r}"
+        raise ConfigError(msg)
+    return int(value)
 
 
 def _as_date(value: object) -> _dt.date:

@@ -26,7 +26,17 @@ from xlsxwriter.exceptions import FileCreateError
 
 from ._report_data import basis, files_read, for_people, ranking, refuse_inputs, row_marks
 from ._text import col_letter, fmt_month, neutralise
-from ._vocab import KINDS, MARKS, ON_TRACK, PALETTE, SEVERITIES, STATUSES
+from ._vocab import (
+    COVERAGE_GRADES,
+    KINDS,
+    MARKS,
+    ON_TRACK,
+    PALETTE,
+    REPORTING_STATUSES,
+    SEVERITIES,
+    STATUSES,
+    month_name,
+)
 from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
 from .exceptions import OutputError
 
@@ -403,6 +413,9 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     book.table(ws, for_people(files_read(result), lang), 1, lang, freeze=False,
                wrap=("catatan",), widths={"catatan": 100, "sumber_file": 40})
     ws.freeze_panes(2, 0)
+    # ------------------------------------------------------------------------ Pelaporan
+    if getattr(result, "reporting", None) is not None:
+        _reporting_sheet(book, result.reporting, lang)
     # ------------------------------------------------------------------------ Grafik
     if figures:
         # One figure a page, at the printed page's width.
@@ -421,3 +434,60 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
                                                    "object_position": 1})
             row += int(h * scale / 20) + 3  # default row height: 20 px
         ws.set_h_pagebreaks(breaks)
+
+
+def _reporting_sheet(book: _Book, rs: Any, lang: str) -> None:
+    """``Pelaporan``: coverage per OPD × month (cells coloured green / yellow / red, the
+    share in each), then the status of every OPD × jenis DAK × period (coloured by status),
+    and what it rests on."""
+    ws = book.wb.add_worksheet("Pelaporan")
+    _page_setup(ws, "Pelaporan" if lang == "id" else "Reporting")
+    title = ("Pelaporan OPD — cakupan per bulan (laporan dan pagu masuk), posisi "
+             if lang == "id" else "OPD reporting — coverage per month (reports and pagu in), as "
+             "of ")
+    ws.write_string(0, 0, title + f"{rs.as_of:%m/%Y}", book.f["h2"])
+    fills = {code: book.wb.add_format({"bg_color": t.fill, "num_format": "0%", "border": 1})
+             for code, t in COVERAGE_GRADES.items()}
+    cov = rs.coverage
+    months = sorted(set(cov["periode"]))
+    ws.write_string(1, 0, "Kode" if lang == "id" else "Code", book.f["header"])
+    ws.write_string(1, 1, "OPD", book.f["header"])
+    for j, per in enumerate(months, start=2):
+        ws.write_string(1, j, month_name(per.month, lang, short=True), book.f["header"])
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, 1, 28)
+    row = 2
+    for kode, g in cov.groupby("kode_wilayah", sort=True):
+        book.write_cell(ws, row, 0, kode)
+        name = g["nama_wilayah"].dropna()
+        book.write_cell(ws, row, 1, name.iloc[0] if len(name) else kode)
+        for rec in g.itertuples(index=False):
+            ws.write_number(row, 2 + months.index(rec.periode), float(rec.cakupan),
+                            fills[rec.warna])
+        row += 1
+    legend = ", ".join(f"{COVERAGE_GRADES.label(c, lang)}: {w}" for c, w in zip(
+        COVERAGE_GRADES, (f">= {rs.rules.coverage_yellow:.0%}",
+                          f">= {rs.rules.coverage_red:.0%}",
+                          f"< {rs.rules.coverage_red:.0%}"), strict=True))
+    ws.write_string(row, 0, legend, book.f["note"])
+    for note in rs.notes:
+        row += 1
+        ws.write_string(row, 0, str(neutralise(note)), book.f["note"])
+    row += 2
+    ws.write_string(row, 0, "Status per OPD, jenis DAK dan periode" if lang == "id"
+                    else "Status per OPD, DAK kind and period", book.f["h2"])
+    t = rs.table.copy()
+    t["status"] = t["status"].map(lambda c: REPORTING_STATUSES.label(c, lang))
+    t["jenis_dak"] = t["jenis_dak"].map(lambda k: KINDS.label(k, lang, short=True))
+    first = row + 1
+    nxt = book.table(ws, t, first, lang, freeze=False)
+    labels = {code: REPORTING_STATUSES.label(code, lang) for code in REPORTING_STATUSES}
+    j = list(t.columns).index("status")
+    for code, label in labels.items():
+        ws.conditional_format(first + 1, j, max(first + len(t), first + 1), j, {
+            "type": "cell", "criteria": "==", "value": f'"{label}"',
+            "format": book.wb.add_format({"bg_color": REPORTING_STATUSES[code].fill})})
+    if len(rs.revisions):
+        ws.write_string(nxt, 0, "Revisi / revisions", book.f["h2"])
+        book.table(ws, rs.revisions, nxt + 1, lang, freeze=False)
+    ws.freeze_panes(2, 2)

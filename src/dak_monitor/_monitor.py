@@ -22,6 +22,7 @@ from ._reader import (
     Export,
     read_export,
 )
+from ._reporting import ReportingStatus, reporting_status
 from ._validate import ValidationReport, validate_export
 from ._vocab import ON_TRACK
 
@@ -53,6 +54,9 @@ class MonitorResult:
     rules : Rules
     inputs : tuple of str
         The paths given.
+    reporting : ReportingStatus or None
+        Who reported, who did not, coverage and stalled realisasi as of the report's period
+        (:func:`reporting_status` of the valid rows; None when there are none).
     """
 
     export: Export
@@ -64,6 +68,7 @@ class MonitorResult:
     history: ValidationReport | None
     rules: Rules
     inputs: tuple[str, ...]
+    reporting: ReportingStatus | None = None
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -168,8 +173,10 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     absorb = absorption(validation, as_of=when)
     fs = flag_first_semester(validation, year=when.year, rules=rules, as_of=when,
                              profile=projection)
+    status = (reporting_status(validation, rules=rules, as_of=when, profile=projection)
+              if len(validation.valid) else None)
     flags = flag_offices(validation, projection=projection, rules=rules, as_of=when,
-                         first_semester=fs)
+                         first_semester=fs, reporting=status)
     return MonitorResult(export=export, validation=validation, absorption=absorb,
                          projection=projection, first_semester=fs, flags=flags,
-                         history=hist_report, rules=rules, inputs=inputs)
+                         history=hist_report, rules=rules, inputs=inputs, reporting=status)

@@ -34,6 +34,8 @@ from ._vocab import (
     KINDS,
     MARKS,
     PALETTE,
+    REPORTED,
+    REPORTING_STATUSES,
     S1_CATEGORIES,
     STATUSES,
     check_lang,
@@ -54,6 +56,7 @@ __all__ = [
     "plot_absorption_heatmap",
     "plot_first_semester",
     "plot_projection_ranking",
+    "plot_reporting_status",
     "save_figures",
 ]
 
@@ -107,6 +110,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "heat_title": "Serapan kumulatif {kind} per OPD dan bulan — posisi {period}",
         "heat_x": "Bulan (abu-abu: belum ada laporan)",
         "heat_cbar": "Serapan kumulatif (% pagu)",
+        "rep_title": "Pelaporan {kind} per OPD dan bulan — posisi {period}",
+        "rep_x": "Bulan (abu-abu: tidak diharapkan; warna: status laporan)",
         "s1_title": "Kontrak DAK fisik per OPD — batas semester I {cutoff}",
         "s1_sub": "% pagu DAK fisik · posisi {period} · batas kontrak {deadline}",
         "s1_x": "Bagian pagu DAK fisik (%)",
@@ -131,6 +136,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "heat_title": "Cumulative {kind} absorption by OPD and month — as of {period}",
         "heat_x": "Month (grey: not reported yet)",
         "heat_cbar": "Cumulative absorption (% of pagu)",
+        "rep_title": "{kind} reporting by OPD and month — as of {period}",
+        "rep_x": "Month (grey: not expected; colour: report status)",
         "s1_title": "DAK fisik contracting by OPD — semester I cut-off {cutoff}",
         "s1_sub": "% of DAK fisik pagu · as of {period} · contract deadline {deadline}",
         "s1_x": "Share of DAK fisik pagu (%)",
@@ -911,6 +918,88 @@ def plot_absorption_heatmap(result_or_frame: Any, *, jenis_dak: str = "nonfisik"
             ax.legend(handles=[_incomplete_patch(lang)], loc="upper center",
                       bbox_to_anchor=(0.5, -0.08), frameon=False, fontsize=_SMALL + 0.5)
         ax.tick_params(axis="x", labelsize=_SMALL + 0.5)
+        ax.tick_params(axis="y", labelsize=size)
+    return ax
+
+
+# ============================================================================== reporting
+def plot_reporting_status(status: Any, *, jenis_dak: str = "nonfisik", ax: Axes | None = None,
+                          lang: str = "id") -> Axes:
+    """OPD × month heatmap of reporting status (reported, missing, partial, late, revised),
+    coloured and labelled as :data:`~dak_monitor._vocab.REPORTING_STATUSES` says.
+
+    Parameters
+    ----------
+    status : ReportingStatus or MonitorResult
+        :func:`~dak_monitor.reporting_status`'s result (or a monitor result carrying one).
+    jenis_dak : {"nonfisik", "fisik"}
+    ax : matplotlib Axes, optional
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    matplotlib Axes
+        ``ax.images[0].get_array()`` holds each cell's status as its position in
+        ``REPORTING_STATUSES`` (masked where no report is expected).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, dak_monitor as dm
+    >>> f = pd.DataFrame({"tahun": [2024] * 3, "periode": pd.to_datetime(
+    ...     ["2024-05-31", "2024-06-30", "2024-06-30"]), "kode_wilayah": ["32.05", "32.05",
+    ...     "32.79"], "jenis_dak": ["nonfisik"] * 3, "menu": ["A"] * 3,
+    ...     "pagu": [100.0] * 3, "realisasi": [10.0, 20.0, 30.0]})
+    >>> ax = plot_reporting_status(dm.reporting_status(f))
+    >>> ax.images[0].get_array().tolist()[1][4:6]  # 32.79: May missing, June reported
+    [0.0, 4.0]
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    rs = getattr(status, "reporting", status)
+    if rs is None or not hasattr(rs, "table"):
+        msg = "plot_reporting_status needs a ReportingStatus (dm.reporting_status(...))"
+        raise ConfigError(msg)
+    txt = _t(lang)
+    kind = _check_kind(jenis_dak)
+    codes = list(REPORTING_STATUSES)
+    t = rs.table[rs.table[C.JENIS_DAK] == kind]
+    kodes = sorted(set(t[C.KODE_WILAYAH]))
+    grid = np.full((len(kodes), 12), np.nan)
+    row_of = {k: i for i, k in enumerate(kodes)}
+    for kode, per, st in zip(t[C.KODE_WILAYAH], t[C.PERIODE], t["status"], strict=True):
+        grid[row_of[kode], per.month - 1] = codes.index(st)
+    names = _region_names(kodes, t.drop_duplicates(C.KODE_WILAYAH).set_index(
+        C.KODE_WILAYAH)[C.NAMA_WILAYAH] if len(t) else None)
+    cmap = ListedColormap([REPORTING_STATUSES[c].fill for c in codes]).with_extremes(
+        bad=PALETTE["missing"])
+    with _style():
+        ax = ax if ax is not None else _new_axes()
+        ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-0.5, vmax=len(codes) - 0.5,
+                  aspect="auto", interpolation="nearest")
+        size = _SMALL if len(kodes) > 16 else _FONT
+        for i in range(len(kodes)):
+            for j in range(12):
+                if not np.isnan(grid[i, j]) and codes[int(grid[i, j])] != REPORTED:
+                    ax.text(j, i, REPORTING_STATUSES.label(codes[int(grid[i, j])], lang,
+                                                           short=True),
+                            ha="center", va="center", fontsize=size - 3, color=_INK)
+        ax.set_xticks(range(12), [month_name(m, lang, short=True) for m in range(1, 13)])
+        ax.set_yticks(range(len(kodes)), [names.get(k, k) for k in kodes])
+        ax.set_xticks(np.arange(-0.5, 12), minor=True)
+        ax.set_yticks(np.arange(-0.5, len(kodes)), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.2)
+        ax.tick_params(which="both", length=0)
+        for sp in ax.spines.values():
+            sp.set_visible(False)
+        ax.set_xlabel(txt["rep_x"], fontsize=_FONT)
+        ax.set_title(txt["rep_title"].format(kind=txt[kind], period=_period(rs.as_of, lang)),
+                     fontsize=_TITLE, loc="left", fontweight="bold")
+        ax.legend(handles=[Patch(facecolor=REPORTING_STATUSES[c].fill,
+                                 label=REPORTING_STATUSES.label(c, lang)) for c in codes],
+                  loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(codes),
+                  frameon=False, fontsize=_SMALL)
         ax.tick_params(axis="y", labelsize=size)
     return ax
 

@@ -14,8 +14,12 @@ way checks are (``dak_monitor._checks``). Flags are raised at three stages:
     report's period (``report-missing``), a file of a folder that was not read
     (``unread-file``), money in an unstated unit (``units-unstated``); the rule gets the
     quarantine, the valid rows, the report's period and the Export (or None).
+``reporting``
+    Who reported what and when, as of the report's period: a partial, late or revised report,
+    red reporting coverage, stalled realisasi; the rule gets a
+    :class:`~dak_monitor.ReportingStatus` (``reporting.py``).
 
-:func:`flag_offices` gathers all three into the one catalogue per OPD. A rule returns
+:func:`flag_offices` gathers all four into the one catalogue per OPD. A rule returns
 :class:`Hit` objects: the row's evidence and the fields of its message templates.
 
 Adding a flag: write its rule in ``semester.py``, ``threshold.py`` or ``data.py`` under an
@@ -48,7 +52,7 @@ __all__ = [
     "register_flag",
 ]
 
-STAGES: Final = ("first-semester", "projection", "validation")
+STAGES: Final = ("first-semester", "projection", "validation", "reporting")
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -149,8 +153,8 @@ def flag_table_markdown(flags: Mapping[str, Flag] = FLAGS) -> str:
 
 
 # The flags register themselves on import, in the catalogue's order: first semester,
-# projection, validation.
-for _stage_module in ("semester", "threshold", "data"):
+# projection, validation, reporting.
+for _stage_module in ("semester", "threshold", "data", "reporting"):
     importlib.import_module(f"{__name__}.{_stage_module}")
 
 from .offices import flag_offices  # noqa: E402

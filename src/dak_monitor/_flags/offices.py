@@ -12,6 +12,7 @@ from .._config import Rules
 from .._inputs import export_of
 from .._items import item_keys
 from .._projection import Projection
+from .._reporting import ReportingStatus, reporting_status
 from .._vocab import MARKS
 from .._vocab import columns as C
 from . import FLAGS, flag_rows
@@ -26,7 +27,8 @@ OFFICE_COLUMNS: Final = (
 
 def flag_offices(validation: Any, *, projection: Projection | None = None,
                  rules: Rules | None = None, as_of: object = None,
-                 first_semester: FirstSemesterFlags | None = None) -> pd.DataFrame:
+                 first_semester: FirstSemesterFlags | None = None,
+                 reporting: ReportingStatus | None = None) -> pd.DataFrame:
     """The one catalogue of flags per OPD: procurement, threshold risk and data quality.
 
     Parameters
@@ -40,6 +42,10 @@ def flag_offices(validation: Any, *, projection: Projection | None = None,
         Default: the latest period in the data (never the clock).
     first_semester : FirstSemesterFlags, optional
         Reuse an already computed :func:`flag_first_semester` result.
+    reporting : ReportingStatus, optional
+        Reuse an already computed :func:`~dak_monitor.reporting_status` (e.g. one given the
+        previous export as ``history=``, so that ``report-revised`` can fire); by default it
+        is computed from the valid rows alone (no revisions).
 
     Returns
     -------
@@ -80,6 +86,13 @@ def flag_offices(validation: Any, *, projection: Projection | None = None,
     for flag in FLAGS.at("validation"):
         assert flag.find is not None
         rows += flag_rows(flag.code, flag.find(quarantine, valid, when, export))
+    status = reporting if reporting is not None else (
+        reporting_status(valid, rules=rules, as_of=when, profile=projection) if len(valid)
+        else None)
+    if status is not None:
+        for flag in FLAGS.at("reporting"):
+            assert flag.find is not None
+            rows += flag_rows(flag.code, flag.find(status))
     out = pd.DataFrame(rows, columns=list(OFFICE_COLUMNS))
     if when.month == fs.cutoff.month and when.year == fs.cutoff.year:
         # At the cut-off month the semester-I report is the report itself: one flag says so.

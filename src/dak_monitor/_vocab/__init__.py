@@ -11,6 +11,8 @@ English label, and, where it is drawn, a ``fill`` colour (workbook cells, light)
 * :data:`ITEM_STATES` — an item's procurement state (``kontrak``, ``proses`` …);
 * :data:`S1_CATEGORIES` — the first-semester contracting categories of the figures;
 * :data:`MARKS` — other drawn words (``incomplete``);
+* :data:`REPORTING_STATUSES` — an OPD's report for a period (``reported``, ``missing`` …);
+* :data:`COVERAGE_GRADES` — reporting coverage scored ``green`` / ``yellow`` / ``red``;
 * :mod:`.columns` — canonical column names and the header aliases that map onto them.
 
 Naming rule: codes are lower-case kebab (statuses, severities, flags, checks) or the
@@ -35,12 +37,14 @@ from .._registry import Registry
 from . import columns
 
 __all__ = [
+    "COVERAGE_GRADES",
     "ITEM_STATES",
     "KINDS",
     "LANGS",
     "MARKS",
     "MONTHS",
     "PALETTE",
+    "REPORTING_STATUSES",
     "S1_CATEGORIES",
     "SEVERITIES",
     "STATUSES",
@@ -222,9 +226,42 @@ MARKS: Final = Terms(
          "And {n} more items with the same problem."),
     Term("more-flags", "(+{n} flag lain: lihat lembar Flag)", "(+{n} more flags: see the Flag sheet)"),
     Term("also", "Juga", "Also"),
+    # a report's lateness without an upload date (``reporting_status``): said, never guessed
+    Term("late-unknown",
+         "keterlambatan tidak dapat dinilai: tidak ada tanggal_lapor (Tanggal Input / Tgl "
+         "Upload)",
+         "late cannot be assessed: no tanggal_lapor (Tanggal Input / Tgl Upload)"),
 )
 
 
+# ------------------------------------------------------------------ reporting statuses
+# An OPD × jenis DAK × period's report (``dak_monitor.reporting_status``). When several apply,
+# the one shown is the first in this order (``missing`` before ``partial`` before ``late``
+# before ``revised``); the table keeps each as its own column. Fills and lines follow the
+# statuses': Excel's good/neutral/bad tints, a blue for a revision (news, not a fault).
+REPORTED: Final = "reported"
+MISSING: Final = "missing"
+PARTIAL: Final = "partial"
+LATE: Final = "late"
+REVISED: Final = "revised"
+REPORTING_STATUSES: Final = Terms(
+    Term(MISSING, "tidak ada laporan", "missing", short_id="tidak ada", short_en="missing",
+         fill="#F4B183", line="#b2182b"),
+    Term(PARTIAL, "laporan sebagian", "partial", short_id="sebagian", short_en="partial",
+         fill="#F8CBAD", line="#e66101"),
+    Term(LATE, "terlambat", "late", fill="#FFE699", line="#d95f02"),
+    Term(REVISED, "direvisi", "revised", fill="#DDEBF7", line="#4393c3"),
+    Term(REPORTED, "dilaporkan", "reported", fill="#C6EFCE", line="#1b9e77"),
+)
+#: Reporting coverage grades (thresholds: ``Rules.coverage_red`` / ``coverage_yellow``).
+GREEN: Final = "green"
+YELLOW: Final = "yellow"
+RED: Final = "red"
+COVERAGE_GRADES: Final = Terms(
+    Term(GREEN, "hijau", "green", fill="#C6EFCE", line="#1b9e77"),
+    Term(YELLOW, "kuning", "yellow", fill="#FFE699", line="#d95f02"),
+    Term(RED, "merah", "red", fill="#F4B183", line="#b2182b"),
+)
 
 # ---------------------------------------------------------------------------- palette
 #: Every other colour the outputs draw with (the terms above carry their own): text, rules,

@@ -35,6 +35,9 @@ NILAI_KONTRAK: Final = "nilai_kontrak"
 PERSEN_REALISASI_FISIK: Final = "persen_realisasi_fisik"
 VOLUME_REALISASI: Final = "volume_realisasi"
 KETERANGAN: Final = "keterangan"
+#: When the report was entered or uploaded (optional; ``Tanggal Input``, ``Tgl Upload``): the
+#: only evidence of a late report.
+TANGGAL_LAPOR: Final = "tanggal_lapor"
 # --- added by the reader -------------------------------------------------------------
 JENIS_DAK: Final = "jenis_dak"
 SUMBER_FILE: Final = "sumber_file"
@@ -64,7 +67,7 @@ CANONICAL_COLUMNS: Final = (
     *FISIK_COLUMNS[:6], SUBBIDANG, MENU, RINCIAN, VOLUME, SATUAN, PAGU,
     METODE_PENGADAAN, STATUS_PENGADAAN, NOMOR_KONTRAK, TANGGAL_KONTRAK, NILAI_KONTRAK,
     PENYALURAN, REALISASI, PERSEN_REALISASI, PERSEN_CAPAIAN_OUTPUT, PERSEN_REALISASI_FISIK,
-    VOLUME_REALISASI, KETERANGAN, JENIS_DAK, *PROVENANCE,
+    VOLUME_REALISASI, KETERANGAN, TANGGAL_LAPOR, JENIS_DAK, *PROVENANCE,
 )
 
 #: Required columns per kind (``tahun``/``periode`` may instead come from the title block;
@@ -82,7 +85,7 @@ RECAP_MENU: Final = "(rekap OPD)"
 MONEY_COLUMNS: Final = (PAGU, PENYALURAN, REALISASI, NILAI_KONTRAK)
 PERCENT_COLUMNS: Final = (PERSEN_REALISASI, PERSEN_CAPAIAN_OUTPUT, PERSEN_REALISASI_FISIK)
 QUANTITY_COLUMNS: Final = (VOLUME, VOLUME_REALISASI)
-DATE_COLUMNS: Final = (TANGGAL_KONTRAK,)
+DATE_COLUMNS: Final = (TANGGAL_KONTRAK, TANGGAL_LAPOR)
 TEXT_COLUMNS: Final = (
     NAMA_WILAYAH, OPD, SUBBIDANG, MENU, RINCIAN, SATUAN, METODE_PENGADAAN, STATUS_PENGADAAN,
     NOMOR_KONTRAK, KETERANGAN,
@@ -125,6 +128,11 @@ _COMMON_ALIASES: dict[str, tuple[str, ...]] = {
                        "realisasi keuangan %"),
     KETERANGAN: ("keterangan", "ket.", "ket", "catatan", "keterangan/permasalahan",
                  "kodefikasi keterangan/permasalahan", "permasalahan"),
+    # Optional: when the row was entered or uploaded (a report's lateness rests on it)
+    TANGGAL_LAPOR: ("tanggal lapor", "tanggal laporan", "tgl laporan", "tgl. laporan",
+                    "tanggal input", "tgl input", "tgl. input", "tanggal upload", "tgl upload",
+                    "tgl. upload", "tanggal unggah", "tgl unggah", "waktu unggah",
+                    "waktu upload", "waktu input", "tanggal entri", "tanggal pelaporan"),
 }
 
 _NONFISIK_ALIASES: dict[str, tuple[str, ...]] = {
