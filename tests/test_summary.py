@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import shutil
+import subprocess
 import re
 from pathlib import Path
 
@@ -67,19 +69,20 @@ def test_export_text_is_neutralised(hostile_result: dm.MonitorResult, tmp_path: 
     assert seen  # the hostile text is there, neutralised
     for name in CSV_NAMES:
         with (tmp_path / "out" / name).open(encoding="utf-8-sig", newline="") as fh:
-            for rec in csv.reader(fh):
+            for rec in csv.reader(fh, delimiter=";"):
                 for field in rec:
                     assert not field.startswith(FORMULA_START), (name, field)
 
 
 def test_csv_tables_have_bom(result: dm.MonitorResult, tmp_path: Path) -> None:
-    """CSV tables start with a UTF-8 byte-order mark and re-read to the same shape."""
-    paths = dm.write_csv_tables(result, tmp_path)
-    for name, path in paths.items():
+    """CSVs for Excel start with a UTF-8 byte-order mark (Excel detects the encoding);
+    those for tools do not."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "m").mkdir()
+    for name, path in dm.write_csv_tables(result, tmp_path / "x").items():
         assert path.read_bytes()[:3] == b"\xef\xbb\xbf", name
-    proj = pd.read_csv(paths["projection.csv"], encoding="utf-8-sig", dtype={"kode_wilayah": str})
-    assert len(proj) == len(result.projection.table)
-    assert set(proj["kode_wilayah"]) == set(result.projection.table["kode_wilayah"])
+    for name, path in dm.write_csv_tables(result, tmp_path / "m", style="machine").items():
+        assert path.read_bytes()[:3] != b"\xef\xbb\xbf", name
 
 
 def test_summary_markdown(result: dm.MonitorResult, tmp_path: Path) -> None:
@@ -269,8 +272,9 @@ def test_write_summary_unwritable_is_output_error(result: dm.MonitorResult,
 
 # ================================================================================ CSV tables
 def test_csv_tables_are_the_result_tables(result: dm.MonitorResult, tmp_path: Path) -> None:
-    """Each CSV has its table's columns and rows; dates are ISO; only the four files exist."""
-    paths = dm.write_csv_tables(result, tmp_path)
+    """The machine style: each CSV has its table's columns and rows; dates are ISO; only the
+    four files exist."""
+    paths = dm.write_csv_tables(result, tmp_path, style="machine")
     assert sorted(paths) == sorted(CSV_NAMES)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(CSV_NAMES)
     tables = {"projection.csv": result.projection.table, "flags.csv": result.flags,
@@ -284,6 +288,50 @@ def test_csv_tables_are_the_result_tables(result: dm.MonitorResult, tmp_path: Pa
     assert proj["periode"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
     assert set(proj["periode"]) == {"2024-06-30"}
     assert proj["kode_wilayah"].tolist() == result.projection.table["kode_wilayah"].tolist()
+    num = pd.read_csv(paths["projection.csv"])  # dot decimals, read as numbers
+    assert num["proyeksi"].tolist() == pytest.approx(result.projection.table["proyeksi"])
+
+
+@pytest.mark.parametrize(("lang", "sep", "decimal"), [("id", ";", ","), ("en", ",", ".")])
+def test_csv_for_excel_reads_as_numbers(result: dm.MonitorResult, tmp_path: Path, lang: str,
+                                        sep: str, decimal: str) -> None:
+    """The Excel style, read as a spreadsheet in that locale reads it: Rupiah are whole
+    numbers, shares percents with two decimals, dates ISO, headers for people, codes kept."""
+    path = dm.write_csv_tables(result, tmp_path, lang=lang)["projection.csv"]
+    t = result.projection.table
+    back = pd.read_csv(path, sep=sep, decimal=decimal, encoding="utf-8-sig",
+                       dtype={"Kode wilayah": str, "Region code": str})
+    code = "Kode wilayah" if lang == "id" else "Region code"
+    assert back[code].tolist() == t["kode_wilayah"].tolist()
+    pagu = back["Pagu (Rp)"]
+    assert pagu.dtype.kind in "if" and pagu.tolist() == pytest.approx(t["pagu"].tolist())
+    proj = back["Proyeksi akhir tahun" if lang == "id" else "Projected year end"]
+    pct = proj.str.rstrip("%").str.replace(decimal, ".", regex=False).astype(float) / 100
+    assert pct.tolist() == pytest.approx(t["proyeksi"].tolist(), abs=5e-5)
+    assert back["Kode status" if lang == "id" else "Status code"].tolist() == t["status"].tolist()
+    assert back["Periode" if lang == "id" else "Period"].str.fullmatch(
+        r"\d{4}-\d{2}-\d{2}").all()
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_csv_for_excel_opens_as_numbers_in_an_indonesian_spreadsheet(
+        result: dm.MonitorResult, tmp_path: Path) -> None:
+    """Opened by LibreOffice with the Indonesian locale (as Excel opens a double-clicked
+    CSV with the system's): money and shares are numbers, shares formatted as percents,
+    dates are dates, region codes stay text."""
+    path = dm.write_csv_tables(result, tmp_path)["projection.csv"]
+    subprocess.run(["soffice", "--headless", "--infilter=CSV:59,34,76,1,,1057",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    ws = openpyxl.load_workbook(tmp_path / "projection.xlsx").active
+    head = [c.value for c in ws[1]]
+    row = [c for c in ws[2]]
+    cell = dict(zip(head, row, strict=True))
+    assert cell["Kode wilayah"].value == result.projection.table["kode_wilayah"].iloc[0]
+    assert isinstance(cell["Pagu (Rp)"].value, (int, float))
+    assert isinstance(cell["Proyeksi akhir tahun"].value, float)
+    assert cell["Proyeksi akhir tahun"].number_format.endswith("%")
+    assert cell["Periode"].is_date
 
 
 @pytest.mark.parametrize(("name", "text"), [("first_semester.csv", '=HYPERLINK("http://evil")'),
@@ -294,7 +342,7 @@ def test_csv_formula_text_is_prefixed(hostile_result: dm.MonitorResult, tmp_path
     """Formula-looking export text is in the CSV with a leading apostrophe, never bare."""
     path = dm.write_csv_tables(hostile_result, tmp_path)[name]
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        fields = [f for rec in csv.reader(fh) for f in rec]
+        fields = [f for rec in csv.reader(fh, delimiter=";") for f in rec]
     assert "'" + text in fields
     assert text not in fields
 

@@ -6,7 +6,7 @@ import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -15,10 +15,10 @@ from ._excel import write_excel_report
 from ._reader import FILE_PROBLEMS
 from ._report_data import basis, files_read, for_people, ranking, refuse_inputs
 from ._text import fmt_month, fmt_number, fmt_pct, neutralise_frame
-from ._vocab import KINDS, MARKS, ON_TRACK, STATUSES
+from ._vocab import KINDS, MARKS, ON_TRACK, STATUSES, check_lang
 from ._vocab import columns as C
 from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
-from .exceptions import OutputError
+from .exceptions import ConfigError, OutputError
 
 __all__ = ["write_csv_tables", "write_report", "write_summary"]
 
@@ -189,33 +189,96 @@ def _write_text(out: Path, text: str) -> None:
         raise OutputError(msg) from exc
 
 
-def write_csv_tables(result: Any, folder: str | os.PathLike[str]) -> dict[str, Path]:
+#: The CSV styles: ``excel`` for people, ``machine`` for tools (see :func:`write_csv_tables`).
+CSV_STYLES: Final = ("excel", "machine")
+
+
+def _csv_cell(v: object, kind: str | None, lang: str) -> object:
+    """One value of a CSV for people: numbers without grouping in the language's decimal
+    style (so Excel reads them as numbers), shares as percents, dates as ISO dates."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+        return ""
+    if kind in ("date", "month"):
+        ts = pd.to_datetime(v, errors="coerce")
+        return "" if pd.isna(ts) else f"{ts:%Y-%m-%d}"
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        f = float(v)
+        if kind == "pct":
+            text = f"{100 * f:.2f}%"
+        elif f.is_integer():
+            return str(int(f))
+        else:
+            text = f"{f:.2f}"
+        return text.replace(".", ",") if lang == "id" else text
+    return v
+
+
+def _csv_tables(result: Any, style: str, lang: str) -> dict[str, pd.DataFrame]:
+    if style == "machine":
+        return {"projection.csv": result.projection.table, "flags.csv": result.flags,
+                "problems.csv": result.validation.problems,
+                "first_semester.csv": result.first_semester.items}
+    tables = {
+        "projection.csv": result.projection.table.drop(columns=["tahun", "bulan"]),
+        "flags.csv": result.flags[["kode_wilayah", "nama_wilayah", "jenis_dak", "title_id",
+                                   "title_en", "severity", "pesan", "message", "n_item",
+                                   "pagu_terdampak", "share_pagu", "periode", "code"]],
+        "problems.csv": result.validation.problems[
+            ["file", "sheet", "row", "column", "severity", "value", "pesan", "message",
+             "code"]],
+        "first_semester.csv": result.first_semester.items,
+    }
+    out = {}
+    for name, frame in tables.items():
+        people = for_people(frame, lang)
+        shown = pd.DataFrame({REPORT_COLUMNS.label(c, lang): [
+            _csv_cell(v, COLUMN_KINDS.get(c), lang) for v in people[c]] for c in people.columns},
+            columns=[REPORT_COLUMNS.label(c, lang) for c in people.columns])
+        out[name] = shown
+    return out
+
+
+def write_csv_tables(result: Any, folder: str | os.PathLike[str], *, style: str = "excel",
+                     lang: str = "id") -> dict[str, Path]:
     """Write ``projection.csv``, ``flags.csv``, ``problems.csv`` and ``first_semester.csv``.
 
-    UTF-8 with a byte-order mark (Excel opens it correctly), ``;``-free comma CSV with
-    ISO dates; text that could run as a formula is neutralised.
+    Two styles, the same four files:
+
+    * ``"excel"`` (the default: the report folder is for people) — the tables as the workbook
+      shows them, opened by a double click: headers and labels in ``lang``; for ``"id"`` a
+      ``;`` separator and decimal comma (``72,14%``), as Indonesian Excel expects, for
+      ``"en"`` a ``,`` and a decimal point; Rupiah as plain whole numbers, shares as percents,
+      dates as ``YYYY-MM-DD`` (read as dates in every locale); UTF-8 with a byte-order mark,
+      which Excel detects. The codes stay in the trailing ``…_kode`` columns.
+    * ``"machine"`` — for tools: the result's own frames under their documented column names
+      (``p_di_bawah_ambang``, ``status`` codes), ``,`` separator, decimal point, ISO dates,
+      UTF-8 without a byte-order mark.
+
+    Text that could run as a formula is neutralised in both.
 
     Examples
     --------
     >>> import dak_monitor as dm, tempfile  # doctest: +SKIP
     >>> result = dm.monitor("data_samples/current")  # doctest: +SKIP
-    >>> sorted(dm.write_csv_tables(result, tempfile.mkdtemp()))  # doctest: +SKIP
+    >>> sorted(dm.write_csv_tables(result, tempfile.mkdtemp(), style="machine"))  # doctest: +SKIP
     ['first_semester.csv', 'flags.csv', 'problems.csv', 'projection.csv']
     """
+    if style not in CSV_STYLES:
+        msg = f"style must be one of {', '.join(CSV_STYLES)}, not {style!r}"
+        raise ConfigError(msg)
+    check_lang(lang)
     folder = Path(folder)
-    tables = {
-        "projection.csv": result.projection.table,
-        "flags.csv": result.flags,
-        "problems.csv": result.validation.problems,
-        "first_semester.csv": result.first_semester.items,
-    }
     out = {}
-    for name, frame in tables.items():
+    for name, frame in _csv_tables(result, style, lang).items():
         path = folder / name
         refuse_inputs(path, result.inputs)
         try:
-            neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig",
-                                           date_format="%Y-%m-%d")
+            if style == "machine":
+                neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8",
+                                               date_format="%Y-%m-%d")
+            else:
+                neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig",
+                                               sep=";" if lang == "id" else ",")
         except OSError as exc:
             msg = f"{path}: cannot write ({exc.strerror or exc}). Is it open in Excel?"
             raise OutputError(msg) from exc
@@ -226,7 +289,7 @@ def write_csv_tables(result: Any, folder: str | os.PathLike[str]) -> dict[str, P
 def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id",
                  figures: bool = True, progress: Callable[[str], None] | None = None,
                  inputs: Sequence[str | os.PathLike[str]] = (),
-                 allow_other_files: bool = False) -> dict[str, Path]:
+                 allow_other_files: bool = False, csv_style: str = "excel") -> dict[str, Path]:
     """Write the full report into ``folder``: workbook, summary, figures and CSV tables.
 
     Writes ``report.xlsx``, ``summary.md``, ``figures/*.png``, ``projection.csv``,
@@ -235,6 +298,8 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
     folder and moved into place only when all succeeded, so on failure the previous report
     stays as it was. Links in ``folder`` are replaced, never followed; owned files not written
     this time (figures, with ``figures=False``) are removed; a lock keeps two runs apart.
+    ``csv_style``: ``"excel"`` (for people) or ``"machine"`` (for tools), see
+    :func:`write_csv_tables`.
 
     Raises
     ------
@@ -268,7 +333,7 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
                 raise OutputError(msg) from exc
             made.update({f"figures/{Path(p).name}": Path(p) for p in pngs.values()})
         say("menulis tabel / writing tables")
-        made.update(write_csv_tables(result, tmp))
+        made.update(write_csv_tables(result, tmp, style=csv_style, lang=lang))
         say("menulis ringkasan / writing summary.md")
         made["summary.md"] = write_summary(result, tmp / "summary.md", lang=lang, figures=pngs)
         say("menulis workbook / writing report.xlsx")

@@ -182,7 +182,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     result = _monitor(args, progress=not args.quiet)
     written = write_report(result, args.out, lang=args.lang, figures=not args.no_figures,
                            progress=None if args.quiet else _progress, inputs=inputs,
-                           allow_other_files=args.allow_other_files)
+                           allow_other_files=args.allow_other_files,
+                           csv_style=args.csv_style)
     _say(result.summary())
     _say(f"\nLaporan ditulis / report written to {printable(args.out)}:")
     for name in sorted(written):
@@ -355,6 +356,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the PNG figures (figures of an earlier report are removed)")
     p.add_argument("--allow-other-files", action="store_true",
                    help="write into a folder that also holds other export files")
+    p.add_argument("--csv-style", choices=("excel", "machine"), default="excel",
+                   help="CSV tables for people (excel, the default: opens by double click, "
+                        "';' and decimal comma with --lang id) or for tools (machine: column "
+                        "codes, ',' and decimal point)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=_cmd_report)
 
