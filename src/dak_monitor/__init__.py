@@ -46,7 +46,8 @@ from ._reader import (
     read_table,
 )
 from ._summary import write_csv_tables, write_report, write_summary
-from ._validate import ValidationReport, validate_export
+from ._inputs import validate_export
+from ._validate import ValidationReport
 from .exceptions import (
     ConfigError,
     DakMonitorError,
@@ -58,6 +59,7 @@ from .exceptions import (
     ProjectionError,
     SchemaValidationError,
     UnreadableFileError,
+    UnsupportedInputError,
 )
 
 __all__ = [
@@ -81,6 +83,7 @@ __all__ = [
     "SchemaValidationError",
     "Table",
     "UnreadableFileError",
+    "UnsupportedInputError",
     "ValidationReport",
     "__version__",
     "absorption",

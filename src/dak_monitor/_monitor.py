@@ -20,10 +20,14 @@ from ._reader import (
     DEFAULT_MAX_COLUMNS,
     DEFAULT_MAX_ROWS,
     Export,
+    is_memory_export,
+    paths_or_refuse,
     read_export,
 )
 from ._validate import ValidationReport, validate_export
 from ._vocab import ON_TRACK
+from ._vocab import columns as C
+from .exceptions import ConfigError
 
 __all__ = ["MonitorResult", "monitor"]
 
@@ -93,14 +97,15 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
             max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
             strict_files: bool = False, units: str | int | None = None,
             tahun: int | None = None, periode: object = None, wilayah: str | None = None,
-            layout: Any = None) -> MonitorResult:
+            layout: Any = None, name: str | None = None) -> MonitorResult:
     """Read, validate, compute absorption, project the year end and flag OPDs — in one call.
 
     Parameters
     ----------
-    paths : path(s) or folder(s)
-        The current year's exports.
-    history : path(s) or folder(s), optional
+    paths : path(s), folder(s), or an export in memory
+        The current year's exports; or one export already in memory (a pandas DataFrame, a
+        file-like object, an Arrow table), read as :func:`read_export` reads it.
+    history : path(s), folder(s), or an export in memory, optional
         Earlier complete years' exports, for the projection's profiles, models and errors.
     rules : Rules, optional
         Threshold, dates, tolerances (defaults: :class:`Rules`).
@@ -130,6 +135,8 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     layout : Layout, path or mapping, optional
         A template's reading instructions, or a folder of them (see :func:`read_export`),
         for the current exports and the history alike.
+    name : str, optional
+        The ``sumber_file`` of current exports given from memory (see :func:`read_export`).
 
     Returns
     -------
@@ -144,20 +151,30 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     if threshold is not None:
         rules = dataclasses.replace(rules, threshold=float(threshold))
     say = progress or (lambda _msg: None)
-    inputs = tuple(str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike))
-                                    else paths))
     say("membaca / reading exports")
     reading = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns,
                "max_cell_chars": max_cell_chars, "strict_files": strict_files, "layout": layout}
     # tahun, periode and wilayah describe the current exports only; history files say theirs.
-    export = read_export(list(inputs), aliases=aliases, supersede=supersede, units=units,
-                         tahun=tahun, periode=periode, wilayah=wilayah, **reading)
+    given = {"aliases": aliases, "supersede": supersede, "units": units, "tahun": tahun,
+             "periode": periode, "wilayah": wilayah, **reading}
+    if is_memory_export(paths):
+        export = read_export(paths, name=name, **given)
+        inputs: tuple[str, ...] = tuple(dict.fromkeys(export.files[C.SUMBER_FILE]))
+    elif name is not None:
+        msg = "name= names an export given from memory; a file is named by its path"
+        raise ConfigError(msg)
+    else:
+        given_paths = paths_or_refuse(paths)  # never a frame's column names taken as paths
+        listed = [given_paths] if isinstance(given_paths, (str, os.PathLike)) else given_paths
+        export = read_export(listed, **given)
+        inputs = tuple(str(p) for p in listed)
     say("memvalidasi / validating")
     validation = validate_export(export, rules=rules)
     hist_report = None
     if history is not None:
         say("membaca riwayat / reading history")
-        hist_paths = [history] if isinstance(history, (str, os.PathLike)) else list(history)
+        hist_paths = history if is_memory_export(history) else (
+            [history] if isinstance(history, (str, os.PathLike)) else list(history))
         hist_report = validate_export(read_export(hist_paths, aliases=aliases,
                                                   supersede=supersede, **reading), rules=rules)
     say("memproyeksikan / projecting")

@@ -281,7 +281,7 @@ def _refused_record(file: str, sheet: str, kind: str | None, rows: int,
 
 
 def read_export(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | pd.DataFrame | Any,
     kind: str | None = None,
     *,
     aliases: Mapping[str, Any] | None = None,
@@ -299,14 +299,23 @@ def read_export(
     periode: object = None,
     wilayah: str | None = None,
     layout: Layout | str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    name: str | None = None,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
     Parameters
     ----------
-    paths : path, list of paths, or folder
+    paths : path, list of paths, folder, or an export in memory
         ``.csv``/``.xlsx``/``.xls`` files; a folder means every such file in it (not its
-        subfolders; Excel lock files ``~$…`` are ignored).
+        subfolders; Excel lock files ``~$…`` are ignored). Or one export already in memory,
+        read exactly as the file it came from, without a temporary file: a pandas
+        DataFrame (its column names are the header row, canonical names such as ``pagu``
+        or the export's own such as ``Pagu (Rp)``; its rows are rows 2, 3, … as in the CSV
+        ``df.to_csv(index=False)`` writes; a frame read with ``header=None`` is the sheet
+        itself), a file-like object opened for reading (bytes: CSV, XLSX, XLS or HTML;
+        text: CSV), or an Arrow table (``pyarrow.Table``, ``polars.DataFrame``: anything
+        with ``__arrow_c_stream__``). Anything else raises
+        :class:`~dak_monitor.UnsupportedInputError` naming what is accepted.
     kind : {"nonfisik", "fisik"}, optional
         Export kind; detected per sheet from the headers (contract/procurement columns mean
         fisik) and the title when not given. A folder may hold both kinds.
@@ -351,6 +360,9 @@ def read_export(
         with the one whose ``files`` patterns match its name): kind, units per column,
         period, region, header rows, the pagu column, rows to skip, header texts. What the
         caller passes beside it wins.
+    name : str, optional
+        The ``sumber_file`` of an export in memory (default: a file object's own name,
+        else ``<DataFrame>``, ``<BytesIO>``, … its type); only for data from memory.
     strict_files : bool
         A folder is forgiving by default: a file in it that cannot be read, is not an export
         or lacks required columns is recorded in :attr:`Export.file_problems` (and reported
@@ -365,8 +377,17 @@ def read_export(
     ------
     UnreadableFileError
         A file cannot be opened or decoded (names the file).
+    LimitExceededError
+        A file is above a safety limit (a subclass of ``UnreadableFileError``).
     HeaderNotFoundError, MissingColumnError
         No header, or a required column is missing (names file, sheet, row, and close matches).
+    ExportFormatError
+        A folder holds no export files, or a named sheet does not exist.
+    UnsupportedInputError
+        ``paths`` is none of the accepted objects.
+    ConfigError
+        An option is invalid (``kind``, ``units``, ``tahun``, ``periode``, ``wilayah``,
+        ``layout``, ``encoding``, a limit, ``aliases``, ``name``).
 
     Examples
     --------
@@ -391,11 +412,11 @@ def read_export(
                         encoding=encoding, sep=sep, max_bytes=max_bytes, max_rows=max_rows,
                         max_columns=max_columns, max_cell_chars=max_cell_chars,
                         strict_files=strict_files, units=units, tahun=tahun, periode=periode,
-                        wilayah=wilayah, layout=layout)
+                        wilayah=wilayah, layout=layout, name=name)
 
 
 def _read_export(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Any,
     kind: str | None = None,
     *,
     aliases: Mapping[str, Any] | None = None,
@@ -414,6 +435,7 @@ def _read_export(
     wilayah: str | None = None,
     layout: Any = None,
     trace: list[dict[str, Any]] | None = None,
+    name: str | None = None,
 ) -> Export:
     """:func:`read_export`; with ``trace``, every sheet's decisions are appended to it (what
     :func:`~dak_monitor.inspect_export` shows) and a named file that cannot be read is
@@ -440,7 +462,8 @@ def _read_export(
     records: list[dict[str, Any]] = []
     file_problems: list[dict[str, Any]] = []
     for path, in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
-                                             limits=limits, forgiving=not strict_files):
+                                             limits=limits, forgiving=not strict_files,
+                                             name=name):
         if isinstance(loaded, DakMonitorError):  # a folder's file that cannot be loaded
             file_problems.append(_file_problem(_display(path), "", "unreadable", None, (),
                                                loaded))
