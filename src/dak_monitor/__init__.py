@@ -111,6 +111,12 @@ __all__ = [
 ]
 
 
+def __dir__() -> list[str]:
+    """The public API only (``dir(dm)`` lists ``__all__``, not the names the package's own
+    modules use, such as ``Any``)."""
+    return sorted(__all__)
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version

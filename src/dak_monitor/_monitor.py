@@ -25,7 +25,8 @@ from ._reader import (
     read_export,
 )
 from ._validate import ValidationReport, validate_export
-from ._vocab import ON_TRACK
+from ._html import card, table
+from ._vocab import ON_TRACK, STATUSES, check_lang
 from ._vocab import columns as C
 from .exceptions import ConfigError
 
@@ -74,18 +75,56 @@ class MonitorResult:
         """The period the report is about."""
         return self.projection.as_of
 
-    def summary(self) -> str:
-        """A short text summary (the Markdown report is :func:`write_summary`)."""
+    def summary(self, *, lang: str = "id") -> str:
+        """A short text summary in ``lang`` (``"id"`` or ``"en"``; the Markdown report is
+        :func:`write_summary`): the validation line, the projection, the flags, the OPDs not
+        on track, lowest projection first. Another ``lang`` is a
+        :class:`~dak_monitor.ConfigError`."""
+        check_lang(lang)
+        en = lang == "en"
         t = self.projection.table
-        lines = [self.validation.summary(max_rows=5).split("\n")[0], self.projection.summary(),
-                 f"Flags: {len(self.flags)} "
-                 f"({', '.join(f'{k} {v}' for k, v in self.flags['severity'].value_counts().items())})"]
+        sev = ", ".join(f"{k} {v}" for k, v in self.flags["severity"].value_counts().items())
+        lines = [self.validation.summary(lang=lang, max_rows=5).split("\n")[0],
+                 self.projection.summary(lang=lang),
+                 f"{'Flags' if en else 'Tanda'}: {len(self.flags)} ({sev})"]
         below = t[t["status"] != ON_TRACK]
         if len(below):
-            lines.append("At risk / will miss: " + ", ".join(
-                f"{r.nama_wilayah} ({r.jenis_dak}, {r.proyeksi:.0%})"
-                for r in below.sort_values("proyeksi").itertuples(index=False)))
+            lines.append(("At risk / will miss: " if en else "Berisiko / diproyeksi meleset: ")
+                         + ", ".join(f"{r.nama_wilayah} ({r.jenis_dak}, {r.proyeksi:.0%})"
+                                     for r in below.sort_values("proyeksi").itertuples(
+                                         index=False)))
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        v = self.validation.totals()
+        counts = self.projection.table["status"].value_counts()
+        by = ", ".join(f"{s} {int(counts.get(s, 0))}" for s in STATUSES)
+        return (f"MonitorResult(as_of={self.as_of:%Y-%m}, rows_read={v['rows_read']}, "
+                f"valid={v['rows_valid']}, problems={len(self.validation.problems)}, "
+                f"opd={len(self.projection.table)} ({by}), flags={len(self.flags)}, "
+                f"history={'yes' if self.history is not None else 'no'})")
+
+    def _repr_html_(self) -> str:
+        """Compact HTML for notebooks: counts, the ranking head, the top problems, flags."""
+        v = self.validation.totals()
+        counts = self.projection.table["status"].value_counts()
+        facts = [f"per {self.as_of:%Y-%m}",
+                 f"{v['rows_read']:,} baris dibaca / rows read, {v['rows_valid']:,} valid",
+                 f"{len(self.validation.problems):,} masalah / problems",
+                 *(f"{STATUSES.label(s)}: {int(counts.get(s, 0))}" for s in STATUSES),
+                 f"{len(self.flags):,} tanda / flags",
+                 "dengan riwayat / with history" if self.history is not None
+                 else "tanpa riwayat / no history"]
+        sections = [("peringkat, terendah dulu / ranking, lowest first",
+                     self.projection._ranking_html())]
+        if len(self.validation.problems):
+            sections.append(("masalah per pemeriksaan / problems per check",
+                             table(self.validation._top_problems())))
+        if len(self.flags):
+            per_code = (self.flags.groupby(["code", "severity"]).size().rename("jumlah")
+                        .reset_index().sort_values("jumlah", ascending=False, kind="stable"))
+            sections.append(("tanda per kode / flags per code", table(per_code)))
+        return card("MonitorResult", facts, sections)
 
 
 def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterable[PathLike] |
@@ -117,8 +156,9 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
         Extra header spellings (see :func:`read_export`).
     supersede : bool
         A later file replaces earlier rows of the same item and period.
-    method : str
-        Projection method (default ``"auto"``).
+    method : {"auto", "run-rate", "profile", "regression", "fisik-items"}
+        Projection method (default ``"auto"``: per jenis DAK the method that backtests
+        best, see :func:`project_absorption`), or any method added to the registry.
     progress : callable, optional
         Called with a short message before each stage (the CLI prints them).
     max_bytes, max_rows, max_columns, max_cell_chars : int
@@ -141,6 +181,25 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     Returns
     -------
     MonitorResult
+        Show it in a notebook as it is (a compact summary), print ``result.summary()``, or
+        write the meeting report with :func:`write_report`.
+
+    Raises
+    ------
+    UnsupportedInputError
+        ``paths`` or ``history`` is none of the accepted objects (see :func:`read_export`).
+    ExportFormatError
+        An export cannot be read: :class:`UnreadableFileError` (and
+        :class:`LimitExceededError`), :class:`HeaderNotFoundError`,
+        :class:`MissingColumnError` for a file named on its own (a folder's file is listed
+        in ``validation.problems`` as ``file-not-read`` instead, unless ``strict_files``).
+    ConfigError
+        An option is invalid: ``method``, ``threshold``, ``rules``, ``units``, ``tahun``,
+        ``periode``, ``wilayah``, ``layout``, ``aliases``, a limit, ``name``.
+    ProjectionError
+        ``as_of`` is later than every report, or nothing can be projected.
+    Validation problems are not raised: they are in ``result.validation`` (call
+    ``result.validation.raise_if_invalid()`` to raise :class:`SchemaValidationError`).
 
     Examples
     --------
