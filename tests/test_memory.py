@@ -292,3 +292,34 @@ def test_polars_frame_like_its_frame() -> None:
     report = dm.validate_export(typed)
     assert report.problems[["row", "column", "code"]].values.tolist() == [
         [3, "realisasi", "missing-value"]]
+
+
+# ============================================================================== fuzzing
+_CELLS = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**12, 10**12),
+                   st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+                   st.dates(), st.datetimes(), st.sampled_from(["Juni 2024", "32.05", "1.000"]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(headers=st.lists(st.sampled_from(["tahun", "periode", "kode_wilayah", "nama_wilayah",
+                                         "menu", "rincian", "pagu", "realisasi", "Pagu (Rp)",
+                                         "%", "", "catatan lain", "nomor_kontrak"]),
+                        min_size=1, max_size=8),
+       data=st.data())
+def test_any_frame_is_read_or_refused_with_every_row_accounted(headers: list[str],
+                                                                data: st.DataObject) -> None:
+    """Whatever a frame holds, reading it gives a result with every row accounted for, or
+    one of the library's own errors; the frame itself is left as it was."""
+    rows = data.draw(st.lists(st.lists(_CELLS, min_size=len(headers), max_size=len(headers)),
+                              max_size=6))
+    df = pd.DataFrame(rows, columns=headers, dtype=object)
+    before = df.copy()
+    try:
+        report = dm.validate_export(df)
+    except dm.DakMonitorError:
+        return
+    finally:
+        pd.testing.assert_frame_equal(df, before)
+    t = report.totals()
+    assert t["rows_valid"] + t["rows_quarantined"] + t["rows_skipped"] == t["rows_read"]
+    assert t["rows_read"] <= len(df) + 1

@@ -10,6 +10,7 @@ is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -36,6 +37,8 @@ ACCEPTED: Final = (
 
 _ZIP: Final = b"PK\x03\x04"  # .xlsx, .xlsm, .ods
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # binary .xls
+#: The values a workbook cell holds (the reader's own cells); other objects are read as text.
+_CELL_TYPES: Final = (str, bool, int, float, dt.datetime, dt.date, dt.time)
 #: The name pandas gives a header cell that was empty (``Unnamed: 3``, ``Unnamed: 3_level_1``).
 _UNNAMED: Final = re.compile(r"Unnamed: \d+(_level_\d+)?")
 
@@ -73,6 +76,8 @@ def _name_of(obj: object, name: str | None) -> str:
     """The ``sumber_file`` of an export in memory: the given name, a file object's own
     name, else ``<DataFrame>``, ``<BytesIO>``, … (the object's type)."""
     if name is not None:
+        if isinstance(name, os.PathLike):
+            name = os.fspath(name)
         if not isinstance(name, str) or not name.strip():
             msg = f"name must be a non-empty text naming the data, not {name!r}"
             raise ConfigError(msg)
@@ -194,6 +199,12 @@ def _cells(col: pd.Series) -> np.ndarray:
         col = col.dt.tz_localize(None)
     out = col.astype(object).to_numpy(dtype=object, copy=True)
     out[missing] = ""
+    if col.dtype == object or not isinstance(col.dtype, np.dtype):
+        # what a workbook cell can hold stays; anything else (a list, a Decimal, a Period)
+        # is read as its text, as it would be written to a file
+        odd = [i for i, v in enumerate(out) if not isinstance(v, _CELL_TYPES)]
+        for i in odd:
+            out[i] = str(out[i])
     return out
 
 
