@@ -527,7 +527,7 @@ def test_summary_shows_dash_for_a_sheet_without_header(tmp_path: Path) -> None:
     notes = wb.add_worksheet("Catatan")
     notes.write(0, 0, "Catatan: laporan ini belum final")
     wb.close()
-    text = dm.read_export(path).summary()
+    text = dm.read_export(path).summary(lang="en")
     assert "nan" not in text
     assert "[Catatan]: -, header row -" in text
 

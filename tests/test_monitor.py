@@ -88,10 +88,10 @@ def test_summary_names_the_offices_at_risk_lowest_first(monitor_result: dm.Monit
     """summary() has the validation line, the projection, the flag count and, lowest projection
     first, every OPD that is not on track (and none that is)."""
     r = monitor_result
-    text = r.summary()
+    text = r.summary(lang="en")
     lines = text.splitlines()
-    assert lines[0] == r.validation.summary(max_rows=5).splitlines()[0]
-    assert r.projection.summary() in text
+    assert lines[0] == r.validation.summary(lang="en", max_rows=5).splitlines()[0]
+    assert r.projection.summary(lang="en") in text
     assert f"Flags: {len(r.flags)} " in text
     t = r.projection.table
     below = t[t["status"] != "on-track"]

@@ -37,3 +37,23 @@ def test_errors_share_one_base() -> None:
                  "MissingColumnError", "SchemaValidationError", "ProjectionError",
                  "ConfigError", "OutputError"):
         assert issubclass(getattr(dm, name), dm.DakMonitorError), name
+
+
+def test_dir_lists_the_public_api_only() -> None:
+    """dir(dm) is __all__: no names the package uses for itself (Any, annotations)."""
+    assert dir(dm) == sorted(dm.__all__)
+
+
+def test_entry_points_name_their_exceptions_and_values() -> None:
+    """help() of each entry point says what it raises; monitor lists its method values."""
+    for fn in (dm.read_export, dm.validate_export, dm.monitor, dm.project_absorption):
+        doc = inspect.getdoc(fn) or ""
+        assert "Raises\n------" in doc, fn.__name__
+        assert "ConfigError" in doc, fn.__name__
+    from dak_monitor._projection import METHODS  # the registry: every method, by name
+
+    for fn in (dm.monitor, dm.project_absorption):
+        doc = inspect.getdoc(fn) or ""
+        for method in ("auto", *METHODS):
+            assert f'"{method}"' in doc, (fn.__name__, method)
+    assert "UnsupportedInputError" in (inspect.getdoc(dm.read_export) or "")

@@ -48,7 +48,8 @@ from ._reader import (
 )
 from ._reporting import ReportingStatus, reporting_status
 from ._summary import write_csv_tables, write_report, write_summary
-from ._validate import ValidationReport, validate_export
+from ._inputs import validate_export
+from ._validate import ValidationReport
 from .exceptions import (
     ConfigError,
     DakMonitorError,
@@ -60,6 +61,7 @@ from .exceptions import (
     ProjectionError,
     SchemaValidationError,
     UnreadableFileError,
+    UnsupportedInputError,
 )
 
 __all__ = [
@@ -84,6 +86,7 @@ __all__ = [
     "SchemaValidationError",
     "Table",
     "UnreadableFileError",
+    "UnsupportedInputError",
     "ValidationReport",
     "__version__",
     "absorption",
@@ -111,6 +114,12 @@ __all__ = [
     "write_report",
     "write_summary",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public API only (``dir(dm)`` lists ``__all__``, not the names the package's own
+    modules use, such as ``Any``)."""
+    return sorted(__all__)
 
 
 def __getattr__(name: str) -> Any:

@@ -2,7 +2,10 @@
 
 Public functions take a ValidationReport, an Export, a DataFrame or, for history, path(s) to
 exports. Reading and validating paths happens here, once, before a stage runs, so that the
-stages themselves (e.g. the projection) work on DataFrames only and never read files.
+stages themselves (e.g. the projection) work on DataFrames only and never read files. The
+public :func:`validate_export` is here for that reason: it reads what is not yet an
+:class:`~dak_monitor.Export` (paths, or an export in memory) and hands the Export to the
+validation stage.
 """
 
 from __future__ import annotations
@@ -12,11 +15,80 @@ from typing import Any
 import pandas as pd
 
 from ._absorption import as_frame
-from ._reader import read_export
-from ._validate import validate_export
+from ._config import Rules
+from ._reader import Export, read_export
+from ._validate import ValidationReport
+from ._validate import validate_export as validate_stage
 from ._vocab import columns as C
+from .exceptions import ConfigError
 
-__all__ = ["as_current", "as_history", "is_paths"]
+__all__ = ["as_current", "as_history", "is_paths", "validate_export"]
+
+
+def validate_export(export: Any, *, rules: Rules | None = None, strict: bool = False,
+                    name: str | None = None, **read_options: Any) -> ValidationReport:
+    """Check every row of an export; return valid rows, quarantined rows and the problems.
+
+    Parameters
+    ----------
+    export : Export, or what read_export reads
+        From :func:`~dak_monitor.read_export`; or anything it accepts (a path, a folder, a
+        list of paths, a pandas DataFrame, a file-like object, an Arrow table), which is read
+        first with ``read_options`` and ``name`` (see :func:`~dak_monitor.read_export`).
+    rules : Rules, optional
+        Tolerances and factors (defaults: :class:`~dak_monitor.Rules`).
+    strict : bool
+        Warnings count as errors: their rows are quarantined too and
+        :attr:`~dak_monitor.ValidationReport.ok` is False.
+    name : str, optional
+        The ``sumber_file`` of an export in memory (see :func:`~dak_monitor.read_export`).
+    **read_options
+        Options of :func:`~dak_monitor.read_export` (``kind``, ``units``, ``tahun``, …) for
+        an export that is read here.
+
+    Returns
+    -------
+    ValidationReport
+        ``valid`` and ``quarantine`` rows, ``problems`` (one per row and check: ``file``,
+        ``sheet``, ``row``, ``column``, ``code``, ``severity``, ``value``, ``pesan``,
+        ``message``), the row account per file (``files``). Problems are data, not
+        exceptions: call :meth:`~dak_monitor.ValidationReport.raise_if_invalid` to raise.
+
+    Raises
+    ------
+    UnsupportedInputError
+        ``export`` is none of the accepted objects.
+    ExportFormatError, UnreadableFileError, HeaderNotFoundError, MissingColumnError
+        The export given as a path or from memory cannot be read (see
+        :func:`~dak_monitor.read_export`).
+    ConfigError
+        A read option is invalid, or ``name``/``read_options`` were given with an Export.
+
+    Examples
+    --------
+    >>> import io, pandas as pd, dak_monitor as dm
+    >>> df = pd.DataFrame({"tahun": [2024, 2024], "periode": ["Juni 2024", "Juni 2024"],
+    ...                    "kode_wilayah": ["32.05", "32.79"],
+    ...                    "nama_wilayah": ["Kab. Garut", "Kota Banjar"],
+    ...                    "menu": ["BKB", "BKB"], "pagu": [1000, 1000],
+    ...                    "realisasi": [400, 1200]})
+    >>> report = dm.validate_export(df)
+    >>> report.problems[["file", "row", "code"]]
+              file  row                 code
+    0  <DataFrame>    3  realisasi-above-pagu
+    >>> csv = io.StringIO("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
+    ...                   "2024;Juni 2024;32.05;BKB;1.000;400\\n")
+    >>> len(dm.validate_export(csv, name="upload.csv").valid)
+    1
+    """
+    if isinstance(export, Export):
+        if name is not None or read_options:
+            msg = (f"name= and read options ({', '.join(read_options) or 'name'}) apply to an "
+                   f"export that is read here, not to an Export already read")
+            raise ConfigError(msg)
+    else:
+        export = read_export(export, name=name, **read_options)
+    return validate_stage(export, rules=rules, strict=strict)
 
 
 def is_paths(data: Any) -> bool:

@@ -20,11 +20,16 @@ from ._reader import (
     DEFAULT_MAX_COLUMNS,
     DEFAULT_MAX_ROWS,
     Export,
+    is_memory_export,
+    paths_or_refuse,
     read_export,
 )
 from ._reporting import ReportingStatus, reporting_status
 from ._validate import ValidationReport, validate_export
-from ._vocab import ON_TRACK
+from ._html import card, table
+from ._vocab import ON_TRACK, STATUSES, check_lang
+from ._vocab import columns as C
+from .exceptions import ConfigError
 
 __all__ = ["MonitorResult", "monitor"]
 
@@ -75,18 +80,56 @@ class MonitorResult:
         """The period the report is about."""
         return self.projection.as_of
 
-    def summary(self) -> str:
-        """A short text summary (the Markdown report is :func:`write_summary`)."""
+    def summary(self, *, lang: str = "id") -> str:
+        """A short text summary in ``lang`` (``"id"`` or ``"en"``; the Markdown report is
+        :func:`write_summary`): the validation line, the projection, the flags, the OPDs not
+        on track, lowest projection first. Another ``lang`` is a
+        :class:`~dak_monitor.ConfigError`."""
+        check_lang(lang)
+        en = lang == "en"
         t = self.projection.table
-        lines = [self.validation.summary(max_rows=5).split("\n")[0], self.projection.summary(),
-                 f"Flags: {len(self.flags)} "
-                 f"({', '.join(f'{k} {v}' for k, v in self.flags['severity'].value_counts().items())})"]
+        sev = ", ".join(f"{k} {v}" for k, v in self.flags["severity"].value_counts().items())
+        lines = [self.validation.summary(lang=lang, max_rows=5).split("\n")[0],
+                 self.projection.summary(lang=lang),
+                 f"{'Flags' if en else 'Tanda'}: {len(self.flags)} ({sev})"]
         below = t[t["status"] != ON_TRACK]
         if len(below):
-            lines.append("At risk / will miss: " + ", ".join(
-                f"{r.nama_wilayah} ({r.jenis_dak}, {r.proyeksi:.0%})"
-                for r in below.sort_values("proyeksi").itertuples(index=False)))
+            lines.append(("At risk / will miss: " if en else "Berisiko / diproyeksi meleset: ")
+                         + ", ".join(f"{r.nama_wilayah} ({r.jenis_dak}, {r.proyeksi:.0%})"
+                                     for r in below.sort_values("proyeksi").itertuples(
+                                         index=False)))
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        v = self.validation.totals()
+        counts = self.projection.table["status"].value_counts()
+        by = ", ".join(f"{s} {int(counts.get(s, 0))}" for s in STATUSES)
+        return (f"MonitorResult(as_of={self.as_of:%Y-%m}, rows_read={v['rows_read']}, "
+                f"valid={v['rows_valid']}, problems={len(self.validation.problems)}, "
+                f"opd={len(self.projection.table)} ({by}), flags={len(self.flags)}, "
+                f"history={'yes' if self.history is not None else 'no'})")
+
+    def _repr_html_(self) -> str:
+        """Compact HTML for notebooks: counts, the ranking head, the top problems, flags."""
+        v = self.validation.totals()
+        counts = self.projection.table["status"].value_counts()
+        facts = [f"per {self.as_of:%Y-%m}",
+                 f"{v['rows_read']:,} baris dibaca / rows read, {v['rows_valid']:,} valid",
+                 f"{len(self.validation.problems):,} masalah / problems",
+                 *(f"{STATUSES.label(s)}: {int(counts.get(s, 0))}" for s in STATUSES),
+                 f"{len(self.flags):,} tanda / flags",
+                 "dengan riwayat / with history" if self.history is not None
+                 else "tanpa riwayat / no history"]
+        sections = [("peringkat, terendah dulu / ranking, lowest first",
+                     self.projection._ranking_html())]
+        if len(self.validation.problems):
+            sections.append(("masalah per pemeriksaan / problems per check",
+                             table(self.validation._top_problems())))
+        if len(self.flags):
+            per_code = (self.flags.groupby(["code", "severity"]).size().rename("jumlah")
+                        .reset_index().sort_values("jumlah", ascending=False, kind="stable"))
+            sections.append(("tanda per kode / flags per code", table(per_code)))
+        return card("MonitorResult", facts, sections)
 
 
 def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterable[PathLike] |
@@ -98,14 +141,15 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
             max_columns: int = DEFAULT_MAX_COLUMNS, max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
             strict_files: bool = False, units: str | int | None = None,
             tahun: int | None = None, periode: object = None, wilayah: str | None = None,
-            layout: Any = None) -> MonitorResult:
+            layout: Any = None, name: str | None = None) -> MonitorResult:
     """Read, validate, compute absorption, project the year end and flag OPDs — in one call.
 
     Parameters
     ----------
-    paths : path(s) or folder(s)
-        The current year's exports.
-    history : path(s) or folder(s), optional
+    paths : path(s), folder(s), or an export in memory
+        The current year's exports; or one export already in memory (a pandas DataFrame, a
+        file-like object, an Arrow table), read as :func:`read_export` reads it.
+    history : path(s), folder(s), or an export in memory, optional
         Earlier complete years' exports, for the projection's profiles, models and errors.
     rules : Rules, optional
         Threshold, dates, tolerances (defaults: :class:`Rules`).
@@ -117,8 +161,9 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
         Extra header spellings (see :func:`read_export`).
     supersede : bool
         A later file replaces earlier rows of the same item and period.
-    method : str
-        Projection method (default ``"auto"``).
+    method : {"auto", "run-rate", "profile", "regression", "fisik-items"}
+        Projection method (default ``"auto"``: per jenis DAK the method that backtests
+        best, see :func:`project_absorption`), or any method added to the registry.
     progress : callable, optional
         Called with a short message before each stage (the CLI prints them).
     max_bytes, max_rows, max_columns, max_cell_chars : int
@@ -135,10 +180,31 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     layout : Layout, path or mapping, optional
         A template's reading instructions, or a folder of them (see :func:`read_export`),
         for the current exports and the history alike.
+    name : str, optional
+        The ``sumber_file`` of current exports given from memory (see :func:`read_export`).
 
     Returns
     -------
     MonitorResult
+        Show it in a notebook as it is (a compact summary), print ``result.summary()``, or
+        write the meeting report with :func:`write_report`.
+
+    Raises
+    ------
+    UnsupportedInputError
+        ``paths`` or ``history`` is none of the accepted objects (see :func:`read_export`).
+    ExportFormatError
+        An export cannot be read: :class:`UnreadableFileError` (and
+        :class:`LimitExceededError`), :class:`HeaderNotFoundError`,
+        :class:`MissingColumnError` for a file named on its own (a folder's file is listed
+        in ``validation.problems`` as ``file-not-read`` instead, unless ``strict_files``).
+    ConfigError
+        An option is invalid: ``method``, ``threshold``, ``rules``, ``units``, ``tahun``,
+        ``periode``, ``wilayah``, ``layout``, ``aliases``, a limit, ``name``.
+    ProjectionError
+        ``as_of`` is later than every report, or nothing can be projected.
+    Validation problems are not raised: they are in ``result.validation`` (call
+    ``result.validation.raise_if_invalid()`` to raise :class:`SchemaValidationError`).
 
     Examples
     --------
@@ -149,20 +215,30 @@ def monitor(paths: PathLike | Iterable[PathLike], *, history: PathLike | Iterabl
     if threshold is not None:
         rules = dataclasses.replace(rules, threshold=float(threshold))
     say = progress or (lambda _msg: None)
-    inputs = tuple(str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike))
-                                    else paths))
     say("membaca / reading exports")
     reading = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns,
                "max_cell_chars": max_cell_chars, "strict_files": strict_files, "layout": layout}
     # tahun, periode and wilayah describe the current exports only; history files say theirs.
-    export = read_export(list(inputs), aliases=aliases, supersede=supersede, units=units,
-                         tahun=tahun, periode=periode, wilayah=wilayah, **reading)
+    given = {"aliases": aliases, "supersede": supersede, "units": units, "tahun": tahun,
+             "periode": periode, "wilayah": wilayah, **reading}
+    if is_memory_export(paths):
+        export = read_export(paths, name=name, **given)
+        inputs: tuple[str, ...] = tuple(dict.fromkeys(export.files[C.SUMBER_FILE]))
+    elif name is not None:
+        msg = "name= names an export given from memory; a file is named by its path"
+        raise ConfigError(msg)
+    else:
+        given_paths = paths_or_refuse(paths)  # never a frame's column names taken as paths
+        listed = [given_paths] if isinstance(given_paths, (str, os.PathLike)) else given_paths
+        export = read_export(listed, **given)
+        inputs = tuple(str(p) for p in listed)
     say("memvalidasi / validating")
     validation = validate_export(export, rules=rules)
     hist_report = None
     if history is not None:
         say("membaca riwayat / reading history")
-        hist_paths = [history] if isinstance(history, (str, os.PathLike)) else list(history)
+        hist_paths = history if is_memory_export(history) else (
+            [history] if isinstance(history, (str, os.PathLike)) else list(history))
         hist_report = validate_export(read_export(hist_paths, aliases=aliases,
                                                   supersede=supersede, **reading), rules=rules)
     say("memproyeksikan / projecting")

@@ -21,7 +21,9 @@ from ._checks import CHECKS, ERROR, WARNING, checks_for, pandera_check, unparsed
 from ._config import Rules
 from ._reader import Export
 from ._items import item_keys
+from ._html import card, table
 from ._text import printable
+from ._vocab import SEVERITY_RANK, check_lang
 from ._vocab import columns as C
 from .exceptions import SchemaValidationError
 from .schemas import schema_for
@@ -108,8 +110,10 @@ class ValidationReport:
         """A report a person can act on: counts per file, then problems grouped by file and code.
 
         ``lang`` picks the message language (``"id"`` or ``"en"``); at most ``max_rows``
-        problems are listed per code and file, with the count of the rest.
+        problems are listed per code and file, with the count of the rest. Another ``lang``
+        is a :class:`~dak_monitor.ConfigError`.
         """
+        check_lang(lang)
         t = self.totals()
         def n_id(v: int) -> str:  # Indonesian thousands separator: 4.653
             return f"{v:,}".replace(",", ".")
@@ -232,6 +236,43 @@ class ValidationReport:
                 f"valid={t['rows_valid']}, quarantined={t['rows_quarantined']}, "
                 f"skipped={t['rows_skipped']}, errors={self.n_errors}, "
                 f"warnings={self.n_warnings})")
+
+    def _top_problems(self, lang: str = "id") -> pd.DataFrame:
+        """Problems counted per check, most frequent first: ``code``, ``severity``,
+        ``jumlah`` (count), ``judul`` (the check's title in ``lang``) and ``contoh`` (the
+        first place it occurs: file, sheet and row)."""
+        check_lang(lang)
+        p = self.problems
+        if p.empty:
+            return pd.DataFrame(columns=["code", "severity", "jumlah", "judul", "contoh"])
+        first = p.drop_duplicates("code").set_index("code")
+        out = p.groupby("code", sort=False).size().rename("jumlah").reset_index()
+        out["severity"] = out["code"].map(first["severity"])
+        out["judul"] = [CHECKS[c].title_id if lang == "id" else CHECKS[c].title_en
+                        for c in out["code"]]
+        out["contoh"] = [first.at[c, "file"] + (f" [{first.at[c, 'sheet']}]"
+                                                if first.at[c, "sheet"] else "")
+                         + ("" if pd.isna(first.at[c, "row"]) else
+                            f" baris/row {int(first.at[c, 'row'])}") for c in out["code"]]
+        out["_rank"] = out["severity"].map(SEVERITY_RANK)
+        out = out.sort_values(["_rank", "jumlah"], ascending=False, kind="stable")
+        return out[["code", "severity", "jumlah", "judul", "contoh"]].reset_index(drop=True)
+
+    def _repr_html_(self) -> str:
+        """Compact HTML for notebooks: the row account, then the problems per check."""
+        t = self.totals()
+        facts = [("OK" if self.ok else "TIDAK OK / NOT OK"),
+                 f"{t['rows_read']:,} dibaca / read = {t['rows_valid']:,} valid + "
+                 f"{t['rows_quarantined']:,} dikarantina / quarantined + "
+                 f"{t['rows_skipped']:,} dilewati / skipped",
+                 f"{self.n_errors:,} error, {self.n_warnings:,} peringatan / warnings"]
+        sections = []
+        if len(self.problems):
+            sections.append(("masalah per pemeriksaan / problems per check",
+                             table(self._top_problems())))
+        sections.append(("berkas / files", table(self.files[[
+            "file", "sheet", "rows_read", "rows_valid", "rows_quarantined", "rows_skipped"]])))
+        return card("ValidationReport", facts, sections)
 
 
 def _fmt(template: str, ctx: pd.DataFrame) -> list[str]:

@@ -184,7 +184,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
                            progress=None if args.quiet else _progress, inputs=inputs,
                            allow_other_files=args.allow_other_files,
                            csv_style=args.csv_style)
-    _say(result.summary())
+    _say(result.summary(lang=args.lang))
     _say(f"\nLaporan ditulis / report written to {printable(args.out)}:")
     for name in sorted(written):
         _say(f"  {printable(name)}")
@@ -210,7 +210,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
     result = _monitor(args)
     t = result.projection.table
     if args.format == "text":
-        _say(result.projection.summary())
+        _say(result.projection.summary(lang=args.lang))
         cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "serapan", "proyeksi",
                 "batas_bawah", "batas_atas", "p_di_bawah_ambang", "status", "data_lengkap"]
         view = t[cols].copy()

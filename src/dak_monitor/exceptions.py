@@ -13,6 +13,8 @@ caller can catch one type::
     ├── OutputError              a report cannot be written where asked (open in Excel, no
     │                            permission, would overwrite an input file)
     └── ConfigError              rules, aliases or options are invalid
+        └── UnsupportedInputError  an object given as an export is not one the readers
+                                   accept (paths, a DataFrame, a file-like, an Arrow table)
 
 Messages name the file, sheet, row and column where that applies, say what was
 expected and what was found.
@@ -30,6 +32,7 @@ __all__ = [
     "ProjectionError",
     "SchemaValidationError",
     "UnreadableFileError",
+    "UnsupportedInputError",
 ]
 
 
@@ -84,3 +87,10 @@ class OutputError(DakMonitorError):
 
 class ConfigError(DakMonitorError):
     """Raised when rules, column aliases or options are invalid."""
+
+
+class UnsupportedInputError(ConfigError, TypeError):
+    """Raised when an object given as an export is none of what the readers accept: a path,
+    a folder or a list of paths; a pandas DataFrame; a file-like object opened for reading
+    (bytes or text); an Arrow table (``pyarrow.Table``, ``polars.DataFrame``: any object with
+    ``__arrow_c_stream__``). The message names the object's type and what is accepted."""

@@ -52,7 +52,8 @@ from .._absorption import latest_periods, refuse_as_of_beyond, resolve_as_of
 from .._config import Rules
 from .._inputs import as_current, as_history, incomplete_regions
 from .._regions import load_regions
-from .._vocab import KINDS
+from .._html import card, table
+from .._vocab import KINDS, STATUSES, check_lang
 from .._vocab import columns as C
 from ..exceptions import ConfigError, ProjectionError
 from .backtest import Backtest, backtest_projection, best_methods, loyo_predictions, residuals
@@ -117,22 +118,72 @@ class Projection:
         """The rows projected from a report older than :attr:`as_of` (``dilaporkan`` False)."""
         return self.table[~self.table["dilaporkan"].astype(bool)]
 
-    def summary(self) -> str:
-        """A few lines: as-of, threshold, counts per status, notes."""
+    def summary(self, *, lang: str = "id") -> str:
+        """A few lines in ``lang`` (``"id"`` or ``"en"``): as-of, threshold, counts per
+        status, notes (the notes are in English)."""
+        check_lang(lang)
+        en = lang == "en"
         t = self.table
         counts = t["status"].value_counts().to_dict()
-        lines = [f"Proyeksi serapan akhir tahun per {self.as_of:%Y-%m} (ambang "
-                 f"{self.threshold:.0%}, interval {self.interval:.0%}, metode {self.method}): "
+        lines = [(f"Year-end absorption projection as of {self.as_of:%Y-%m} (threshold "
+                  if en else f"Proyeksi serapan akhir tahun per {self.as_of:%Y-%m} (ambang ")
+                 + f"{self.threshold:.0%}, interval {self.interval:.0%}, "
+                 + ("method" if en else "metode") + f" {self.method}): "
                  + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
         for kind, when in self.as_of_by_kind.items():
             if when != self.as_of:
-                lines.append(f"  {KINDS.label(kind)}: as of {when:%Y-%m}, its latest report")
+                lines.append(f"  {KINDS.label(kind, lang)}: "
+                             + (f"as of {when:%Y-%m}, its latest report" if en else
+                                f"per {when:%Y-%m}, laporan terakhirnya"))
         incomplete = int((~t["data_lengkap"]).sum()) if len(t) else 0
         if incomplete:
-            lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows or a file not read: "
-                         f"data incomplete")
-        lines.extend(f"  note: {n}" for n in self.notes)
+            lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows or a file not "
+                         f"read: data incomplete" if en else
+                         f"  {incomplete} OPD × jenis DAK dengan baris dikarantina atau berkas "
+                         f"tidak dibaca: data tidak lengkap")
+        lines.extend(f"  {'note' if en else 'catatan'}: {n}" for n in self.notes)
         return "\n".join(lines)
+
+    def _ranking_html(self, lang: str = "id") -> str:
+        """The OPDs lowest projection first, as a person reads them (percents, the status
+        label in ``lang``, the row in its status colour), as a notebook table."""
+        check_lang(lang)
+        t = self.table.sort_values(["proyeksi", "kode_wilayah"], kind="stable")
+        view = pd.DataFrame({
+            "wilayah": t["nama_wilayah"].astype(str) + " (" + t["kode_wilayah"].astype(str)
+                       + ")",
+            "jenis_dak": t["jenis_dak"].map(lambda k: KINDS.label(k, lang, short=True)),
+            "serapan": t["serapan"].map(_pct),
+            "proyeksi": t["proyeksi"].map(_pct),
+            "interval": [f"{_pct(lo)}–{_pct(hi)}" for lo, hi in
+                         zip(t["batas_bawah"], t["batas_atas"], strict=True)],
+            "status": t["status"].map(lambda s: STATUSES.label(s, lang)),
+        })
+        fills = STATUSES.fills()
+        return table(view, fills={i: fills[s] for i, s in enumerate(t["status"]) if s in fills})
+
+    def __repr__(self) -> str:
+        counts = self.table["status"].value_counts()
+        by = ", ".join(f"{s} {int(counts.get(s, 0))}" for s in STATUSES)
+        return (f"Projection(as_of={self.as_of:%Y-%m}, method={self.method!r}, "
+                f"threshold={self.threshold:.0%}, opd={len(self.table)}, {by})")
+
+    def _repr_html_(self) -> str:
+        """Compact HTML for notebooks: the counts per status, then the ranking (lowest
+        projection first, rows in their status colour)."""
+        counts = self.table["status"].value_counts()
+        facts = [f"per {self.as_of:%Y-%m}", f"ambang / threshold {self.threshold:.0%}",
+                 f"metode / method {self.method}",
+                 *(f"{STATUSES.label(s)}: {int(counts.get(s, 0))}" for s in STATUSES)]
+        sections = [("peringkat, terendah dulu / ranking, lowest first", self._ranking_html())]
+        if self.notes:
+            sections.append(("catatan / notes", table(pd.DataFrame({"catatan": self.notes}))))
+        return card("Projection", facts, sections)
+
+
+def _pct(value: object) -> str:
+    """A fraction as a percent for people (``0.931`` -> ``93.1 %``); missing is ``-``."""
+    return "-" if value is None or pd.isna(value) else f"{float(value):.1%}".replace("%", " %")
 
 
 def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
@@ -166,6 +217,16 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     Returns
     -------
     Projection
+
+    Raises
+    ------
+    ConfigError
+        ``method`` is not one of the methods, ``interval`` is not between 0 and 1, or
+        ``threshold``/``rules`` are invalid.
+    ProjectionError
+        ``as_of`` is later than every report, or the data hold nothing to project.
+    ExportFormatError
+        ``history`` given as paths cannot be read (see :func:`~dak_monitor.read_export`).
 
     Examples
     --------

@@ -14,7 +14,8 @@ Accounting invariant: for every file and sheet, every physical row up to the las
 is either in ``data`` or in ``skipped`` with a reason.
 
 One concept per module, in the order a file travels: ``files`` (paths and limits), ``csvfile``,
-``workbook``, ``htmltable`` and ``loading`` (bytes to a grid of cells), ``header``, ``rows``
+``workbook``, ``htmltable``, ``memory`` (a DataFrame, a file-like or an Arrow table as the sheets
+a file would give) and ``loading`` (bytes to a grid of cells), ``header``, ``rows``
 (row classes and hierarchy), ``table`` (:func:`read_table`), ``title``, ``canonical`` (cells
 to DAK columns; units live in :mod:`dak_monitor._units`) and ``export`` (:func:`read_export`).
 """
@@ -33,12 +34,13 @@ from .files import (
 )
 from .inspection import Inspection, inspect_export
 from .layout import Layout
+from .memory import ACCEPTED, is_memory_export, paths_or_refuse
 from .rows import SKIP_REASONS
 from .table import Table, read_table
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "DEFAULT_MAX_CELL_CHARS", "DEFAULT_MAX_COLUMNS", "DEFAULT_MAX_ROWS",
+    "ACCEPTED", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_CELL_CHARS", "DEFAULT_MAX_COLUMNS", "DEFAULT_MAX_ROWS",
     "FILE_PROBLEMS", "FILE_PROBLEM_COLUMNS", "HEADER_SEARCH_ROWS", "SKIP_REASONS",
     "SUPPORTED_SUFFIXES", "Export", "Inspection", "Layout", "Limits", "Table", "inspect_export",
-    "read_export", "read_table",
+    "is_memory_export", "paths_or_refuse", "read_export", "read_table",
 ]

@@ -116,6 +116,13 @@ def _sniff_sep(head: list[str]) -> str:
 def _load_csv(path: Path, *, encoding: str | None, sep: str | None, limits: Limits) -> _Sheet:
     _check_size(path, limits.max_bytes)
     data = _read_bytes(path, limits.max_bytes)
+    return _csv_sheet(data, path, encoding=encoding, sep=sep, limits=limits)
+
+
+def _csv_sheet(data: bytes, path: Path, *, encoding: str | None, sep: str | None,
+               limits: Limits) -> _Sheet:
+    """A CSV's bytes as a sheet of text cells; ``path`` names them in messages and
+    provenance (a file's path, or the name of bytes given from memory)."""
     if b"\x00" in data[:65536]:
         msg = (f"{path}: not a text CSV (it contains binary data); if it is an Excel file, "
                f"give it an .xlsx/.xls name")

@@ -24,7 +24,9 @@ from .._regions import (
     region_name_expansions,
     resolve_region_names,
 )
+from .._html import card, table
 from .._units import UNITS, parse_units, scale
+from .._vocab import check_lang
 from .._vocab import columns as C
 from ..exceptions import (
     ConfigError,
@@ -125,8 +127,14 @@ class Export:
         """Physical rows read (up to the last non-empty row of each sheet)."""
         return int(self.files["baris_dibaca"].sum()) if len(self.files) else 0
 
-    def summary(self) -> str:
-        """A short, human-readable account of what was read.
+    @property
+    def n_files(self) -> int:
+        """Files read or tried (a workbook of several sheets counts once)."""
+        return int(self.files[C.SUMBER_FILE].nunique()) if len(self.files) else 0
+
+    def summary(self, *, lang: str = "id") -> str:
+        """A short, human-readable account of what was read, in ``lang`` (``"id"`` or
+        ``"en"``; another value is a :class:`~dak_monitor.ConfigError`).
 
         Examples
         --------
@@ -135,31 +143,48 @@ class Export:
         >>> _ = (d / "x.csv").write_text("Tahun;Periode;Kode Wilayah;Menu;Pagu;Realisasi\\n"
         ...                              "2024;Juni 2024;32.04;BKB;100.000;50.000\\n\\n"
         ...                              "TOTAL;;;;100.000;50.000\\n")
-        >>> print(read_export(d / "x.csv").summary())  # doctest: +ELLIPSIS
-        Export nonfisik: 1 baris data / data rows, 3 dilewati / skipped, 4 dibaca / read from 1 file(s).
+        >>> print(read_export(d / "x.csv").summary(lang="en"))  # doctest: +ELLIPSIS
+        Export nonfisik: 1 data rows, 3 skipped, 4 read from 1 file(s), 1 sheet(s).
           .../x.csv: nonfisik, header row 1, 4 read = 1 data + 3 skipped
           skipped by reason: header 1, blank 1, total 1
+        >>> print(read_export(d / "x.csv").summary())  # doctest: +ELLIPSIS
+        Ekspor nonfisik: 1 baris data, 3 dilewati, 4 dibaca dari 1 berkas, 1 sheet.
+          .../x.csv: nonfisik, baris judul kolom 1, 4 dibaca = 1 data + 3 dilewati
+          dilewati menurut alasan: header 1, blank 1, total 1
         """
+        check_lang(lang)
+        en = lang == "en"
         lines = [
-            f"Export {self.kind}: {len(self.data):,} baris data / data rows, "
-            f"{len(self.skipped):,} dilewati / skipped, {self.rows_read:,} dibaca / read "
-            f"from {self.files['sumber_file'].nunique() if len(self.files) else 0} file(s)."
+            f"Export {self.kind}: {len(self.data):,} data rows, {len(self.skipped):,} skipped, "
+            f"{self.rows_read:,} read from {self.n_files} file(s), {len(self.files)} sheet(s)."
+            if en else
+            f"Ekspor {self.kind}: {len(self.data):,} baris data, {len(self.skipped):,} "
+            f"dilewati, {self.rows_read:,} dibaca dari {self.n_files} berkas, "
+            f"{len(self.files)} sheet."
         ]
         for rec in self.files.itertuples(index=False):
             where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
             lines.append(
                 f"  {where}: {_or_dash(rec.jenis_dak)}, header row {_or_dash(rec.baris_header)}, "
                 f"{rec.baris_dibaca} read = {rec.baris_data} data + {rec.baris_dilewati} skipped"
+                if en else
+                f"  {where}: {_or_dash(rec.jenis_dak)}, baris judul kolom "
+                f"{_or_dash(rec.baris_header)}, {rec.baris_dibaca} dibaca = {rec.baris_data} "
+                f"data + {rec.baris_dilewati} dilewati"
             )
             if rec.catatan:
                 lines.extend(f"    ! {note}" for note in rec.catatan.split(" | "))
         if len(self.skipped):
             counts = self.skipped["alasan"].value_counts()
-            lines.append("  skipped by reason: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            lines.append(("  skipped by reason: " if en else "  dilewati menurut alasan: ")
+                         + ", ".join(f"{k} {v}" for k, v in counts.items()))
         if len(self.unparsed):
-            lines.append(f"  {len(self.unparsed)} cell(s) could not be parsed (kept for validation)")
+            lines.append(f"  {len(self.unparsed)} cell(s) could not be parsed (kept for "
+                         f"validation)" if en else
+                         f"  {len(self.unparsed)} sel tidak dapat dibaca (disimpan untuk "
+                         f"validasi)")
         for rec in self.file_problems.itertuples(index=False):
-            lines.append(f"  NOT READ / TIDAK DIBACA: {rec.keterangan}")
+            lines.append(f"  {'NOT READ' if en else 'TIDAK DIBACA'}: {rec.keterangan}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -201,8 +226,30 @@ class Export:
         }
 
     def __repr__(self) -> str:
-        return (f"Export(kind={self.kind!r}, rows={len(self.data)}, skipped={len(self.skipped)}, "
-                f"unparsed={len(self.unparsed)}, files={len(self.files)})")
+        return (f"Export(kind={self.kind!r}, rows={len(self.data)}, "
+                f"skipped={len(self.skipped)}, unparsed={len(self.unparsed)}, "
+                f"files={self.n_files}, sheets={len(self.files)}, "
+                f"not_read={len(self.file_problems)})")
+
+    def _repr_html_(self) -> str:
+        """Compact HTML for notebooks: counts, the files and sheets, what was skipped."""
+        facts = [f"{self.rows_read:,} baris dibaca / rows read",
+                 f"{len(self.data):,} data", f"{len(self.skipped):,} dilewati / skipped",
+                 f"{len(self.unparsed):,} sel tak terbaca / cells unparsed",
+                 f"{self.n_files} berkas / files, {len(self.files)} sheet"]
+        if len(self.file_problems):
+            facts.append(f"{len(self.file_problems)} TIDAK DIBACA / NOT READ")
+        sheets = self.files.reindex(columns=[C.SUMBER_FILE, C.SUMBER_SHEET, C.JENIS_DAK,
+                                             "baris_header", "baris_dibaca", "baris_data",
+                                             "baris_dilewati"])
+        sections = [("berkas / files", table(sheets))]
+        if len(self.skipped):
+            sections.append(("dilewati menurut alasan / skipped by reason", table(
+                self.skipped["alasan"].value_counts().rename_axis("alasan").reset_index())))
+        if len(self.file_problems):
+            sections.append(("tidak dibaca / not read", table(
+                self.file_problems[[C.SUMBER_FILE, "masalah", "keterangan"]])))
+        return card(f"Export {self.kind}", facts, sections)
 
 
 # ============================================================================ discovery
@@ -281,7 +328,7 @@ def _refused_record(file: str, sheet: str, kind: str | None, rows: int,
 
 
 def read_export(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | pd.DataFrame | Any,
     kind: str | None = None,
     *,
     aliases: Mapping[str, Any] | None = None,
@@ -299,14 +346,23 @@ def read_export(
     periode: object = None,
     wilayah: str | None = None,
     layout: Layout | str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    name: str | None = None,
 ) -> Export:
     """Read Morena-style DAK exports (CSV/XLSX) into one canonical frame.
 
     Parameters
     ----------
-    paths : path, list of paths, or folder
+    paths : path, list of paths, folder, or an export in memory
         ``.csv``/``.xlsx``/``.xls`` files; a folder means every such file in it (not its
-        subfolders; Excel lock files ``~$…`` are ignored).
+        subfolders; Excel lock files ``~$…`` are ignored). Or one export already in memory,
+        read exactly as the file it came from, without a temporary file: a pandas
+        DataFrame (its column names are the header row, canonical names such as ``pagu``
+        or the export's own such as ``Pagu (Rp)``; its rows are rows 2, 3, … as in the CSV
+        ``df.to_csv(index=False)`` writes; a frame read with ``header=None`` is the sheet
+        itself), a file-like object opened for reading (bytes: CSV, XLSX, XLS or HTML;
+        text: CSV), or an Arrow table (``pyarrow.Table``, ``polars.DataFrame``: anything
+        with ``__arrow_c_stream__``). Anything else raises
+        :class:`~dak_monitor.UnsupportedInputError` naming what is accepted.
     kind : {"nonfisik", "fisik"}, optional
         Export kind; detected per sheet from the headers (contract/procurement columns mean
         fisik) and the title when not given. A folder may hold both kinds.
@@ -351,6 +407,9 @@ def read_export(
         with the one whose ``files`` patterns match its name): kind, units per column,
         period, region, header rows, the pagu column, rows to skip, header texts. What the
         caller passes beside it wins.
+    name : str, optional
+        The ``sumber_file`` of an export in memory (default: a file object's own name,
+        else ``<DataFrame>``, ``<BytesIO>``, … its type); only for data from memory.
     strict_files : bool
         A folder is forgiving by default: a file in it that cannot be read, is not an export
         or lacks required columns is recorded in :attr:`Export.file_problems` (and reported
@@ -365,8 +424,17 @@ def read_export(
     ------
     UnreadableFileError
         A file cannot be opened or decoded (names the file).
+    LimitExceededError
+        A file is above a safety limit (a subclass of ``UnreadableFileError``).
     HeaderNotFoundError, MissingColumnError
         No header, or a required column is missing (names file, sheet, row, and close matches).
+    ExportFormatError
+        A folder holds no export files, or a named sheet does not exist.
+    UnsupportedInputError
+        ``paths`` is none of the accepted objects.
+    ConfigError
+        An option is invalid (``kind``, ``units``, ``tahun``, ``periode``, ``wilayah``,
+        ``layout``, ``encoding``, a limit, ``aliases``, ``name``).
 
     Examples
     --------
@@ -391,11 +459,11 @@ def read_export(
                         encoding=encoding, sep=sep, max_bytes=max_bytes, max_rows=max_rows,
                         max_columns=max_columns, max_cell_chars=max_cell_chars,
                         strict_files=strict_files, units=units, tahun=tahun, periode=periode,
-                        wilayah=wilayah, layout=layout)
+                        wilayah=wilayah, layout=layout, name=name)
 
 
 def _read_export(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Any,
     kind: str | None = None,
     *,
     aliases: Mapping[str, Any] | None = None,
@@ -414,6 +482,7 @@ def _read_export(
     wilayah: str | None = None,
     layout: Any = None,
     trace: list[dict[str, Any]] | None = None,
+    name: str | None = None,
 ) -> Export:
     """:func:`read_export`; with ``trace``, every sheet's decisions are appended to it (what
     :func:`~dak_monitor.inspect_export` shows) and a named file that cannot be read is
@@ -440,7 +509,8 @@ def _read_export(
     records: list[dict[str, Any]] = []
     file_problems: list[dict[str, Any]] = []
     for path, in_folder, loaded in _load_all(paths, sheets=sheets, encoding=encoding, sep=sep,
-                                             limits=limits, forgiving=not strict_files):
+                                             limits=limits, forgiving=not strict_files,
+                                             name=name):
         if isinstance(loaded, DakMonitorError):  # a folder's file that cannot be loaded
             file_problems.append(_file_problem(_display(path), "", "unreadable", None, (),
                                                loaded))

@@ -18,14 +18,18 @@ from ..exceptions import (
 from .files import Limits, _check_columns, _check_rows, _check_size, _display, _read_bytes, _Sheet
 
 
-def _looks_like_html(path: Path) -> bool:
-    """Whether a file is an HTML table whatever its name: web applications serve their
-    reports as ``<table>`` pages named ``.xls`` (Excel opens them without complaint)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(2048)
-    except OSError:
-        return False
+def _looks_like_html(path: Path | bytes) -> bool:
+    """Whether a file (or bytes in memory) is an HTML table whatever its name: web
+    applications serve their reports as ``<table>`` pages named ``.xls`` (Excel opens them
+    without complaint)."""
+    if isinstance(path, bytes):
+        head = path[:2048]
+    else:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(2048)
+        except OSError:
+            return False
     text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
     return text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head",
                             b"<?xml")) and (b"<table" in head.lower() or b"<html" in head.lower())
@@ -51,13 +55,15 @@ def _span(value: object) -> int:
     return max(int(m.group(1)), 1) if m else 1
 
 
-def _load_html(path: Path, *, limits: Limits) -> list[_Sheet]:
+def _load_html(path: Path, *, limits: Limits, data: bytes | None = None) -> list[_Sheet]:
     """Each ``<table>`` of an HTML file as a sheet (``tabel 1``, …): merged cells
-    (``colspan``/``rowspan``) become merged ranges, as in a workbook."""
+    (``colspan``/``rowspan``) become merged ranges, as in a workbook. ``data``: the bytes,
+    when they are already in memory (``path`` then only names them)."""
     from lxml import etree, html
 
-    _check_size(path, limits.max_bytes)
-    data = _read_bytes(path, limits.max_bytes)
+    if data is None:
+        _check_size(path, limits.max_bytes)
+        data = _read_bytes(path, limits.max_bytes)
     try:
         doc = html.document_fromstring(data, parser=html.HTMLParser(
             remove_comments=True, remove_pis=True, no_network=True, huge_tree=False))

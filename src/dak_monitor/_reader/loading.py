@@ -1,5 +1,5 @@
 """One entry point from a path to its sheets: the loader each file needs, and a folder's files one
-by one.
+by one; an export in memory (a DataFrame, bytes, an Arrow table) through ``memory``.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..exceptions import (
+    ConfigError,
     DakMonitorError,
     UnreadableFileError,
 )
 from .csvfile import _check_encoding, _load_csv
 from .files import Limits, _discover, _Sheet
 from .htmltable import _load_html, _looks_like_html
+from .memory import _load_memory, is_memory_export, paths_or_refuse
 from .workbook import _load_excel
 
 
@@ -28,17 +30,26 @@ def _load(path: Path, *, sheets: Sequence[str] | None, encoding: str | None, sep
     return _load_excel(path, sheets=sheets, limits=limits)
 
 
-def _load_all(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+def _load_all(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | object, *,
               sheets: Sequence[str] | None, encoding: str | None, sep: str | None,
-              limits: Limits, forgiving: bool = False
+              limits: Limits, forgiving: bool = False, name: str | None = None
               ) -> Iterator[tuple[Path, bool, list[_Sheet] | DakMonitorError]]:
     """Each file to read (once, however often it was given), with its loaded sheets.
 
     ``forgiving``: a file found in a folder that cannot be loaded comes with its error
-    instead of its sheets (a file named on its own always raises).
+    instead of its sheets (a file named on its own always raises). An export in memory is
+    one "file" named ``name`` (see :mod:`.memory`); it always raises.
     """
     _check_encoding(encoding)
-    for path, in_folder, times in _discover(paths):
+    if is_memory_export(paths):
+        path, loaded = _load_memory(paths, name, sheets=sheets, encoding=encoding, sep=sep,
+                                    limits=limits)
+        yield path, False, loaded
+        return
+    if name is not None:
+        msg = "name= names an export given from memory; a file is named by its path"
+        raise ConfigError(msg)
+    for path, in_folder, times in _discover(paths_or_refuse(paths)):
         try:
             if not path.is_file():
                 msg = (f"{path}: not a regular file (a device, pipe, socket or broken link is "

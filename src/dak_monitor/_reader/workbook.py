@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import io
 import re
 import zipfile
 from collections.abc import Sequence
@@ -208,16 +209,17 @@ def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
         raise LimitExceededError(msg, file=str(path), sheet=sheet)
 
 
-def _check_workbook_container(path: Path, limits: Limits) -> None:
+def _check_workbook_container(path: Path, limits: Limits, data: bytes | None = None) -> None:
     """Refuse a zip bomb (unpacked size above ``max_bytes``) and XML with a DTD.
 
     An .xlsx is a zip of XML parts. Excel never writes a document type declaration, and one
     is how entity-expansion ("billion laughs") attacks are carried, so any part that has one
     is refused (python-calamine does not expand custom entities either: two safeguards).
-    Files that are not zips (.xls, junk) are left to the workbook reader.
+    Files that are not zips (.xls, junk) are left to the workbook reader. ``data``: the
+    bytes, when they are already in memory.
     """
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except Exception:
         return
     with zf:
@@ -276,13 +278,18 @@ def _is_reader_failure(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
-def _load_excel(path: Path, *, sheets: Sequence[str] | None, limits: Limits) -> list[_Sheet]:
+def _load_excel(path: Path, *, sheets: Sequence[str] | None, limits: Limits,
+                data: bytes | None = None) -> list[_Sheet]:
+    """Each sheet of a workbook; ``data``: its bytes, when they are already in memory
+    (``path`` then only names them)."""
     from python_calamine import CalamineWorkbook
 
-    _check_size(path, limits.max_bytes)
-    _check_workbook_container(path, limits)
+    if data is None:
+        _check_size(path, limits.max_bytes)
+    _check_workbook_container(path, limits, data)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = (CalamineWorkbook.from_path(str(path)) if data is None
+              else CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except BaseException as exc:  # calamine's own error types, or a panic on a damaged file
         if not _is_reader_failure(exc):
             raise
