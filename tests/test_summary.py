@@ -116,13 +116,13 @@ def test_write_report_folder_is_a_file(result: dm.MonitorResult, tmp_path: Path)
 def test_report_folder_has_every_file(report_dir: Path) -> None:
     """write_report writes the workbook, the summary, four CSV tables and the figures — only."""
     top = sorted(p.name for p in report_dir.iterdir())
-    assert top == sorted(["report.xlsx", "summary.md", *CSV_NAMES, "figures"])
+    assert top == sorted(["report.xlsx", "report.html", "summary.md", *CSV_NAMES, "figures"])
     pngs = list((report_dir / "figures").iterdir())
     assert pngs
     for p in pngs:
         assert p.suffix == ".png"
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    for name in ("report.xlsx", "summary.md", *CSV_NAMES):
+    for name in ("report.xlsx", "report.html", "summary.md", *CSV_NAMES):
         assert (report_dir / name).stat().st_size > 0, name
 
 
@@ -132,7 +132,7 @@ def test_write_report_returns_what_it_wrote(small_dir: Path, tmp_path: Path) -> 
     res = dm.monitor(small_dir)
     folder = tmp_path / "a" / "b" / "laporan"
     written = dm.write_report(res, folder, figures=False)
-    assert sorted(written) == sorted(["report.xlsx", "summary.md", *CSV_NAMES])
+    assert sorted(written) == sorted(["report.xlsx", "report.html", "summary.md", *CSV_NAMES])
     on_disk = {p for p in tmp_path.rglob("*") if p.is_file()}
     assert {Path(p) for p in written.values()} == on_disk
     assert all(Path(p).parent == folder for p in written.values())

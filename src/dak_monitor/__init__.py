@@ -13,6 +13,7 @@ from typing import Any
 from ._absorption import absorption
 from ._config import Rules
 from ._excel import write_excel_report
+from ._report_html import write_html_report
 from ._flags import (
     FLAGS,
     FirstSemesterFlags,
@@ -111,6 +112,7 @@ __all__ = [
     "validate_export",
     "write_csv_tables",
     "write_excel_report",
+    "write_html_report",
     "write_report",
     "write_summary",
 ]

@@ -25,8 +25,8 @@ from .exceptions import OutputError
 __all__ = ["LOCK_NAME", "OWNED_FILES", "check_output_folder", "owned_files", "staged_report"]
 
 #: The report's files at the top of the output folder.
-OWNED_FILES: Final = ("report.xlsx", "summary.md", "projection.csv", "flags.csv",
-                      "problems.csv", "first_semester.csv")
+OWNED_FILES: Final = ("report.xlsx", "report.html", "summary.md", "projection.csv",
+                      "flags.csv", "problems.csv", "first_semester.csv")
 LOCK_NAME: Final = ".dak-monitor.lock"  # Windows only; POSIX locks the folder itself
 _STAGING_PREFIX: Final = ".dak-monitor-"
 

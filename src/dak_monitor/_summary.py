@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._excel import write_excel_report
+from ._report_html import write_html_report
 from ._reader import FILE_PROBLEMS
 from ._report_data import basis, files_read, for_people, ranking, refuse_inputs
 from ._text import fmt_month, fmt_number, fmt_pct, neutralise_frame
@@ -292,7 +293,8 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
                  allow_other_files: bool = False, csv_style: str = "excel") -> dict[str, Path]:
     """Write the full report into ``folder``: workbook, summary, figures and CSV tables.
 
-    Writes ``report.xlsx``, ``summary.md``, ``figures/*.png``, ``projection.csv``,
+    Writes ``report.xlsx``, ``report.html``, ``summary.md``, ``figures/*.png``,
+    ``projection.csv``,
     ``flags.csv``, ``problems.csv`` and ``first_semester.csv`` (the files it owns) and
     creates ``folder`` if needed. All or nothing: the files are written under a temporary
     folder and moved into place only when all succeeded, so on failure the previous report
@@ -339,4 +341,7 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
         say("menulis workbook / writing report.xlsx")
         made["report.xlsx"] = write_excel_report(result, tmp / "report.xlsx", lang=lang,
                                                  figures=pngs, inputs=inputs)
+        say("menulis halaman / writing report.html")
+        made["report.html"] = write_html_report(result, tmp / "report.html", lang=lang,
+                                                figures=pngs, inputs=inputs)
     return {name: folder / name for name in made}
