@@ -744,8 +744,8 @@ def fmt_table(results: list[dict[str, Any]]) -> list[str]:
 
 def fmt_checks(checks: dict[str, dict[str, Any]]) -> list[str]:
     lines = ["| shape | ok | rows read | data | skipped | valid | quarantined | unparsed | kind "
-             "| periods | top problems / errors |", "|---|---|---:|---:|---:|---:|---:|---:|---|"
-             "---:|---|"]
+             "| periods | top problems / errors |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|"]
     for shape, c in checks.items():
         if "rows_read" not in c:
             lines.append(f"| {shape} | NO | | | | | | | | | {'; '.join(c['errors'])} |")
