@@ -107,7 +107,7 @@ def test_validation_html_lists_problems_per_check() -> None:
 # ================================================================================ summaries
 def test_summaries_speak_both_languages(monitor_result: dm.MonitorResult) -> None:
     words = {dm.Export: ("dibaca", "read from"), dm.ValidationReport: ("Validasi", "Validation"),
-             dm.Projection: ("Proyeksi", "projection"), dm.MonitorResult: ("Tanda", "Flags")}
+             dm.Projection: ("Proyeksi", "projection"), dm.MonitorResult: ("Flag:", "Flags:")}
     for obj in results(monitor_result):
         id_word, en_word = words[type(obj)]
         assert id_word in obj.summary() and id_word in obj.summary(lang="id")

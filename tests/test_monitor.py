@@ -99,7 +99,7 @@ def test_summary_names_the_offices_at_risk_lowest_first(monitor_result: dm.Monit
     risk_line = next(ln for ln in lines if ln.startswith("At risk"))
     positions = []
     for row in below.itertuples(index=False):
-        needle = f"{row.nama_wilayah} ({row.jenis_dak}, "
+        needle = f"{row.nama_wilayah} ({ {'fisik': 'DAK fisik', 'nonfisik': 'BOKB'}[row.jenis_dak]}, "
         assert needle in risk_line, needle
         positions.append((risk_line.index(needle), row.proyeksi))
     ordered = [p for _, p in sorted(positions)]

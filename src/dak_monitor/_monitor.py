@@ -27,7 +27,8 @@ from ._reader import (
 from ._reporting import ReportingStatus, reporting_status
 from ._validate import ValidationReport, validate_export
 from ._html import card, table
-from ._vocab import ON_TRACK, STATUSES, check_lang
+from ._text import fmt_pct
+from ._vocab import KINDS, ON_TRACK, SEVERITIES, STATUSES, check_lang
 from ._vocab import columns as C
 from .exceptions import ConfigError
 
@@ -88,14 +89,17 @@ class MonitorResult:
         check_lang(lang)
         en = lang == "en"
         t = self.projection.table
-        sev = ", ".join(f"{k} {v}" for k, v in self.flags["severity"].value_counts().items())
+        counts = self.flags["severity"].value_counts()
+        sev = ", ".join(f"{SEVERITIES.label(k, lang)} {int(counts[k])}" for k in SEVERITIES
+                        if k in counts)
         lines = [self.validation.summary(lang=lang, max_rows=5).split("\n")[0],
                  self.projection.summary(lang=lang),
-                 f"{'Flags' if en else 'Tanda'}: {len(self.flags)} ({sev})"]
+                 f"Flag{'s' if en else ''}: {len(self.flags)} ({sev})"]
         below = t[t["status"] != ON_TRACK]
         if len(below):
             lines.append(("At risk / will miss: " if en else "Berisiko / diproyeksi meleset: ")
-                         + ", ".join(f"{r.nama_wilayah} ({r.jenis_dak}, {r.proyeksi:.0%})"
+                         + ", ".join(f"{r.nama_wilayah} ({KINDS.label(r.jenis_dak, lang, short=True)}, "
+                                     f"{fmt_pct(r.proyeksi, lang, 0)})"
                                      for r in below.sort_values("proyeksi").itertuples(
                                          index=False)))
         return "\n".join(lines)

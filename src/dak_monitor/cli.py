@@ -150,8 +150,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_DATA
 
 
-def _progress(msg: str) -> None:
-    print(f"dak-monitor: {printable(msg)} …", file=sys.stderr, flush=True)
+def _progress_in(lang: str) -> Any:
+    """A progress printer in ``lang``: the library says each step as ``"Indonesian /
+    English"``; a person reads one of the two."""
+    def progress(msg: str) -> None:
+        parts = msg.split(" / ", 1)
+        text = parts[1 if lang == "en" and len(parts) == 2 else 0]
+        print(f"dak-monitor: {printable(text)} …", file=sys.stderr, flush=True)
+    return progress
 
 
 def _monitor(args: argparse.Namespace, *, progress: bool = False) -> Any:
@@ -160,7 +166,7 @@ def _monitor(args: argparse.Namespace, *, progress: bool = False) -> Any:
     return monitor(args.paths, history=args.history, rules=_load_rules(args.rules),
                    as_of=args.as_of, threshold=args.threshold,
                    aliases=_load_aliases(args.aliases), supersede=args.supersede, **_read_options(args),
-                   progress=_progress if progress else None)
+                   progress=_progress_in(args.lang) if progress else None)
 
 
 def _fail_status(result: Any, fail_on: str | None) -> int:
@@ -181,11 +187,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     check_output_folder(args.out, inputs, allow_other_files=args.allow_other_files)
     result = _monitor(args, progress=not args.quiet)
     written = write_report(result, args.out, lang=args.lang, figures=not args.no_figures,
-                           progress=None if args.quiet else _progress, inputs=inputs,
+                           progress=None if args.quiet else _progress_in(args.lang),
+                           inputs=inputs,
                            allow_other_files=args.allow_other_files,
                            csv_style=args.csv_style)
     _say(result.summary(lang=args.lang))
-    _say(f"\nLaporan ditulis / report written to {printable(args.out)}:")
+    _say(f"\n{'Report written to' if args.lang == 'en' else 'Laporan ditulis ke'} "
+         f"{printable(args.out)}:")
     for name in sorted(written):
         _say(f"  {printable(name)}")
     return _fail_status(result, args.fail_on)

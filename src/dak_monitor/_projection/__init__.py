@@ -42,6 +42,7 @@ read at the API boundary (:mod:`dak_monitor._inputs`), never inside the stage.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,7 @@ from .._config import Rules
 from .._inputs import as_current, as_history, incomplete_regions
 from .._regions import load_regions
 from .._html import card, table
+from .._text import fmt_month, fmt_pct
 from .._vocab import KINDS, STATUSES, check_lang
 from .._vocab import columns as C
 from ..exceptions import ConfigError, ProjectionError
@@ -125,16 +127,19 @@ class Projection:
         en = lang == "en"
         t = self.table
         counts = t["status"].value_counts().to_dict()
-        lines = [(f"Year-end absorption projection as of {self.as_of:%Y-%m} (threshold "
-                  if en else f"Proyeksi serapan akhir tahun per {self.as_of:%Y-%m} (ambang ")
-                 + f"{self.threshold:.0%}, interval {self.interval:.0%}, "
+        pct = functools.partial(fmt_pct, lang=lang, decimals=0)
+        lines = [(f"Year-end absorption projection as of {fmt_month(self.as_of, lang)} "
+                  f"(threshold " if en else
+                  f"Proyeksi serapan akhir tahun per {fmt_month(self.as_of, lang)} (ambang ")
+                 + f"{pct(self.threshold)}, interval {pct(self.interval)}, "
                  + ("method" if en else "metode") + f" {self.method}): "
-                 + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
+                 + ", ".join(f"{STATUSES.label(k, lang)} {counts.get(k, 0)}"
+                             for k in STATUSES)]
         for kind, when in self.as_of_by_kind.items():
             if when != self.as_of:
                 lines.append(f"  {KINDS.label(kind, lang)}: "
-                             + (f"as of {when:%Y-%m}, its latest report" if en else
-                                f"per {when:%Y-%m}, laporan terakhirnya"))
+                             + (f"as of {fmt_month(when, lang)}, its latest report" if en else
+                                f"per {fmt_month(when, lang)}, laporan terakhirnya"))
         incomplete = int((~t["data_lengkap"]).sum()) if len(t) else 0
         if incomplete:
             lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows or a file not "
