@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._reporting import ReportingStatus
-from .._text import rp
+from .._text import say
 from .._vocab import INFO, KINDS, MISSING, PARTIAL, RED, REPORTING_STATUSES, WARNING
 from .._vocab import columns as C
 from . import Hit, register_flag
@@ -31,10 +31,10 @@ def _now(rs: ReportingStatus) -> pd.DataFrame:
     description="The OPD's report of this jenis DAK for the report's period has fewer items, "
                 "or less pagu (beyond `money_tolerance`), than its previous report: part of "
                 "its money is not reported (see `dm.reporting_status`).",
-    pesan="Laporan {jenis} {periode}: {n} item, pagu {pagu}; laporan sebelumnya {n_lalu} "
-          "item, pagu {pagu_lalu}: sebagian belum dilaporkan.",
-    message="{jenis} report {periode}: {n} items, pagu {pagu}; the previous report {n_lalu} "
-            "items, pagu {pagu_lalu}: part of it is not reported.")
+    pesan="Laporan {jenis} {periode}: {n} item, pagu {pagu:rp}; laporan sebelumnya {n_lalu} "
+          "item, pagu {pagu_lalu:rp}: sebagian belum dilaporkan.",
+    message="{jenis} report {periode}: {n} items, pagu {pagu:rp}; the previous report "
+            "{n_lalu} items, pagu {pagu_lalu:rp}: part of it is not reported.")
 def _report_partial(rs: ReportingStatus) -> list[Hit]:
     now = _now(rs)
     now = now[now["parsial"]]
@@ -42,8 +42,8 @@ def _report_partial(rs: ReportingStatus) -> list[Hit]:
                      pagu_terdampak=float(r.pagu_sebelumnya - r.pagu)
                      if r.pagu_sebelumnya > r.pagu else np.nan),
                 {"jenis": KINDS.label(r.jenis_dak), "periode": f"{rs.as_of:%m/%Y}",
-                 "n": str(r.n_item), "pagu": rp(r.pagu), "n_lalu": str(r.n_item_sebelumnya),
-                 "pagu_lalu": rp(r.pagu_sebelumnya)})
+                 "n": str(r.n_item), "pagu": float(r.pagu),
+                 "n_lalu": str(r.n_item_sebelumnya), "pagu_lalu": float(r.pagu_sebelumnya)})
             for r in now.itertuples(index=False)]
 
 
@@ -73,10 +73,10 @@ def _report_late(rs: ReportingStatus) -> list[Hit]:
                 "`coverage_red` (50 %); raised on each jenis DAK whose report is missing or "
                 "partial, beside `report-missing` / `report-partial`: the score, as SIGA "
                 "scores field workers.",
-    pesan="Cakupan pelaporan {periode}: {cakupan} (laporan {laporan}, pagu {pagu}) — merah; "
-          "{jenis}: {status}.",
-    message="Reporting coverage {periode}: {cakupan} (reports {laporan}, pagu {pagu}) — red; "
-            "{jenis}: {status_en}.")
+    pesan="Cakupan pelaporan {periode}: {cakupan:.0%} (laporan {laporan}, pagu {pagu:.0%}) — "
+          "merah; {jenis}: {status}.",
+    message="Reporting coverage {periode}: {cakupan:.0%} (reports {laporan}, pagu "
+            "{pagu:.0%}) — red; {jenis}: {status_en}.")
 def _coverage_red(rs: ReportingStatus) -> list[Hit]:
     cov = rs.coverage[(rs.coverage[C.PERIODE] == rs.as_of) & (rs.coverage["warna"] == RED)]
     if cov.empty:
@@ -86,12 +86,12 @@ def _coverage_red(rs: ReportingStatus) -> list[Hit]:
     for c in cov.itertuples(index=False):
         for r in now[(now[C.KODE_WILAYAH] == c.kode_wilayah)
                      & now["status"].isin([MISSING, PARTIAL])].itertuples(index=False):
-            pagu_share = "-" if np.isnan(c.cakupan_pagu) else f"{c.cakupan_pagu:.0%}"
+            pagu_share = float(c.cakupan_pagu)
             hits.append(Hit(
                 _rec(r.kode_wilayah, r.jenis_dak, rs.as_of,
                      pagu_terdampak=float(r.pagu_diharapkan - (r.pagu if r.dilaporkan else 0)),
                      share_pagu=1 - c.cakupan_pagu if not np.isnan(c.cakupan_pagu) else np.nan),
-                {"periode": f"{rs.as_of:%m/%Y}", "cakupan": f"{c.cakupan:.0%}",
+                {"periode": f"{rs.as_of:%m/%Y}", "cakupan": float(c.cakupan),
                  "laporan": f"{c.laporan_masuk}/{c.laporan_diharapkan}", "pagu": pagu_share,
                  "jenis": KINDS.label(r.jenis_dak), "status": REPORTING_STATUSES.label(r.status),
                  "status_en": REPORTING_STATUSES.label(r.status, "en")}))
@@ -104,11 +104,12 @@ def _coverage_red(rs: ReportingStatus) -> list[Hit]:
     description="The OPD's realisasi of this jenis DAK has not moved for `stalled_months` (3) "
                 "months or more up to its latest report while its absorption is below the "
                 "typical profile by then; the message gives the months and the Rupiah idle.",
-    pesan="Realisasi {jenis} tidak bergerak {bulan} bulan (sejak {sejak}, tetap {realisasi}); "
-          "serapan {serapan} di bawah tipikal {tipikal}; {sisa} belum terserap{mengendap}.",
+    pesan="Realisasi {jenis} tidak bergerak {bulan} bulan (sejak {sejak}, tetap "
+          "{realisasi:rp}); serapan {serapan:.0%} di bawah tipikal {tipikal:.0%}; {sisa:rp} "
+          "belum terserap{mengendap}.",
     message="{jenis} realisasi has not moved for {bulan} months (since {sejak}, still "
-            "{realisasi}); absorption {serapan} below the typical {tipikal}; {sisa} not "
-            "absorbed{mengendap_en}.")
+            "{realisasi:rp}); absorption {serapan:.0%} below the typical {tipikal:.0%}; "
+            "{sisa:rp} not absorbed{mengendap_en}.")
 def _stalled(rs: ReportingStatus) -> list[Hit]:
     hits = []
     for r in rs.stalled.itertuples(index=False):
@@ -118,11 +119,13 @@ def _stalled(rs: ReportingStatus) -> list[Hit]:
             _rec(r.kode_wilayah, r.jenis_dak, r.periode, pagu_terdampak=float(r.sisa),
                  share_pagu=float(r.sisa / r.pagu) if r.pagu > 0 else np.nan),
             {"jenis": KINDS.label(r.jenis_dak), "bulan": str(r.bulan_diam),
-             "sejak": f"{r.sejak:%m/%Y}", "realisasi": rp(r.realisasi),
-             "serapan": f"{r.serapan:.0%}", "tipikal": f"{r.serapan_tipikal:.0%}",
-             "sisa": rp(r.sisa),
-             "mengendap": f"; dana mengendap di RKUD {rp(idle)}" if has_idle else "",
-             "mengendap_en": f"; {rp(idle)} received and idle" if has_idle else ""}))
+             "sejak": f"{r.sejak:%m/%Y}", "realisasi": float(r.realisasi),
+             "serapan": float(r.serapan), "tipikal": float(r.serapan_tipikal),
+             "sisa": float(r.sisa),
+             "mengendap": say("; dana mengendap di RKUD {x:rp}", "id", x=idle)
+             if has_idle else "",
+             "mengendap_en": say("; {x:rp} received and idle", "en", x=idle)
+             if has_idle else ""}))
     return hits
 
 
@@ -144,8 +147,10 @@ def _report_revised(rs: ReportingStatus) -> list[Hit]:
         hits.append(Hit(
             _rec(kode, kind, rs.as_of, n_item=int(g[C.MENU].nunique())),
             {"n": str(len(g)), "jenis": KINDS.label(kind), "periode_list": periods,
-             "contoh": f"{item} {first[C.PERIODE]:%m/%Y} {first['kolom']} {rp(first['lama'])}"
-                       f" → {rp(first['baru'])}",
-             "contoh_en": f"{item} {first[C.PERIODE]:%m/%Y} {first['kolom']} "
-                          f"{rp(first['lama'])} → {rp(first['baru'])}"}))
+             "contoh": say("{i} {p:%m/%Y} {k} {a:rp} → {b:rp}", "id", i=item,
+                           p=first[C.PERIODE], k=first["kolom"], a=first["lama"],
+                           b=first["baru"]),
+             "contoh_en": say("{i} {p:%m/%Y} {k} {a:rp} → {b:rp}", "en", i=item,
+                              p=first[C.PERIODE], k=first["kolom"], a=first["lama"],
+                              b=first["baru"])}))
     return hits
