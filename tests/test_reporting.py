@@ -214,6 +214,18 @@ def test_stalled_realisasi_below_the_profile() -> None:
     assert reporting_status(high).stalled.empty
 
 
+def test_spending_not_yet_begun_is_not_stalled() -> None:
+    """Realisasi still at Rp 0 in June has not started (the first-semester flags say so);
+    stalled is spending that began and stopped: Rp 0 for six months is not stalled, Rp 10
+    from January on is."""
+    zero = frame([{"kode": GARUT, "bulan": m, "pagu": 1000, "realisasi": 0}
+                  for m in range(1, 7)])
+    assert reporting_status(zero).stalled.empty
+    began = frame([{"kode": GARUT, "bulan": m, "pagu": 1000, "realisasi": 10}
+                   for m in range(1, 7)])
+    assert reporting_status(began).stalled["bulan_diam"].tolist() == [5]
+
+
 def test_inputs_are_not_modified() -> None:
     f = _year()
     before = f.copy()

@@ -435,9 +435,10 @@ def _typical(profile: Any, kind: str, month: int) -> float:
 
 def _stalled(rows: pd.DataFrame, when: pd.Timestamp, rules: Rules, profile: Any
              ) -> pd.DataFrame:
-    """OPD × kind whose realisasi stood still for ``stalled_months`` or more up to its latest
-    report while below the typical absorption (each month's figures: every item's latest
-    report by then)."""
+    """OPD × kind whose realisasi, once begun, stood still for ``stalled_months`` or more up
+    to its latest report while below the typical absorption (each month's figures: every
+    item's latest report by then). Realisasi still at zero is not stalled: it has not
+    started, which the first-semester flags say."""
     if not len(rows):
         return pd.DataFrame(columns=list(STALLED_COLUMNS))
     frame = rows.drop(columns=["_item"])
@@ -466,7 +467,11 @@ def _stalled(rows: pd.DataFrame, when: pd.Timestamp, rules: Rules, profile: Any
         idle = last.month - since
         typical = _typical(profile, kind, last.month)
         serapan = float(now["serapan"]) if pd.notna(now["serapan"]) else np.nan
-        if idle < rules.stalled_months or not serapan < typical:
+        # Stalled means spending began and then stopped: an OPD that has spent nothing yet
+        # has not started, which the first-semester flags (no-spending-by-s1,
+        # low-s1-absorption) already say; naming it twice would only add noise.
+        if idle < rules.stalled_months or not serapan < typical or \
+                not now[C.REALISASI] > rules.money_tolerance:
             continue
         pen = float(now[C.PENYALURAN])
         out.append({
