@@ -92,11 +92,12 @@ class _Book:
     def table(self, ws: Any, frame: pd.DataFrame, first_row: int, lang: str, *,
               widths: Mapping[str, float] | None = None, status_col: str | None = None,
               severity_col: str | None = None, freeze: bool = True,
-              wrap: Sequence[str] = ()) -> int:
+              wrap: Sequence[str] = (), print_upto: str | None = None) -> int:
         """Write a report table (column codes as in :func:`for_people`) with its headers in
         ``lang``, Excel number formats by column kind, a filter, colours by status or
         severity label, and the header repeated on every printed page; returns the next
-        free row."""
+        free row. The print area ends before the machine-code columns, or at ``print_upto``
+        (the columns after it — provenance, codes — are for filters, not for paper)."""
         cols = list(frame.columns)
         for j, col in enumerate(cols):
             ws.write_string(first_row, j, REPORT_COLUMNS.label(col, lang), self.f["header"])
@@ -128,7 +129,8 @@ class _Book:
         if len(cols):
             ws.autofilter(first_row, 0, max(last, first_row), len(cols) - 1)
             # The machine-code columns at the end are for filters and tools, not for print.
-            shown = len([c for c in cols if not c.endswith(CODE_SUFFIX)]) or len(cols)
+            shown = (cols.index(print_upto) + 1 if print_upto in cols else
+                     len([c for c in cols if not c.endswith(CODE_SUFFIX)]) or len(cols))
             ws.print_area(0, 0, max(last, first_row), shown - 1)
         if freeze:
             ws.freeze_panes(first_row + 1, 0)
@@ -387,14 +389,17 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     nxt = book.table(ws, for_people(fs.opd[opd_cols], lang), 1, lang, severity_col="worst",
                      freeze=False, wrap=("alasan", "codes"),
                      widths={"alasan": 80, "codes": 40})
-    item_cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "menu", "rincian", "title_id",
-                 "title_en", "severity", "pesan", "message", "metode_pengadaan", "pagu",
-                 "realisasi", "nomor_kontrak", "tanggal_kontrak", "periode_kontrak_dilaporkan",
-                 "periode_dipakai", "sumber_file", "sumber_sheet", "sumber_baris", "code"]
+    # People's columns first (printed); where each came from and the codes after them.
+    item_cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "title_id", "title_en",
+                 "severity", "pesan", "message", "pagu", "realisasi", "metode_pengadaan",
+                 "tanggal_kontrak", "menu", "rincian", "nomor_kontrak",
+                 "periode_kontrak_dilaporkan", "periode_dipakai", "sumber_file", "sumber_sheet",
+                 "sumber_baris", "code"]
     ws.write_string(nxt, 0, "By item" if en else "Rincian per item", book.f["h2"])
     book.table(ws, for_people(fs.items[item_cols], lang), nxt + 1, lang,
                severity_col="severity", freeze=False, wrap=("pesan",),
-               widths={"pesan": 80})
+               widths={"pesan": 80, "nama_wilayah": 22, "judul": 26},
+               print_upto="tanggal_kontrak")
     ws.freeze_panes(1, 0)
     # ------------------------------------------------------------------------ Masalah Data
     ws = book.wb.add_worksheet("Masalah Data")
