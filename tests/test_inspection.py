@@ -136,6 +136,9 @@ def test_a_written_layout_reads_every_template_the_same(tmp_path: Path) -> None:
         rows = ins.sheets[0]["header_rows"]
         assert not lay.header_rows and f"# header_rows = {rows}" in text, name
         assert (lay.periode is not None) == ("periode" in opts), name
+        assert not lay.sheets, name  # another office may name its sheet otherwise
+        if ins.sheets[0]["sheet"]:
+            assert f'# sheets = ["{ins.sheets[0]["sheet"]}"]' in text, name
 
 
 def _edit(path: Path, changes: dict[str, str]) -> int:

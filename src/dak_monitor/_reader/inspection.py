@@ -146,14 +146,15 @@ def _layout_of(s: Mapping[str, Any], seen: Mapping[str, Any]
     or a name, the header's rows (another office's title may be a line longer) — is set only
     when the caller or a layout said it; otherwise it is returned as *found*, which
     :meth:`Layout.to_toml` writes as commented lines, so a layout kept for a template never
-    pins one month's period on the next month's file.
+    pins one month's period on the next month's file. The sheet's name is shown, not
+    pinned, for the same reason.
     """
     header: _Header = seen["header"]
     given = seen.get("given", {})
     data: dict[str, Any] = {"kind": s["kind"]}
     found: dict[str, Any] = {}
-    if seen.get("sheet"):
-        data["sheets"] = [seen["sheet"]]
+    if seen.get("sheet"):  # another office's workbook may name its sheet otherwise
+        found["sheets"] = [seen["sheet"]]
     (data if given.get("header_rows") else found)["header_rows"] = list(s["header_rows"])
     for key, value in (("tahun", s["tahun"]["value"]), ("periode", s["periode"]["value"]),
                        ("wilayah", s["region"]["value"])):

@@ -287,8 +287,9 @@ class Layout:
             "# the region of a one-office file (a code or an unambiguous name); set here, it",
             "# holds for every file read with this layout",
             f"wilayah = {q(self.wilayah)}" if self.wilayah else unset("wilayah", '"32.05"'),
-            "# only these sheets of a workbook",
-            f"sheets = {lst(self.sheets)}",
+            "# only these sheets of a workbook (another office may name its sheet otherwise)",
+            f"sheets = {lst(self.sheets)}" if self.sheets or "sheets" not in seen
+            else unset("sheets", "[]"),
             "# the rows of the header (one to three, as inspect numbers the rows); another",
             "# office's title may be a line longer, so pin them only when the reader errs",
             f"header_rows = {lst(self.header_rows)}" if self.header_rows
