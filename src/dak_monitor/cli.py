@@ -214,6 +214,28 @@ def _print_table(frame: Any, fmt: str) -> None:
             _say(frame.to_string(index=False))
 
 
+def _people_text(frame: Any, lang: str) -> Any:
+    """A report table as a person reads it on a terminal in ``lang``: labels for codes and
+    headers, numbers in the language's style, the machine-code columns left out (those are
+    in ``--format csv|json``)."""
+    from ._report_data import for_people
+    from ._text import fmt_month, fmt_number, fmt_pct
+    from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
+
+    view = for_people(frame, lang)
+    view = view[[c for c in view.columns if not c.endswith(CODE_SUFFIX)]].copy()
+    for col in view.columns:
+        kind = COLUMN_KINDS.get(col)
+        if kind == "pct":
+            view[col] = view[col].map(lambda v: fmt_pct(v, lang))
+        elif kind in ("money", "int"):
+            view[col] = view[col].map(lambda v: fmt_number(v, lang))
+        elif kind == "month":
+            view[col] = view[col].map(lambda v: fmt_month(v, lang))
+    view.columns = [REPORT_COLUMNS.label(c, lang) for c in view.columns]
+    return view
+
+
 def _cmd_project(args: argparse.Namespace) -> int:
     result = _monitor(args)
     t = result.projection.table
@@ -221,10 +243,8 @@ def _cmd_project(args: argparse.Namespace) -> int:
         _say(result.projection.summary(lang=args.lang))
         cols = ["kode_wilayah", "nama_wilayah", "jenis_dak", "serapan", "proyeksi",
                 "batas_bawah", "batas_atas", "p_di_bawah_ambang", "status", "data_lengkap"]
-        view = t[cols].copy()
-        for c in ("serapan", "proyeksi", "batas_bawah", "batas_atas", "p_di_bawah_ambang"):
-            view[c] = (100 * view[c]).round(1)
-        _print_table(view.sort_values(["jenis_dak", "proyeksi"]), "text")
+        _print_table(_people_text(t[cols].sort_values(["jenis_dak", "proyeksi"]), args.lang),
+                     "text")
     else:
         _print_table(t, args.format)
     return _fail_status(result, args.fail_on)
@@ -234,9 +254,8 @@ def _cmd_flags(args: argparse.Namespace) -> int:
     result = _monitor(args)
     fl = result.flags
     if args.format == "text":
-        msg = "pesan" if args.lang == "id" else "message"
-        _print_table(fl[["kode_wilayah", "nama_wilayah", "jenis_dak", "code", "severity", msg]],
-                     "text")
+        _print_table(_people_text(fl[["kode_wilayah", "nama_wilayah", "jenis_dak", "code",
+                                      "severity", "pesan", "message"]], args.lang), "text")
     else:
         _print_table(fl, args.format)
     return _fail_status(result, args.fail_on)
