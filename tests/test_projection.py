@@ -326,7 +326,9 @@ def test_no_history_uses_default_profile(cur_full: pd.DataFrame) -> None:
     t = proj.table
     assert (t["metode"] == "profile").all()
     assert not t["terkalibrasi"].any()
-    assert any("no history" in n and "default profile" in n for n in proj.notes)
+    assert any("no history" in n and "typical profile" in n for n in proj.notes)
+    assert any(n.startswith("tanpa riwayat") for n in proj.notes_in("id"))
+    assert len(proj.notes_in("id")) == len(proj.notes)
 
 
 @pytest.mark.parametrize("years", [(2022, 2023), HIST_YEARS])

@@ -194,7 +194,7 @@ def basis(result: Any, lang: str = "id") -> list[tuple[str, Any]]:
         ("Quarantined" if en else "Dikarantina", v["rows_quarantined"]),
         ("Skipped (titles, totals, notes)" if en else "Dilewati (judul, total, catatan)",
          v["rows_skipped"]),
-        ("Notes" if en else "Catatan", " | ".join(proj.notes) or none),
+        ("Notes" if en else "Catatan", " | ".join(proj.notes_in(lang)) or none),
     ]
 
 

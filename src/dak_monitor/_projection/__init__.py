@@ -54,7 +54,7 @@ from .._config import Rules
 from .._inputs import as_current, as_history, incomplete_regions
 from .._regions import load_regions
 from .._html import card, table
-from .._text import fmt_month, fmt_pct
+from .._text import fmt_month, fmt_number, fmt_pct
 from .._vocab import KINDS, STATUSES, check_lang
 from .._vocab import columns as C
 from ..exceptions import ConfigError, ProjectionError
@@ -102,7 +102,10 @@ class Projection:
         Typical cumulative absorption of pagu at the end of each month (index ``bulan``
         1–12, a column per jenis DAK): learned from history, or :data:`DEFAULT_PROFILE`.
     notes : list of str
-        What the projection rests on (e.g. no history: default profile, not calibrated).
+        What the projection rests on (e.g. no history: default profile, not calibrated), in
+        English; :meth:`notes_in` gives them in either language.
+    notes_id : list of str
+        The same notes in Indonesian, in the same order.
     """
 
     table: pd.DataFrame
@@ -114,6 +117,13 @@ class Projection:
     profile: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     as_of_by_kind: dict[str, pd.Timestamp] = field(default_factory=dict)
+    notes_id: list[str] = field(default_factory=list)
+
+    def notes_in(self, lang: str = "id") -> list[str]:
+        """The notes in ``lang`` (``"id"`` or ``"en"``)."""
+        check_lang(lang)
+        return list(self.notes_id) if lang == "id" and len(self.notes_id) == len(
+            self.notes) else list(self.notes)
 
     @property
     def stale(self) -> pd.DataFrame:
@@ -122,7 +132,7 @@ class Projection:
 
     def summary(self, *, lang: str = "id") -> str:
         """A few lines in ``lang`` (``"id"`` or ``"en"``): as-of, threshold, counts per
-        status, notes (the notes are in English)."""
+        status, notes."""
         check_lang(lang)
         en = lang == "en"
         t = self.table
@@ -146,7 +156,7 @@ class Projection:
                          f"read: data incomplete" if en else
                          f"  {incomplete} OPD × jenis DAK dengan baris dikarantina atau berkas "
                          f"tidak dibaca: data tidak lengkap")
-        lines.extend(f"  {'note' if en else 'catatan'}: {n}" for n in self.notes)
+        lines.extend(f"  {'note' if en else 'catatan'}: {n}" for n in self.notes_in(lang))
         return "\n".join(lines)
 
     def _ranking_html(self, lang: str = "id") -> str:
@@ -240,7 +250,9 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     >>> proj = project_absorption(cur)          # no history: default profile, not calibrated
     >>> proj.table[["kode_wilayah", "serapan", "proyeksi", "status"]].head(2)  # doctest: +SKIP
     >>> proj.notes[0]
-    'no history: the default profile from GLOSSARY.md is used and the intervals are wide and not calibrated'
+    'no history: the built-in typical profile is used and the intervals are wide and not calibrated'
+    >>> proj.notes_in("id")[0]
+    'tanpa riwayat: profil tipikal bawaan dipakai; interval lebar dan tidak terkalibrasi'
     """  # noqa: E501
     rules = rules or Rules()
     if threshold is not None:
@@ -298,23 +310,32 @@ def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
             resid = residuals(preds)
             best = best_methods(preds)
         else:
-            notes.append(f"history has {n_years} complete year(s): intervals need two or more "
-                         f"to be calibrated; the default spread is used")
+            notes.append((f"history has {n_years} complete year(s): intervals need two or "
+                          f"more to be calibrated; the default spread is used",
+                          f"riwayat hanya {n_years} tahun lengkap: interval perlu dua tahun atau "
+                          f"lebih untuk dikalibrasi; sebaran bawaan dipakai"))
     else:
-        notes.append("no history: the default profile from GLOSSARY.md is used and the "
-                     "intervals are wide and not calibrated")
+        notes.append(("no history: the built-in typical profile is used and the intervals are "
+                      "wide and not calibrated",
+                      "tanpa riwayat: profil tipikal bawaan dipakai; interval lebar dan tidak "
+                      "terkalibrasi"))
     notes.extend(_as_of_notes(own, by_kind, when))
     if len(earlier):
         files = sorted(set(earlier[C.SUMBER_FILE].astype(str))) if C.SUMBER_FILE in earlier else []
         years = sorted({int(y) for y in earlier[C.TAHUN].dropna()})
-        notes.append(f"{len(earlier):,} rows of fiscal year(s) {', '.join(map(str, years))} in the "
-                     f"current exports are used as history, not as {year}"
-                     + (f" ({', '.join(files[:5])}{' …' if len(files) > 5 else ''})" if files
-                        else ""))
+        where = f" ({', '.join(files[:5])}{' …' if len(files) > 5 else ''})" if files else ""
+        ys = ", ".join(map(str, years))
+        notes.append((f"{fmt_number(len(earlier), 'en')} rows of fiscal year(s) {ys} in the "
+                      f"current exports are used as history, not as {year}{where}",
+                      f"{fmt_number(len(earlier), 'id')} baris tahun anggaran {ys} dalam ekspor "
+                      f"saat ini dipakai sebagai riwayat, bukan sebagai {year}{where}"))
     later = current[(current[C.TAHUN].astype("Float64") == year).fillna(False)
                     & (pd.to_datetime(current[C.PERIODE]) > when)]
     if len(later):
-        notes.append(f"{len(later):,} rows after {when:%Y-%m} are not used (as_of {when:%Y-%m})")
+        notes.append((f"{fmt_number(len(later), 'en')} rows after {when:%Y-%m} are not used "
+                      f"(as_of {when:%Y-%m})",
+                      f"{fmt_number(len(later), 'id')} baris setelah {when:%Y-%m} tidak dipakai "
+                      f"(posisi {when:%Y-%m})"))
     parts = []
     for kind in C.KINDS:
         own_k = own_month[own_month[C.JENIS_DAK] == kind]
@@ -350,27 +371,37 @@ def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
                            index=range(1, 13))
     profile.index.name = "bulan"
     return Projection(table=table, as_of=when, threshold=rules.threshold, interval=interval,
-                      method=method, rules=rules, profile=profile, notes=notes,
+                      method=method, rules=rules, profile=profile,
+                      notes=[en for en, _ in notes], notes_id=[id_ for _, id_ in notes],
                       as_of_by_kind=by_kind)
 
 
 def _as_of_notes(own: pd.Series, by_kind: dict[str, pd.Timestamp],
-                 when: pd.Timestamp) -> list[str]:
-    """What the as-of rests on, said whenever a kind or an OPD stands before ``when``."""
+                 when: pd.Timestamp) -> list[tuple[str, str]]:
+    """What the as-of rests on, said whenever a kind or an OPD stands before ``when``: each
+    note in English and Indonesian."""
     notes = []
     for kind, at in by_kind.items():
         if at < when:
-            notes.append(f"{KINDS.label(kind)}: latest report {at:%Y-%m}, before the report's "
-                         f"period {when:%Y-%m}: projected as of {at:%Y-%m}; its "
-                         f"{when:%Y-%m} reports are missing")
+            notes.append((f"{KINDS.label(kind, 'en')}: latest report {at:%Y-%m}, before the "
+                          f"report's period {when:%Y-%m}: projected as of {at:%Y-%m}; its "
+                          f"{when:%Y-%m} reports are missing",
+                          f"{KINDS.label(kind)}: laporan terakhir {at:%Y-%m}, sebelum periode "
+                          f"laporan {when:%Y-%m}: diproyeksikan per {at:%Y-%m}; laporan "
+                          f"{when:%Y-%m}-nya tidak ada"))
     lagging = own[(own < when) & own.index.get_level_values(1).map(
         lambda k: by_kind.get(k) == when)]
     if len(lagging):
-        names = ", ".join(f"{kode} ({KINDS.label(kind)}, {at:%Y-%m})"
-                          for (kode, kind), at in lagging.head(10).items())
-        more = f" and {len(lagging) - 10} more" if len(lagging) > 10 else ""
-        notes.append(f"{len(lagging)} OPD × jenis DAK have no report for {when:%Y-%m} and are "
-                     f"projected from their latest: {names}{more}")
+        def names(lang: str) -> str:
+            return ", ".join(f"{kode} ({KINDS.label(kind, lang)}, {at:%Y-%m})"
+                             for (kode, kind), at in lagging.head(10).items())
+        n_more = len(lagging) - 10
+        notes.append((f"{len(lagging)} OPD × DAK kind have no report for {when:%Y-%m} and are "
+                      f"projected from their latest: {names('en')}"
+                      + (f" and {n_more} more" if n_more > 0 else ""),
+                      f"{len(lagging)} OPD × jenis DAK tidak punya laporan {when:%Y-%m} dan "
+                      f"diproyeksikan dari laporan terakhirnya: {names('id')}"
+                      + (f" dan {n_more} lainnya" if n_more > 0 else "")))
     return notes
 
 
