@@ -281,6 +281,7 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
         ws.write_string(r, j, REPORT_COLUMNS.label(col, lang), book.f["header"])
     for k, code in enumerate(STATUSES, start=len(heads)):
         ws.write_string(r, k, STATUSES.label(code, lang), book.f["header"])
+    ws.set_row(r, 30)  # two lines: "Serapan s.d. periode" / "Absorption to date"
     r += 1
     behind = []
     for kind, g in t.groupby("jenis_dak", sort=False):
