@@ -161,3 +161,71 @@ def test_inputs_are_not_modified(pair: tuple[dm.MonitorResult, ...]) -> None:
     compare_reports(*pair)
     for r, b in zip(pair, before, strict=True):
         pd.testing.assert_frame_equal(r.validation.valid, b)
+
+
+def test_report_writes_the_changes(pair: tuple[dm.MonitorResult, ...], tmp_path) -> None:
+    """``write_report(previous=…)``: the Perubahan sheet (one language, codes at the end)
+    and the summary section, in the order to act on."""
+    openpyxl = pytest.importorskip("openpyxl")
+    prev, cur = pair
+    dm.write_report(cur, tmp_path / "id", previous=prev, figures=False)
+    ws = openpyxl.load_workbook(tmp_path / "id" / "report.xlsx")["Perubahan"]
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    assert rows[0][0] == "Perubahan sejak Mei 2024 (laporan Juni 2024)"
+    head = rows[2]
+    assert head[:3] == ("Urutan tindak lanjut", "Perubahan utama", "Perubahan lain")
+    first, second = dict(zip(head, rows[3], strict=True)), dict(zip(head, rows[4],
+                                                                    strict=True))
+    assert first["Perubahan utama"] == "periode lalu direvisi"
+    assert first["Kode perubahan"] == "revised-past"
+    assert first["OPD (kabupaten/kota)"] == "Kabupaten Garut"
+    assert first["Serapan bulan lalu"] == pytest.approx(0.25)
+    assert second["Perubahan utama"] == "item baru" and second["Kode wilayah"] == BANJAR
+    items = [r for r in rows if r and r[0] in ("item hilang", "pagu berubah",
+                                                "periode lalu direvisi", "item baru")
+             and r[1] in (GARUT, BANJAR)]
+    assert [r[0] for r in items] == ["item hilang", "pagu berubah", "periode lalu direvisi",
+                                     "item baru"]
+    md = (tmp_path / "id" / "summary.md").read_text(encoding="utf-8")
+    section = md.split("## Perubahan sejak Mei 2024 (laporan Juni 2024)")[1].split("\n## ")[0]
+    assert "| periode lalu direvisi | pagu berubah, item hilang, flag baru | Kabupaten Garut" \
+        in section
+    assert "| periode lalu direvisi | Kabupaten Garut | BOKB (nonfisik) | Operasional BKB |  " \
+           "| Mei 2024 | realisasi | 50.000.000 | 55.000.000 |" in section
+    # A comparison already made is taken as it is; one of another month is refused.
+    c = compare_reports(prev, cur, lang="en")
+    dm.write_report(cur, tmp_path / "en", previous=c, figures=False, lang="en")
+    assert "## Changes since May 2024 (report of June 2024)" in (
+        tmp_path / "en" / "summary.md").read_text(encoding="utf-8")
+    with pytest.raises(dm.ConfigError, match="about 2024-05"):
+        dm.write_report(prev, tmp_path / "x", previous=c, figures=False)
+    with pytest.raises(dm.UnsupportedInputError, match="previous="):
+        dm.write_summary(cur, tmp_path / "s.md", previous="data_samples/current")
+
+
+def test_without_previous_nothing_changes(pair: tuple[dm.MonitorResult, ...], tmp_path
+                                          ) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    dm.write_report(pair[1], tmp_path, figures=False)
+    assert "Perubahan" not in openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames
+    assert "## Perubahan" not in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_cli_previous(pair: tuple[dm.MonitorResult, ...], tmp_path, capsys) -> None:
+    """``report … --previous …``: last month's folder monitored with the same options."""
+    from dak_monitor.cli import main
+
+    may, june = tmp_path / "mei", tmp_path / "juni"
+    may.mkdir()
+    june.mkdir()
+    _export(range(1, 6), july=False).to_csv(may / "bokb_2024.csv", index=False)
+    _export(range(1, 7), july=True).to_csv(june / "bokb_2024.csv", index=False)
+    out = tmp_path / "out"
+    code = main(["report", str(june), "--previous", str(may), "--out", str(out), "--quiet",
+                 "--no-figures", "--lang", "en"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "Changes since May 2024 (report of June 2024)" in printed
+    assert "- Kabupaten Garut (BOKB): past periods revised, pagu changed, items removed" \
+        in printed
+    assert "## Changes since May 2024" in (out / "summary.md").read_text(encoding="utf-8")

@@ -53,7 +53,7 @@ from ._vocab import (
 from ._vocab import columns as C
 from .exceptions import ConfigError, UnsupportedInputError
 
-__all__ = ["Comparison", "compare_reports"]
+__all__ = ["Comparison", "as_comparison", "compare_reports"]
 
 _UNIT: Final = [C.KODE_WILAYAH, C.JENIS_DAK]
 TABLE_COLUMNS: Final = (
@@ -258,6 +258,25 @@ def compare_reports(previous: MonitorResult, current: MonitorResult, *, lang: st
     notes.append("order: " + ", ".join(CHANGES.label(c, "en") for c in CHANGES))
     return Comparison(table=table, items=items.reset_index(drop=True)[list(ITEM_COLUMNS)],
                       previous_as_of=t0, as_of=t1, lang=lang, notes=tuple(notes))
+
+
+def as_comparison(previous: Any, result: MonitorResult, lang: str = "id") -> Comparison | None:
+    """The comparison a writer's ``previous=`` asks for: None for None; last month's
+    :class:`MonitorResult` compared with ``result``; a :class:`Comparison` already made, if it
+    is about ``result``'s period. Anything else is an :class:`UnsupportedInputError`."""
+    if previous is None:
+        return None
+    if isinstance(previous, Comparison):
+        if previous.as_of != result.as_of:
+            msg = (f"previous= is a comparison up to {previous.as_of:%Y-%m}, but the report is "
+                   f"about {result.as_of:%Y-%m}; compare last month's result with this one")
+            raise ConfigError(msg)
+        return previous
+    if isinstance(previous, MonitorResult):
+        return compare_reports(previous, result, lang=lang)
+    msg = (f"previous= must be last month's MonitorResult (dm.monitor(...)) or a Comparison "
+           f"(dm.compare_reports(...)), not {type(previous).__name__}")
+    raise UnsupportedInputError(msg)
 
 
 # ------------------------------------------------------------------------------ items
