@@ -229,3 +229,40 @@ def test_cli_previous(pair: tuple[dm.MonitorResult, ...], tmp_path, capsys) -> N
     assert "- Kabupaten Garut (BOKB): past periods revised, pagu changed, items removed" \
         in printed
     assert "## Changes since May 2024" in (out / "summary.md").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------- the monthly samples
+SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[1] / "data_samples"
+
+
+def test_june_to_july_samples_find_exactly_the_planted_changes(
+        monitor_result: dm.MonitorResult) -> None:
+    """``data_samples/july`` is ``current/`` one month later; its changes, read off the files
+    by hand (June's and July's cells of each item): three BOKB June realisasi and one DAK
+    fisik May realisasi revised, one BOKB pagu raised in July. Nothing else is an item
+    change: every other January–June figure is the same in both downloads."""
+    july = dm.monitor(SAMPLES / "july", history=SAMPLES / "history")
+    c = compare_reports(monitor_result, july, lang="en")
+    got = {(r.perubahan, r.kode_wilayah, r.jenis_dak, r.menu, f"{r.periode:%Y-%m}", r.kolom,
+            r.lama, r.baru) for r in c.items.itertuples(index=False)}
+    assert got == {
+        ("revised", "32.01", "nonfisik", "Pelayanan KB Bergerak", "2024-06", "realisasi",
+         83_548_560.0, 88_964_560.0),
+        ("revised", "32.09", "nonfisik", "Pelayanan KB Pasca Persalinan", "2024-06",
+         "realisasi", 64_432_070.0, 67_183_070.0),
+        ("revised", "32.15", "nonfisik", "Operasional Balai Penyuluhan KB", "2024-06",
+         "realisasi", 349_512_042.0, 396_829_042.0),
+        ("revised", "32.05", "fisik", "Pengadaan Mobil Pelayanan KB", "2024-05", "realisasi",
+         0.0, 162_012_000.0),
+        ("pagu-changed", "32.05", "nonfisik", "Operasional TPK", "2024-07", "pagu",
+         520_918_000.0, 573_010_000.0),
+    }
+    t = c.table.set_index(["kode_wilayah", "jenis_dak"])
+    assert t.loc[("32.15", "nonfisik"), "n_periode_direvisi"] == 1
+    assert t.loc[("32.05", "nonfisik"), "n_pagu_berubah"] == 1
+    assert "pagu-changed" in ([t.loc[("32.05", "nonfisik"), "perubahan"]]
+                              + t.loc[("32.05", "nonfisik"), "perubahan_lain"].split(", "))
+    assert len(c.table) == 54  # 27 kabupaten/kota × 2 kinds in both months
+    assert c.table["urutan"].is_monotonic_increasing
+    assert (c.previous_as_of, c.as_of) == (pd.Timestamp("2024-06-30"),
+                                           pd.Timestamp("2024-07-31"))
