@@ -752,7 +752,8 @@ class TestDecorationStreams:
         aliases = {c: {fold_header(a) for a in spellings}
                    for c, spellings in C.DEFAULT_ALIASES[kind].items()}
         columns = C.NONFISIK_COLUMNS if kind == C.NONFISIK else C.FISIK_COLUMNS
-        assert set(dsh.HEADER_SPELLINGS[kind]) == set(columns)
+        # every column of the kind, and the optional upload date (``Tgl Upload``)
+        assert set(dsh.HEADER_SPELLINGS[kind]) == {*columns, C.TANGGAL_LAPOR}
         for column, spellings in dsh.HEADER_SPELLINGS[kind].items():
             assert spellings, column
             for spelling in spellings:
@@ -836,3 +837,24 @@ class TestSamples:
                 assert "31/02/2024" in values
             elif r.code == "unknown-region":
                 assert any(code_digits(v) == "3219" for v in values)
+
+
+def test_monthly_samples_are_what_the_generator_writes(tmp_path: Path) -> None:
+    """data_samples/july and data_samples/reporting are write_monthly_samples' output, byte
+    for byte, and the changes it reports are the ones the README describes (3 BOKB June and
+    1 DAK fisik May realisasi revised and 1 July pagu raised in july/; one May realisasi of
+    32.04 revised in reporting/juli)."""
+    changes = ds.write_monthly_samples(tmp_path)
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*"))
+    assert written == ["july/fisik_jabar_2024_jan-jul.xlsx",
+                       "july/nonfisik_jabar_2024_jan-jul.xlsx",
+                       "reporting/juli/bokb_4kab_2024_jan-jul.csv",
+                       "reporting/juni/bokb_4kab_2024_jan-jun.csv"]
+    for rel in written:
+        assert (tmp_path / rel).read_bytes() == (SAMPLES / rel).read_bytes(), rel
+    by = changes.groupby(["file", "periode", "kolom"]).size().to_dict()
+    assert by == {("july/nonfisik_jabar_2024_jan-jul.xlsx", "2024-06", "realisasi"): 3,
+                  ("july/nonfisik_jabar_2024_jan-jul.xlsx", "2024-07", "pagu"): 1,
+                  ("july/fisik_jabar_2024_jan-jul.xlsx", "2024-05", "realisasi"): 1,
+                  ("reporting/juli/bokb_4kab_2024_jan-jul.csv", "2024-05", "realisasi"): 1}
+    assert (changes["baru"] > changes["lama"]).all()

@@ -280,3 +280,51 @@ def test_coverage_is_full_exactly_when_nothing_is_missing_or_partial(f: pd.DataF
     assert (full == ~bad.reindex(cov.index)).all()
     assert cov["cakupan"].between(0, 1).all()
     assert (np.asarray(cov["laporan_masuk"]) <= np.asarray(cov["laporan_diharapkan"])).all()
+
+
+# ---------------------------------------------------------- data_samples/reporting
+REPORTING = __import__("pathlib").Path(__file__).resolve().parents[1] / "data_samples" / \
+    "reporting"
+
+
+def _grid(rs: object) -> dict[str, list[str]]:
+    t = rs.table  # type: ignore[attr-defined]
+    return {k: g.sort_values("periode")["status"].tolist()
+            for k, g in t.groupby("kode_wilayah")}
+
+
+def test_reporting_samples_skip_resubmit_revise_late() -> None:
+    """The sample year of data_samples/reporting, checked by hand against its two CSVs
+    (``grep`` of the Periode, Kode Wilayah and Tgl Upload columns): at the end of June
+    Sukabumi (32.02) has no March rows and uploaded April on 20/05 (deadline 10/05), Cianjur
+    (32.03) sent April without its first menu; at the end of July Sukabumi's March is in,
+    uploaded 15/07 (late), Bogor (32.01) has no July rows and Bandung's (32.04) May
+    realisasi of "Pertemuan Pokja Kampung KB" went from 169.857.263 to 195.641.263."""
+    juni = dm.validate_export(REPORTING / "juni")
+    juli = dm.validate_export(REPORTING / "juli")
+    rs = reporting_status(juni)
+    assert rs.late_assessed
+    assert _grid(rs) == {
+        "32.01": ["reported"] * 6,
+        "32.02": ["reported", "reported", "missing", "late", "reported", "reported"],
+        "32.03": ["reported", "reported", "reported", "partial", "reported", "reported"],
+        "32.04": ["reported"] * 6,
+    }
+    rs = reporting_status(juli, history=juni)
+    assert _grid(rs) == {
+        "32.01": ["reported"] * 6 + ["missing"],
+        "32.02": ["reported", "reported", "late", "late", "reported", "reported", "reported"],
+        "32.03": ["reported", "reported", "reported", "partial", "reported", "reported",
+                  "reported"],
+        "32.04": ["reported"] * 4 + ["revised", "reported", "reported"],
+    }
+    assert rs.revisions[["kode_wilayah", "rincian", "kolom", "lama", "baru"]].values.tolist(
+        ) == [["32.04", "Pertemuan Pokja Kampung KB", "realisasi", 169_857_263.0,
+               195_641_263.0]]
+    late = rs.table[(rs.table["kode_wilayah"] == "32.02") & rs.table["terlambat"].fillna(
+        False).astype(bool)]
+    assert [f"{d:%d/%m/%Y}" for d in late["tanggal_lapor"]] == ["15/07/2024", "20/05/2024"]
+    # coverage: Bogor's July is red (nothing in), everyone else's July is complete
+    cov = rs.coverage[rs.coverage["periode"] == pd.Timestamp("2024-07-31")]
+    assert dict(zip(cov["kode_wilayah"], cov["warna"], strict=True)) == {
+        "32.01": "red", "32.02": "green", "32.03": "green", "32.04": "green"}

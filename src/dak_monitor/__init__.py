@@ -48,6 +48,7 @@ from ._reader import (
     read_table,
 )
 from ._reporting import ReportingStatus, reporting_status
+from ._compare import Comparison, compare_reports
 from ._summary import write_csv_tables, write_report, write_summary
 from ._inputs import validate_export
 from ._validate import ValidationReport
@@ -67,6 +68,7 @@ from .exceptions import (
 
 __all__ = [
     "Backtest",
+    "Comparison",
     "ConfigError",
     "DakMonitorError",
     "Export",
@@ -92,6 +94,7 @@ __all__ = [
     "__version__",
     "absorption",
     "backtest_projection",
+    "compare_reports",
     "flag_first_semester",
     "flag_offices",
     "flag_threshold_risk",

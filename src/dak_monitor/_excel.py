@@ -24,9 +24,20 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.exceptions import FileCreateError
 
-from ._report_data import basis, files_read, for_people, ranking, refuse_inputs, row_marks
-from ._text import col_letter, fmt_month, neutralise
+from ._compare import as_comparison
+from ._report_data import (
+    basis,
+    changes_for_people,
+    files_read,
+    for_people,
+    ranking,
+    refuse_inputs,
+    row_marks,
+)
+from ._text import col_letter, fmt_month, neutralise, say
 from ._vocab import (
+    CHANGES,
+    COMPARE_TEXT,
     COVERAGE_GRADES,
     KINDS,
     MARKS,
@@ -174,7 +185,8 @@ def _page_setup(ws: Any, title: str, *, one_page: bool = False) -> None:
 
 def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
                        figures: Mapping[str, str | os.PathLike[str]] | None = None,
-                       inputs: Sequence[str | os.PathLike[str]] = ()) -> Path:
+                       inputs: Sequence[str | os.PathLike[str]] = (),
+                       previous: Any = None) -> Path:
     """Write the meeting workbook for a :class:`MonitorResult`.
 
     Parameters
@@ -190,6 +202,9 @@ def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str =
     inputs : sequence of paths
         Input files that must never be overwritten (the result's own inputs are always
         checked).
+    previous : MonitorResult or Comparison, optional
+        Last month's result (or its :func:`compare_reports` with this one): adds the sheet
+        ``Perubahan``, what changed since, ordered by what to act on first.
 
     Returns
     -------
@@ -208,10 +223,11 @@ def write_excel_report(result: Any, path: str | os.PathLike[str], *, lang: str =
     """
     out = Path(path)
     refuse_inputs(out, [*inputs, *result.inputs])
+    comparison = as_comparison(previous, result, lang)
     tmp = out.with_name(out.name + ".tmp.xlsx")
     try:
         book = _Book(tmp)
-        _write_sheets(book, result, lang, figures or {})
+        _write_sheets(book, result, lang, figures or {}, comparison=comparison)
         book.wb.close()
         os.replace(tmp, out)
     except PermissionError as exc:
@@ -260,7 +276,8 @@ _A4_WIDTH_PX: Final = 1040
 _A4_HEIGHT_PX: Final = 640
 
 
-def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any]) -> None:
+def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any], *,
+                  comparison: Any = None) -> None:
     en = lang == "en"
     proj = result.projection
     t = proj.table
@@ -422,6 +439,9 @@ def _write_sheets(book: _Book, result: Any, lang: str, figures: Mapping[str, Any
     # ------------------------------------------------------------------------ Pelaporan
     if getattr(result, "reporting", None) is not None:
         _reporting_sheet(book, result.reporting, lang)
+    # ------------------------------------------------------------------------ Perubahan
+    if comparison is not None:
+        _changes_sheet(book, comparison, lang)
     # ------------------------------------------------------------------------ Grafik
     if figures:
         # One figure a page, at the printed page's width.
@@ -497,3 +517,28 @@ def _reporting_sheet(book: _Book, rs: Any, lang: str) -> None:
         ws.write_string(nxt, 0, "Revisi / revisions", book.f["h2"])
         book.table(ws, rs.revisions, nxt + 1, lang, freeze=False)
     ws.freeze_panes(2, 2)
+
+
+def _changes_sheet(book: _Book, comparison: Any, lang: str) -> None:
+    """``Perubahan``: what changed since the previous report per OPD × jenis DAK, ordered by
+    what to act on first (coloured by this month's status), then each item's change, then
+    what the comparison rests on."""
+    ws = book.wb.add_worksheet("Perubahan")
+    text = COMPARE_TEXT.labels(lang)
+    heading = say(text["title"], lang, lalu=comparison.previous_as_of, kini=comparison.as_of)
+    _page_setup(ws, heading)
+    ws.write_string(0, 0, heading, book.f["h2"])
+    table, items = changes_for_people(comparison, lang)
+    order = ", ".join(f"{i}. {CHANGES.label(c, lang)}" for i, c in enumerate(CHANGES, 1))
+    ws.write_string(1, 0, str(neutralise(order)), book.f["note"])
+    nxt = book.table(ws, table, 2, lang, status_col="status", freeze=False,
+                     widths={"perubahan_lain": 40, "flag_baru": 40, "flag_selesai": 40},
+                     wrap=("perubahan_lain", "flag_baru", "flag_selesai"))
+    ws.freeze_panes(3, 0)
+    if len(items):
+        ws.write_string(nxt, 0, "Perubahan per item" if lang == "id" else "Changes per item",
+                        book.f["h2"])
+        nxt = book.table(ws, items, nxt + 1, lang, freeze=False)
+    for note in comparison.notes:
+        ws.write_string(nxt, 0, str(neutralise(note)), book.f["note"])
+        nxt += 1

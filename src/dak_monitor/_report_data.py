@@ -19,12 +19,23 @@ import pandas as pd
 from ._flags import FLAGS
 from ._regions import short_name
 from ._text import fmt_month, fmt_pct
-from ._vocab import AT_RISK, KINDS, MARKS, SEVERITIES, SEVERITY_RANK, STATUSES, WILL_MISS
+from ._vocab import (
+    AT_RISK,
+    CHANGES,
+    ITEM_CHANGES,
+    KINDS,
+    MARKS,
+    SEVERITIES,
+    SEVERITY_RANK,
+    STATUSES,
+    WILL_MISS,
+)
 from ._vocab import columns as C
 from ._vocab.report import CODE_SUFFIX
 from .exceptions import OutputError
 
-__all__ = ["basis", "files_read", "for_people", "ranking", "refuse_inputs", "row_marks"]
+__all__ = ["basis", "changes_for_people", "files_read", "for_people", "ranking", "refuse_inputs",
+           "row_marks"]
 
 
 #: Columns whose values are codes shown to people as labels: column -> the labels' terms.
@@ -90,6 +101,45 @@ def _flag_titles(codes: object, lang: str) -> object:
         title = (flag.title_id if lang == "id" else flag.title_en) if flag else code
         out.append(title + sep + n)
     return ", ".join(out)
+
+
+def changes_for_people(comparison: Any, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A :class:`~dak_monitor.Comparison`'s two tables as people read them in ``lang`` (the
+    ``Perubahan`` sheet and the summary's section): changes, statuses and kinds as labels, the
+    codes kept at the end (see :func:`for_people`); the flag codes new and resolved as their
+    titles.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"perubahan": ["newly-at-risk"], "perubahan_lain": ["new-flag"],
+    ...                   "status_lalu": ["on-track"], "status": ["at-risk"]})
+    >>> i = pd.DataFrame({"perubahan": ["item-removed"]})
+    >>> class C: table, items = t, i
+    >>> a, b = changes_for_people(C, "en")
+    >>> a.iloc[0, :4].tolist(), b["perubahan"].tolist()
+    (['newly at risk', 'new flag', 'on track', 'at risk'], ['item removed'])
+    """
+    def labelled(frame: pd.DataFrame, columns: dict[str, Any]) -> pd.DataFrame:
+        out = frame.copy()
+        codes = {}
+        for col, terms in columns.items():
+            if col in out:
+                codes[col + CODE_SUFFIX] = out[col]
+                out[col] = out[col].map(lambda v, t=terms: ", ".join(
+                    t.label(c, lang) for c in v.split(", ") if c) if isinstance(v, str)
+                    else v)
+        for col in ("flag_baru", "flag_selesai"):
+            if col in out:
+                out[col] = out[col].map(lambda v: _flag_titles(v, lang) if v else v)
+        people = for_people(out, lang)
+        for col, values in codes.items():
+            people[col] = values
+        return people
+
+    table = labelled(comparison.table, {"perubahan": CHANGES, "perubahan_lain": CHANGES,
+                                        "status_lalu": STATUSES})
+    items = labelled(comparison.items, {"perubahan": ITEM_CHANGES})
+    return table, items
 
 
 def row_marks(table: pd.DataFrame, as_of: pd.Timestamp, lang: str) -> pd.Series:

@@ -37,7 +37,7 @@ from ._vocab import (
 )
 from ._vocab import columns as C
 
-__all__ = ["ReportingStatus", "reporting_status", "revisions"]
+__all__ = ["ReportingStatus", "in_year", "reporting_status", "revisions"]
 
 #: The money a revision is looked for in (pagu and realisasi always; penyaluran when both
 #: exports give it).
@@ -211,8 +211,8 @@ def reporting_status(report: Any, *, history: Any = None, rules: Rules | None = 
     when = resolve_as_of(current, as_of)
     refuse_as_of_beyond(current, when)
     earlier = as_history(history)
-    later = _in_year(current, when)
-    before = _in_year(earlier, when) if earlier is not None else later.iloc[:0]
+    later = in_year(current, when)
+    before = in_year(earlier, when) if earlier is not None else later.iloc[:0]
     revs = revisions(before, later, rules=rules)
     rows = _later_wins(before, later)
     table, late_assessed, notes = _status_table(rows, revs, when, rules)
@@ -228,7 +228,7 @@ def reporting_status(report: Any, *, history: Any = None, rules: Rules | None = 
                            notes=tuple(notes))
 
 
-def _in_year(frame: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
+def in_year(frame: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
     """The rows of ``when``'s fiscal year up to ``when``."""
     per = pd.to_datetime(frame[C.PERIODE], errors="coerce")
     keep = ((frame[C.TAHUN].astype("Float64") == when.year).fillna(False).to_numpy(dtype=bool)

@@ -11,12 +11,20 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from ._compare import as_comparison
 from ._excel import write_excel_report
 from ._report_html import write_html_report
 from ._reader import FILE_PROBLEMS
-from ._report_data import basis, files_read, for_people, ranking, refuse_inputs
-from ._text import fmt_month, fmt_number, fmt_pct, neutralise_frame
-from ._vocab import KINDS, MARKS, ON_TRACK, STATUSES, check_lang
+from ._report_data import (
+    basis,
+    changes_for_people,
+    files_read,
+    for_people,
+    ranking,
+    refuse_inputs,
+)
+from ._text import fmt_month, fmt_number, fmt_pct, neutralise_frame, say
+from ._vocab import COMPARE_TEXT, KINDS, MARKS, ON_TRACK, STATUSES, UNCHANGED, check_lang
 from ._vocab import columns as C
 from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
 from .exceptions import ConfigError, OutputError
@@ -55,8 +63,9 @@ def _people_table(frame: pd.DataFrame, lang: str) -> str:
 
 def summary_markdown(result: Any, *, lang: str = "id",
                      figures: Mapping[str, str | os.PathLike[str]] | None = None,
-                     figure_base: Path | None = None) -> str:
-    """The report as Markdown text in one language (see :func:`write_summary`)."""
+                     figure_base: Path | None = None, comparison: Any = None) -> str:
+    """The report as Markdown text in one language (see :func:`write_summary`); with a
+    :class:`~dak_monitor.Comparison`, a section of what changed since last month."""
     proj = result.projection
     t = proj.table
     en = lang == "en"
@@ -104,6 +113,8 @@ def summary_markdown(result: Any, *, lang: str = "id",
             "p_di_bawah_ambang", "status", "alasan"]], lang), lang))
     else:
         lines.append(MARKS.label("none", lang).capitalize() + ".")
+    if comparison is not None:
+        lines += ["", *_changes_markdown(comparison, lang)]
     fl = result.flags
     lines += ["", "## " + ("Flags" if en else "Flag"), ""]
     if len(fl):
@@ -165,9 +176,42 @@ def summary_markdown(result: Any, *, lang: str = "id",
     return "\n".join(lines) + "\n"
 
 
+#: Item changes listed in summary.md (all of them are in the workbook's Perubahan sheet).
+CHANGE_ITEMS_SHOWN: Final = 20
+
+
+def _changes_markdown(comparison: Any, lang: str) -> list[str]:
+    """The summary's section on what changed since last month: the counts, the OPD × kinds
+    that changed in the order to act on them, the first item changes."""
+    text = COMPARE_TEXT.labels(lang)
+    lines = ["## " + say(text["title"], lang, lalu=comparison.previous_as_of,
+                         kini=comparison.as_of), ""]
+    summary = comparison.summary(lang, max_rows=0).splitlines()
+    lines.append(summary[1])
+    table, items = changes_for_people(comparison, lang)
+    changed = table[comparison.table["perubahan"].to_numpy() != UNCHANGED]
+    if len(changed):
+        lines += ["", _people_table(changed[[
+            "perubahan", "perubahan_lain", C.NAMA_WILAYAH, C.JENIS_DAK, "status_lalu", "status",
+            "serapan_lalu", "serapan", "proyeksi_lalu", "proyeksi", "flag_baru",
+            "flag_selesai"]], lang)]
+    if len(items):
+        lines += ["", summary[-1] + ".", "", _people_table(items.head(CHANGE_ITEMS_SHOWN)[[
+            "perubahan", C.NAMA_WILAYAH, C.JENIS_DAK, C.MENU, C.RINCIAN, C.PERIODE, "kolom",
+            "lama", "baru"]], lang)]
+        if len(items) > CHANGE_ITEMS_SHOWN:
+            lines += ["", say(text["more"], lang, n=len(items) - CHANGE_ITEMS_SHOWN)
+                      + " (" + ("the Perubahan sheet" if lang == "en" else "lembar Perubahan")
+                      + ")."]
+    return lines
+
+
 def write_summary(result: Any, path: str | os.PathLike[str], *, lang: str = "id",
-                  figures: Mapping[str, str | os.PathLike[str]] | None = None) -> Path:
-    """Write the Markdown summary (headline, at-risk OPDs, flags, data problems, basis).
+                  figures: Mapping[str, str | os.PathLike[str]] | None = None,
+                  previous: Any = None) -> Path:
+    """Write the Markdown summary (headline, at-risk OPDs, what changed since last month
+    when ``previous`` is given — last month's :class:`MonitorResult` or a
+    :class:`~dak_monitor.Comparison` —, flags, data problems, basis).
 
     Examples
     --------
@@ -178,7 +222,8 @@ def write_summary(result: Any, path: str | os.PathLike[str], *, lang: str = "id"
     out = Path(path)
     refuse_inputs(out, result.inputs)
     _write_text(out, summary_markdown(result, lang=lang, figures=figures,
-                                      figure_base=out.parent))
+                                      figure_base=out.parent,
+                                      comparison=as_comparison(previous, result, lang)))
     return out
 
 
@@ -290,8 +335,14 @@ def write_csv_tables(result: Any, folder: str | os.PathLike[str], *, style: str 
 def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id",
                  figures: bool = True, progress: Callable[[str], None] | None = None,
                  inputs: Sequence[str | os.PathLike[str]] = (),
-                 allow_other_files: bool = False, csv_style: str = "excel") -> dict[str, Path]:
+                 allow_other_files: bool = False, csv_style: str = "excel",
+                 previous: Any = None) -> dict[str, Path]:
     """Write the full report into ``folder``: workbook, summary, figures and CSV tables.
+
+    ``previous``: last month's :class:`MonitorResult` (monitored with the same options and
+    history), or the :class:`~dak_monitor.Comparison` already made of it with this one by
+    :func:`compare_reports`: the workbook gets the sheet ``Perubahan`` and ``summary.md`` a
+    section of what changed, ordered by what to act on first.
 
     Writes ``report.xlsx``, ``report.html``, ``summary.md``, ``figures/*.png``,
     ``projection.csv``,
@@ -319,6 +370,7 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
 
     say = progress or (lambda _m: None)
     folder = Path(folder)
+    comparison = as_comparison(previous, result, lang)
     every_input = [*inputs, *result.inputs]
     with staged_report(folder, every_input, allow_other_files=allow_other_files) as stage:
         tmp = stage.path
@@ -337,10 +389,12 @@ def write_report(result: Any, folder: str | os.PathLike[str], *, lang: str = "id
         say("menulis tabel / writing tables")
         made.update(write_csv_tables(result, tmp, style=csv_style, lang=lang))
         say("menulis ringkasan / writing summary.md")
-        made["summary.md"] = write_summary(result, tmp / "summary.md", lang=lang, figures=pngs)
+        made["summary.md"] = write_summary(result, tmp / "summary.md", lang=lang, figures=pngs,
+                                           previous=comparison)
         say("menulis workbook / writing report.xlsx")
         made["report.xlsx"] = write_excel_report(result, tmp / "report.xlsx", lang=lang,
-                                                 figures=pngs, inputs=inputs)
+                                                 figures=pngs, inputs=inputs,
+                                                 previous=comparison)
         say("menulis halaman / writing report.html")
         made["report.html"] = write_html_report(result, tmp / "report.html", lang=lang,
                                                 figures=pngs, inputs=inputs)

@@ -182,16 +182,29 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from ._outdir import check_output_folder
     from ._summary import write_report
 
-    inputs = args.paths + (args.history or [])
+    inputs = args.paths + (args.history or []) + (args.previous or [])
     # Refuse a wrong --out (an input beside it, a workbook open in Excel) before the work.
     check_output_folder(args.out, inputs, allow_other_files=args.allow_other_files)
     result = _monitor(args, progress=not args.quiet)
+    changes = None
+    if args.previous:
+        from ._compare import compare_reports
+
+        # Last month's exports, monitored with the same options and history, as of their own
+        # latest period.
+        if not args.quiet:
+            _progress("membaca laporan bulan lalu / reading last month's report")
+        previous = _monitor(argparse.Namespace(**{**vars(args), "paths": args.previous,
+                                                  "as_of": None}))
+        changes = compare_reports(previous, result, lang=args.lang)
     written = write_report(result, args.out, lang=args.lang, figures=not args.no_figures,
                            progress=None if args.quiet else _progress_in(args.lang),
                            inputs=inputs,
                            allow_other_files=args.allow_other_files,
-                           csv_style=args.csv_style)
+                           csv_style=args.csv_style, previous=changes)
     _say(result.summary(lang=args.lang))
+    if changes is not None:
+        _say("\n" + changes.summary(lang=args.lang, max_rows=5))
     _say(f"\n{'Report written to' if args.lang == 'en' else 'Laporan ditulis ke'} "
          f"{printable(args.out)}:")
     for name in sorted(written):
@@ -387,6 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CSV tables for people (excel, the default: opens by double click, "
                         "';' and decimal comma with --lang id) or for tools (machine: column "
                         "codes, ',' and decimal point)")
+    p.add_argument("--previous", nargs="+", metavar="PATH",
+                   help="last month's exports (files/folders), monitored with the same "
+                        "options and history: adds what changed since (sheet Perubahan, a "
+                        "section of summary.md)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=_cmd_report)
 

@@ -13,6 +13,8 @@ English label, and, where it is drawn, a ``fill`` colour (workbook cells, light)
 * :data:`MARKS` — other drawn words (``incomplete``);
 * :data:`REPORTING_STATUSES` — an OPD's report for a period (``reported``, ``missing`` …);
 * :data:`COVERAGE_GRADES` — reporting coverage scored ``green`` / ``yellow`` / ``red``;
+* :data:`CHANGES` / :data:`ITEM_CHANGES` — what changed since the previous report
+  (``compare_reports``), in the order an analyst acts on them;
 * :mod:`.columns` — canonical column names and the header aliases that map onto them.
 
 Naming rule: codes are lower-case kebab (statuses, severities, flags, checks) or the
@@ -37,7 +39,10 @@ from .._registry import Registry
 from . import columns
 
 __all__ = [
+    "CHANGES",
+    "COMPARE_TEXT",
     "COVERAGE_GRADES",
+    "ITEM_CHANGES",
     "ITEM_STATES",
     "KINDS",
     "LANGS",
@@ -261,6 +266,64 @@ COVERAGE_GRADES: Final = Terms(
     Term(GREEN, "hijau", "green", fill="#C6EFCE", line="#1b9e77"),
     Term(YELLOW, "kuning", "yellow", fill="#FFE699", line="#d95f02"),
     Term(RED, "merah", "red", fill="#F4B183", line="#b2182b"),
+)
+
+# ------------------------------------------------------------- changes since last month
+# What moved between two monthly reports (``dak_monitor.compare_reports``), per OPD × jenis
+# DAK. The order IS the priority: an OPD × kind's main change is the first that applies, and
+# the comparison is sorted by it — what the analyst must act on first comes first.
+NEWLY_WILL_MISS: Final = "newly-will-miss"
+NEWLY_AT_RISK: Final = "newly-at-risk"
+NEW_ERROR_FLAG: Final = "new-error-flag"
+NO_LONGER_REPORTED: Final = "no-longer-reported"
+REVISED_PAST: Final = "revised-past"
+PAGU_CHANGED: Final = "pagu-changed"
+ITEMS_REMOVED: Final = "items-removed"
+NEW_FLAG: Final = "new-flag"
+NEWLY_REPORTED: Final = "newly-reported"
+ITEMS_ADDED: Final = "items-added"
+STATUS_IMPROVED: Final = "status-improved"
+FLAGS_RESOLVED: Final = "flags-resolved"
+UNCHANGED: Final = "unchanged"
+CHANGES: Final = Terms(
+    Term(NEWLY_WILL_MISS, "baru diproyeksi meleset", "newly projected to miss"),
+    Term(NEWLY_AT_RISK, "baru berisiko", "newly at risk"),
+    Term(NEW_ERROR_FLAG, "flag error baru", "new error flag"),
+    Term(NO_LONGER_REPORTED, "tidak ada lagi di laporan", "no longer in the report"),
+    Term(REVISED_PAST, "periode lalu direvisi", "past periods revised"),
+    Term(PAGU_CHANGED, "pagu berubah", "pagu changed"),
+    Term(ITEMS_REMOVED, "item hilang", "items removed"),
+    Term(NEW_FLAG, "flag baru", "new flag"),
+    Term(NEWLY_REPORTED, "baru ada di laporan", "new in the report"),
+    Term(ITEMS_ADDED, "item baru", "items added"),
+    Term(STATUS_IMPROVED, "status membaik", "status improved"),
+    Term(FLAGS_RESOLVED, "flag selesai", "flags resolved"),
+    Term(UNCHANGED, "tidak berubah", "unchanged"),
+)
+#: What changed for one item (``Comparison.items``), in the same spirit of priority.
+ITEM_REMOVED: Final = "item-removed"
+ITEM_REVISED: Final = "revised"
+ITEM_ADDED: Final = "item-added"
+ITEM_CHANGES: Final = Terms(
+    Term(ITEM_REMOVED, "item hilang", "item removed"),
+    Term(PAGU_CHANGED, "pagu berubah", "pagu changed"),
+    Term(ITEM_REVISED, "periode lalu direvisi", "past period revised"),
+    Term(ITEM_ADDED, "item baru", "item added"),
+)
+#: The sentences of a comparison's summary (``Comparison.summary``), as ``_text.say``
+#: templates.
+COMPARE_TEXT: Final = Terms(
+    Term("title", "Perubahan sejak {lalu:month} (laporan {kini:month})",
+         "Changes since {lalu:month} (report of {kini:month})"),
+    Term("counts", "{n} OPD × jenis DAK: {bagian}", "{n} OPD × DAK kind: {bagian}"),
+    Term("nothing", "tidak ada perubahan", "nothing changed"),
+    Term("row", "{nama} ({jenis}): {utama}; status {s0} → {s1}, proyeksi {p0:.1%} → {p1:.1%}, "
+                "serapan {a0:.1%} → {a1:.1%}",
+         "{nama} ({jenis}): {utama}; status {s0} → {s1}, projection {p0:.1%} → {p1:.1%}, "
+         "absorption {a0:.1%} → {a1:.1%}"),
+    Term("items", "Item: {bagian}", "Items: {bagian}"),
+    Term("more", "dan {n} lainnya", "and {n} more"),
+    Term("absent", "tidak ada", "absent"),
 )
 
 # ---------------------------------------------------------------------------- palette

@@ -30,7 +30,8 @@ Modules:
   layout draws them (:data:`~dak_monitor.datasets.options.DECORATIONS`).
 * :mod:`~dak_monitor.datasets.headers`: the writer's own header spellings.
 * :mod:`~dak_monitor.datasets.write`: :func:`write_export` and the CSV/XLSX writers.
-* :mod:`~dak_monitor.datasets.samples`: the packaged samples and :func:`write_samples`.
+* :mod:`~dak_monitor.datasets.samples`: the packaged samples, :func:`write_samples` and
+  :func:`write_monthly_samples` (the monthly-workflow samples).
 
 Words used: *pagu* is the allocation, *realisasi* the cumulative spending, *penyaluran* the
 money transferred to the region so far, *OPD* the regional KB office that reports.
@@ -38,7 +39,13 @@ money transferred to the region so far, *OPD* the regional KB office that report
 
 from __future__ import annotations
 
-from .samples import SAMPLE_EXPORTS, load_sample_export, sample_export_path, write_samples
+from .samples import (
+    SAMPLE_EXPORTS,
+    load_sample_export,
+    sample_export_path,
+    write_monthly_samples,
+    write_samples,
+)
 from .simulate import ARCHETYPES, make_export, region_archetypes
 from .write import write_export
 
@@ -50,5 +57,6 @@ __all__ = [
     "region_archetypes",
     "sample_export_path",
     "write_export",
+    "write_monthly_samples",
     "write_samples",
 ]

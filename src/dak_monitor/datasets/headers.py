@@ -34,6 +34,7 @@ STANDARD_HEADERS: Final = MappingProxyType({
     C.PENYALURAN: "Penyaluran", C.REALISASI: "Realisasi", C.PERSEN_REALISASI: "% Realisasi",
     C.PERSEN_CAPAIAN_OUTPUT: "Capaian Output %", C.PERSEN_REALISASI_FISIK: "Realisasi Fisik %",
     C.VOLUME_REALISASI: "Volume Realisasi", C.KETERANGAN: "Keterangan",
+    C.TANGGAL_LAPOR: "Tgl Upload",
 })
 
 # Spellings seen in exports of both kinds (lower case: the writer varies the case).
@@ -48,6 +49,7 @@ _COMMON: Final[dict[str, tuple[str, ...]]] = {
                      "kabupaten / kota", "nama kab/kota", "wilayah", "daerah", "nama pemda"),
     C.OPD: ("opd", "nama opd", "perangkat daerah", "skpd", "opd kb", "opd-kb", "nama skpd"),
     C.MENU: ("menu", "menu kegiatan", "komponen", "nama menu"),
+    C.TANGGAL_LAPOR: ("tgl upload", "tanggal input", "tanggal laporan", "waktu unggah"),
     C.RINCIAN: ("rincian", "rincian kegiatan", "sub komponen", "subkomponen", "rincian menu",
                 "item", "rincian menu kegiatan"),
     C.PAGU: ("pagu", "pagu alokasi", "alokasi", "anggaran", "pagu dak", "alokasi dak",

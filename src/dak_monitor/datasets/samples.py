@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import numpy as np
 import pandas as pd
 
 from .._vocab import columns as C
@@ -572,6 +573,20 @@ def _write_readme(b: _Build, planted: pd.DataFrame) -> None:
         "itself sits in that folder and is not an export: reading the folder names it once as "
         "`file-not-read` (not a DAK export) and reads the others, as any stray file in a "
         "folder of exports is reported.",
+        "- `july/`: the export of the same year one month later (January–July 2024, both "
+        "kinds, clean XLSX: `july/nonfisik_jabar_2024_jan-jul.xlsx`, "
+        "`july/fisik_jabar_2024_jan-jul.xlsx`; written by `write_monthly_samples`, layout "
+        "seeds 71 and 72): `current/`'s figures except three BOKB "
+        "items' June realisasi and one DAK fisik item's May realisasi revised, and one BOKB "
+        "item's pagu raised 10 % in July (APBD-P). Report on it with `--previous "
+        "data_samples/current` to see what changed.",
+        "- `reporting/juni/` and `reporting/juli/`: four kabupaten's BOKB 2024 as downloaded "
+        "at the end of June and of July (`reporting/juni/bokb_4kab_2024_jan-jun.csv`, "
+        "`reporting/juli/bokb_4kab_2024_jan-jul.csv`, clean CSV, layout seeds 81 and 82), "
+        "with the upload date (`Tgl Upload`): 32.01 sends "
+        "nothing for July; 32.02 skips March (resubmitted 15/07/2024, late) and uploads April "
+        "late (20/05/2024); 32.03's April is partial (its first menu missing); 32.04's May "
+        "realisasi of one item is revised in the July download.",
         "- `archetypes.csv`: the table below.",
         "",
         "## Files and their decorations",
@@ -607,3 +622,135 @@ def _write_readme(b: _Build, planted: pd.DataFrame) -> None:
     for r in planted.itertuples(index=False):
         lines.append(f"| {r.file} | {r.sheet} | {r.row} | {r.column} | {r.code} |")
     (b.out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ===================================================================== monthly samples
+#: Seed of the monthly samples' own changes (which items are revised, upload days): a stream
+#: of its own, so the data of every other sample stay as they are.
+_MONTHLY_SEED: Final = 717
+#: The kabupaten of ``reporting/``: (code, name, what it does).
+REPORTING_OFFICES: Final = (
+    ("32.01", "Kabupaten Bogor", "reports every month on time; sends nothing for July"),
+    ("32.02", "Kabupaten Sukabumi", "skips March (resubmitted on 15/07/2024, late); April "
+                                    "uploaded on 20/05/2024, late"),
+    ("32.03", "Kabupaten Cianjur", "April partial: its first menu missing"),
+    ("32.04", "Kabupaten Bandung", "May realisasi of one item revised in the July export"),
+)
+
+
+def write_monthly_samples(out: str | os.PathLike[str]) -> pd.DataFrame:
+    """Write the monthly-workflow samples beside ``write_samples``' folders.
+
+    * ``july/``: the export of the same year one month later than ``current/`` — fiscal
+      year 2024, January–July, both kinds, the 27 kabupaten/kota, clean XLSX — with the
+      changes a later download brings: three BOKB items' June realisasi and one DAK fisik
+      item's May realisasi revised (each raised half-way to the next month's figure, so
+      cumulative realisasi still never falls), and one BOKB item's pagu raised 10 % in July
+      (APBD-P). Its January–June figures are otherwise ``current/``'s, so
+      ``compare_reports`` of the two finds exactly these changes.
+    * ``reporting/juni/`` and ``reporting/juli/``: four kabupaten's BOKB 2024 as downloaded
+      at the end of June and of July, one CSV each, with the upload date (``Tgl Upload``);
+      the offices skip, resubmit, revise and report late as :data:`REPORTING_OFFICES` says.
+
+    The folders ``july`` and ``reporting`` of ``out`` are emptied first; nothing else is
+    touched. Deterministic: the data are ``make_export(..., seed=0)`` as for every sample, the
+    changes are drawn from a random stream of their own (seed :data:`_MONTHLY_SEED`).
+
+    Returns
+    -------
+    DataFrame
+        The changes made: ``file``, ``kode_wilayah``, ``menu``, ``rincian``, ``periode``,
+        ``kolom``, ``lama``, ``baru`` (for the README and the tests).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from dak_monitor.datasets import write_monthly_samples
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> changes = write_monthly_samples(out)  # doctest: +SKIP
+    >>> sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*"))  # doctest: +SKIP
+    ['july/fisik_jabar_2024_jan-jul.xlsx', 'july/nonfisik_jabar_2024_jan-jul.xlsx', 'reporting/juli/bokb_4kab_2024_jan-jul.csv', 'reporting/juni/bokb_4kab_2024_jan-jun.csv']
+    """
+    base = Path(out)
+    for sub in ("july", "reporting"):
+        shutil.rmtree(base / sub, ignore_errors=True)
+    rng = np.random.default_rng(_MONTHLY_SEED)
+    changes: list[dict[str, Any]] = []
+    (base / "july").mkdir(parents=True)
+    for kind, n_revised, month in (("nonfisik", 3, 6), ("fisik", 1, 5)):
+        frame = make_export(kind, year=2024, months=range(1, 8), seed=_DATA_SEED, messy=True)
+        name = f"{kind}_jabar_2024_jan-jul.xlsx"
+        changes += _revise(frame, rng, n_revised, month, f"july/{name}")
+        if kind == "nonfisik":
+            changes += _raise_pagu(frame, rng, name)
+        write_export(frame, base / "july" / name, layout="clean",
+                     seed=71 if kind == "nonfisik" else 72)
+    changes += _write_reporting(base / "reporting", rng)
+    return pd.DataFrame(changes, columns=["file", C.KODE_WILAYAH, C.MENU, C.RINCIAN,
+                                          C.PERIODE, "kolom", "lama", "baru"])
+
+
+def _revise(frame: pd.DataFrame, rng: Any, n: int, month: int, file: str,
+            kode: str | None = None) -> list[dict[str, Any]]:
+    """Raise ``n`` items' realisasi of ``month`` (of office ``kode``, or any) half-way to the
+    next month's, in place; the changes made."""
+    key = _item_key(frame)
+    per = frame[C.PERIODE].dt.month
+    mine = (frame[C.KODE_WILAYAH] == kode) if kode else pd.Series(True, index=frame.index)
+    now = frame[(per == month) & mine].set_index(key[(per == month) & mine])
+    nxt = frame[(per == month + 1) & mine].set_index(key[(per == month + 1) & mine])
+    gap = (nxt[C.REALISASI] - now[C.REALISASI].reindex(nxt.index)).dropna()
+    candidates = sorted(gap[gap >= 2_000_000].index)
+    picked = sorted(rng.choice(len(candidates), size=n, replace=False))
+    out = []
+    for i in picked:
+        item = candidates[i]
+        row = frame.index[((key == item) & (per == month)).to_numpy()][0]
+        old = float(frame.loc[row, C.REALISASI])
+        new = old + round(float(gap[item]) / 2, -3)
+        frame.loc[row, C.REALISASI] = new
+        _recompute_persen(frame, [row])
+        out.append({"file": file, C.KODE_WILAYAH: frame.loc[row, C.KODE_WILAYAH],
+                    C.MENU: frame.loc[row, C.MENU], C.RINCIAN: frame.loc[row, C.RINCIAN],
+                    C.PERIODE: f"2024-{month:02d}", "kolom": C.REALISASI, "lama": old,
+                    "baru": new})
+    return out
+
+
+def _raise_pagu(frame: pd.DataFrame, rng: Any, name: str) -> list[dict[str, Any]]:
+    """One item's July pagu raised 10 % (an APBD-P), in place."""
+    july = np.flatnonzero((frame[C.PERIODE].dt.month == 7).to_numpy())
+    row = int(july[rng.integers(len(july))])
+    old = float(frame.loc[row, C.PAGU])
+    new = round(old * 1.1, -3)
+    frame.loc[row, C.PAGU] = new
+    _recompute_persen(frame, [row])
+    return [{"file": f"july/{name}", C.KODE_WILAYAH: frame.loc[row, C.KODE_WILAYAH],
+             C.MENU: frame.loc[row, C.MENU], C.RINCIAN: frame.loc[row, C.RINCIAN],
+             C.PERIODE: "2024-07", "kolom": C.PAGU, "lama": old, "baru": new}]
+
+
+def _write_reporting(folder: Path, rng: Any) -> list[dict[str, Any]]:
+    codes = [c for c, _n, _w in REPORTING_OFFICES]
+    frame = make_export("nonfisik", year=2024, months=range(1, 8), regions=codes,
+                        seed=_DATA_SEED)
+    month = frame[C.PERIODE].dt.month
+    kode = frame[C.KODE_WILAYAH]
+    # On time: a day between the 2nd and the 9th of the next month, per office and month.
+    day = {(k, m): int(rng.integers(2, 10)) for k in codes for m in range(1, 8)}
+    frame[C.TANGGAL_LAPOR] = [pd.Timestamp(2024, m + 1, day[(k, m)])
+                              for k, m in zip(kode, month, strict=True)]
+    frame.loc[(kode == "32.02") & (month == 4), C.TANGGAL_LAPOR] = pd.Timestamp(2024, 5, 20)
+    frame.loc[(kode == "32.02") & (month == 3), C.TANGGAL_LAPOR] = pd.Timestamp(2024, 7, 15)
+    first_menu = sorted(frame.loc[kode == "32.03", C.MENU].unique())[0]
+    partial = (kode == "32.03") & (month == 4) & (frame[C.MENU] == first_menu)
+    juni = frame[(month <= 6) & ~((kode == "32.02") & (month == 3)) & ~partial]
+    juli = frame[~((kode == "32.01") & (month == 7)) & ~partial].reset_index(drop=True)
+    name = "bokb_4kab_2024_jan-jul.csv"
+    changes = _revise(juli, rng, 1, 5, f"reporting/juli/{name}", kode="32.04")
+    (folder / "juni").mkdir(parents=True)
+    (folder / "juli").mkdir(parents=True)
+    write_export(juni.reset_index(drop=True), folder / "juni" / "bokb_4kab_2024_jan-jun.csv",
+                 layout="clean", seed=81)
+    write_export(juli, folder / "juli" / name, layout="clean", seed=82)
+    return changes

@@ -630,7 +630,9 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike[str], *, layout: s
         msg = f"write_export: the frame lacks required {kind} column(s) {missing}"
         raise ValueError(msg)
     opts = resolve_options(layout, seed, fmt_name, frame, options)
-    columns = [c for c in canonical if c in frame.columns and c not in opts["drop_columns"]]
+    # The upload date (optional, not in every export) comes last, as portals append it.
+    columns = [c for c in (*canonical, C.TANGGAL_LAPOR)
+               if c in frame.columns and c not in opts["drop_columns"]]
     if not opts["period_columns"]:
         columns = [c for c in columns if c not in (C.TAHUN, C.PERIODE)]
     xlsx = fmt_name == "xlsx"
