@@ -221,10 +221,12 @@ def test_cli_previous(pair: tuple[dm.MonitorResult, ...], tmp_path, capsys) -> N
     _export(range(1, 6), july=False).to_csv(may / "bokb_2024.csv", index=False)
     _export(range(1, 7), july=True).to_csv(june / "bokb_2024.csv", index=False)
     out = tmp_path / "out"
-    code = main(["report", str(june), "--previous", str(may), "--out", str(out), "--quiet",
+    code = main(["report", str(june), "--previous", str(may), "--out", str(out),
                  "--no-figures", "--lang", "en"])
     assert code == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
+    assert "dak-monitor: reading last month's report …" in captured.err  # progress, in English
     assert "Changes since May 2024 (report of June 2024)" in printed
     assert "- Kabupaten Garut (BOKB): past periods revised, pagu changed, items removed" \
         in printed

@@ -193,7 +193,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         # Last month's exports, monitored with the same options and history, as of their own
         # latest period.
         if not args.quiet:
-            _progress("membaca laporan bulan lalu / reading last month's report")
+            _progress_in(args.lang)("membaca laporan bulan lalu / reading last month's report")
         previous = _monitor(argparse.Namespace(**{**vars(args), "paths": args.previous,
                                                   "as_of": None}))
         changes = compare_reports(previous, result, lang=args.lang)
