@@ -182,15 +182,15 @@ result"""),
     ("md", """## 6. Menulis laporan
 
 `write_report` menulis buku kerja Excel, `summary.md`, gambar dan tabel CSV ke folder pilihan
-Anda (di sini folder sementara) — sama dengan
+Anda (di sini folder sementara, yang dihapus lagi) — sama dengan
 `dak-monitor report data_samples/current --history data_samples/history --out <folder>`.""",
      """## 6. Export the report
 
 `write_report` writes the Excel workbook, `summary.md`, the figures and CSV tables into a
-folder of your choice (here a temporary one) — the same as
+folder of your choice (here a temporary one, removed afterwards) — the same as
 `dak-monitor report data_samples/current --history data_samples/history --out <folder>`."""),
-    ("code", """out = Path(tempfile.mkdtemp()) / "laporan"
-written = dm.write_report(result, out, lang=LANG)
+    ("code", """with tempfile.TemporaryDirectory() as folder:
+    written = dm.write_report(result, Path(folder) / "laporan", lang=LANG)
 sorted(written)  # the files written, by their name inside the folder"""),
 ]
 

@@ -75,3 +75,39 @@ def test_notebook_is_committed_with_its_outputs_and_figures_inline(name: str) ->
     html = [c for c in code if any("dak-monitor" in "".join(o.get("data", {}).get("text/html", ""))
                                    for o in c["outputs"])]
     assert len(html) >= 5  # Export, two ValidationReports, Projection, MonitorResult
+
+
+def _blocks(lang: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{lang}\n(.*?)```", text, re.S)
+
+
+def test_readme_refers_to_nothing_outside_the_checkout() -> None:
+    """A fresh clone has every file the README names: no `../` paths, and each `docs/…`,
+    `src/…`, `notebooks/…`, `scripts/…` or `data_samples/…` path (backticks or a link)
+    exists."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "../" not in text
+    for name in ("GLOSSARY.md", "REAL_TEMPLATES.md", "EXPORT_FORMAT.md", "STAGE_RULES.md"):
+        assert name not in text
+    paths = set(re.findall(r"[`(]((?:docs|src|notebooks|scripts|data_samples|benchmarks)"
+                           r"/[\w./-]*\w)[`)]", text))
+    assert {"docs/glossary.md", "docs/templates.md", "notebooks/walkthrough.ipynb"} <= paths
+    for rel in paths:
+        if "*" not in rel:
+            assert (ROOT / rel).exists(), rel
+
+
+def test_the_two_commands_check_the_python_version_and_are_the_same_in_powershell() -> None:
+    """Both bash commands stop on a Python older than 3.11 before creating the venv, and the
+    PowerShell blocks run the same installs and the same command, per shell."""
+    bash = [b.strip() for b in _blocks("bash")[:2]]
+    check = "python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "
+    assert all(b.startswith(check) and " && python3 -m venv .venv && " in b for b in bash)
+    ps = [b.strip() for b in _blocks("powershell")[:2]]
+    assert len(ps) == 2
+    for b, p in zip(bash, ps, strict=True):
+        steps = b.split(" && ")[2:]  # after the check and the venv
+        converted = [s.replace(".venv/bin/", ".venv\\Scripts\\").replace(
+            "data_samples/", "data_samples\\") for s in steps]
+        assert p == "; ".join(["py -3.11 -m venv .venv", *converted])

@@ -6,7 +6,7 @@ Methods (``method=``), in the order of the registry in :mod:`.methods`:
     Absorption to date × 12 / month: the naive linear baseline every other method must beat.
 ``profile``
     Absorption to date ÷ the typical share of the year's spending reached by that month
-    (learned per jenis DAK from history, or :data:`DEFAULT_PROFILE` from ``GLOSSARY.md``).
+    (learned per jenis DAK from history, or :data:`DEFAULT_PROFILE` from ``docs/glossary.md``).
     Noisy early in the year, when the typical share is small.
 ``regression``
     Learns from history, per jenis DAK and cut-off month, how year-end absorption relates to
@@ -235,7 +235,7 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     >>> proj = project_absorption(cur)          # no history: default profile, not calibrated
     >>> proj.table[["kode_wilayah", "serapan", "proyeksi", "status"]].head(2)  # doctest: +SKIP
     >>> proj.notes[0]
-    'no history: the default profile from GLOSSARY.md is used and the intervals are wide and not calibrated'
+    'no history: the default profile from docs/glossary.md is used and the intervals are wide and not calibrated'
     """  # noqa: E501
     rules = rules or Rules()
     if threshold is not None:
@@ -296,7 +296,7 @@ def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
             notes.append(f"history has {n_years} complete year(s): intervals need two or more "
                          f"to be calibrated; the default spread is used")
     else:
-        notes.append("no history: the default profile from GLOSSARY.md is used and the "
+        notes.append("no history: the default profile from docs/glossary.md is used and the "
                      "intervals are wide and not calibrated")
     notes.extend(_as_of_notes(own, by_kind, when))
     if len(earlier):
