@@ -18,7 +18,7 @@ import dak_monitor as dm
 from dak_monitor._config import load_mapping_file
 
 # ================================================================================ defaults
-# The documented defaults (Rules docstring, README "Validation", GLOSSARY.md deadlines).
+# The documented defaults (Rules docstring, README "Validation", docs/glossary.md deadlines).
 DOCUMENTED = {
     "threshold": 0.93, "semester_cutoff_month": 6, "semester_cutoff_day": 30,
     "default_contract_deadline": (7, 21), "deadline_warning_days": 30,

@@ -26,7 +26,7 @@ SAMPLES = ROOT / "data_samples"
 JABAR = [f"32.{i:02d}" for i in range(1, 19)] + [f"32.{i}" for i in range(71, 80)]
 BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
          "Oktober", "November", "Desember")
-# Facts from GLOSSARY.md (not from the code): contract deadline 2024, absorption ranges (%).
+# Facts from docs/glossary.md (not from the code): contract deadline 2024, absorption ranges (%).
 DEADLINE_2024 = pd.Timestamp(2024, 7, 22)
 RANGES = {
     C.NONFISIK: {3: (10, 25), 6: (40, 55), 9: (65, 75), 12: (90, 100)},
@@ -318,7 +318,8 @@ class TestCurves:
     @pytest.mark.parametrize("kind", C.KINDS)
     def test_medians_fall_in_the_glossary_ranges(
             self, kind: str, year_frames: dict[tuple[str, int, int], pd.DataFrame]) -> None:
-        """Median OPD absorption in March, June, (July,) September and December fits GLOSSARY."""
+        """Median OPD absorption in March, June, (July,) September and December fits
+        docs/glossary.md."""
         pooled = pd.concat([opd_absorption(df) for (k, _, _), df in year_frames.items()
                             if k == kind])
         for month, (lo, hi) in RANGES[kind].items():

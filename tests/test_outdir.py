@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import dak_monitor as dm
-from dak_monitor._outdir import OWNED_FILES, check_output_folder, owned_files
+from dak_monitor import _outdir
+from dak_monitor._outdir import LOCK_NAME, OWNED_FILES, _lock, check_output_folder, owned_files
 from dak_monitor.cli import main
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="links and flock: POSIX")
@@ -53,7 +54,7 @@ def test_a_link_in_out_is_replaced_not_followed(result: dm.MonitorResult,
     out.mkdir()
     (out / "projection.csv").symlink_to(victim)
     (out / "report.xlsx").symlink_to(tmp_path / "elsewhere" / "new.xlsx")  # dangling
-    dm.write_report(result, out, figures=False)
+    dm.write_report(result, out, figures=False, csv_style="machine")  # the frames' columns
     assert victim.read_text() == "do not touch"
     assert not (tmp_path / "elsewhere" / "new.xlsx").exists()
     assert not (out / "projection.csv").is_symlink()
@@ -192,3 +193,49 @@ def test_no_figures_removes_an_emptied_figures_folder(result: dm.MonitorResult,
     dm.write_report(result, out)
     dm.write_report(result, out, figures=False)
     assert sorted(p.name for p in out.iterdir()) == sorted(OWNED_FILES)
+
+
+class _FakeMsvcrt:
+    """Windows' ``msvcrt.locking`` acted out with ``flock`` (one lock per open file, as on
+    Windows), so the Windows branch of the lock runs here."""
+
+    LK_UNLCK, LK_NBLCK = 0, 2
+
+    @staticmethod
+    def locking(fd: int, mode: int, nbytes: int) -> None:
+        import fcntl  # noqa: PLC0415 - POSIX, like this whole module's tests
+
+        fcntl.flock(fd, fcntl.LOCK_UN if mode == 0 else fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_the_windows_lock_file_refuses_a_second_run_and_is_removed_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows the folder is held by ``.dak-monitor.lock``: a second run is refused and
+    leaves the first run's lock file in place; the file is gone when the first run ends."""
+    out = tmp_path / "Laporan Juni 2024"
+    out.mkdir()
+    monkeypatch.setitem(__import__("sys").modules, "msvcrt", _FakeMsvcrt)
+    monkeypatch.setattr(_outdir.os, "name", "nt")
+    with _lock(out):
+        assert (out / LOCK_NAME).is_file()
+        with pytest.raises(dm.OutputError, match="another dak-monitor run"), _lock(out):
+            pass
+        assert (out / LOCK_NAME).is_file()  # still the first run's
+        with pytest.raises(dm.OutputError, match="another dak-monitor run"), _lock(out):
+            pass
+    assert not (out / LOCK_NAME).exists()
+    with _lock(out):  # released: the next run holds it
+        pass
+    assert list(out.iterdir()) == []
+
+
+def test_a_folder_with_spaces_and_a_backslash_in_its_name_gets_the_report(
+        result: dm.MonitorResult, tmp_path: Path) -> None:
+    """Windows-style names (spaces; a backslash, which is an ordinary character here) are
+    used as given: the report lands inside that folder and nowhere else."""
+    out = tmp_path / "Laporan DAK" / "Juni 2024\\final"
+    written = dm.write_report(result, out, figures=False)
+    assert (out / "report.xlsx").is_file()
+    assert all(out in p.parents for p in written.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Laporan DAK"]
+    assert [p.name for p in (tmp_path / "Laporan DAK").iterdir()] == ["Juni 2024\\final"]

@@ -108,7 +108,7 @@ import datetime as _dt  # noqa: E402
 from collections.abc import Mapping  # noqa: E402
 from types import MappingProxyType  # noqa: E402
 
-#: DAK fisik contract-registration deadlines that applied, per fiscal year (GLOSSARY.md).
+#: DAK fisik contract-registration deadlines that applied, per fiscal year (docs/glossary.md).
 DEFAULT_CONTRACT_DEADLINES: Mapping[int, _dt.date] = MappingProxyType({
     2022: _dt.date(2022, 7, 21),
     2023: _dt.date(2023, 7, 31),  # extended; the original date is kept below

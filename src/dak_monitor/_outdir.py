@@ -125,8 +125,8 @@ def _lock(folder: Path) -> Iterator[None]:
     """
     busy = (f"{folder}: another dak-monitor run is writing its report here; wait for it to "
             f"finish, or choose another --out folder")
-    if os.name == "nt":  # pragma: no cover - Windows
-        import msvcrt
+    if os.name == "nt":
+        import msvcrt  # Windows; tests stand a fake in for it
 
         path = folder / LOCK_NAME
         try:
@@ -134,12 +134,17 @@ def _lock(folder: Path) -> Iterator[None]:
         except OSError as exc:
             raise OutputError(busy) from exc
         try:
-            try:
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            except OSError as exc:
-                raise OutputError(busy) from exc
+            fh.seek(0)  # append mode opens at the end; every run locks the same first byte
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            fh.close()  # refused: the lock file is the other run's, left in place
+            raise OutputError(busy) from exc
+        try:
             yield
         finally:
+            with contextlib.suppress(OSError):
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
             fh.close()
             with contextlib.suppress(OSError):
                 path.unlink()

@@ -180,7 +180,7 @@ def reporting_status(report: Any, *, history: Any = None, rules: Rules | None = 
         Default: the latest period in the data (never the clock).
     profile : DataFrame or Projection, optional
         Typical cumulative absorption by month (``Projection.profile``) for ``stalled``;
-        default the typical profile of ``GLOSSARY.md``.
+        default the typical profile of ``docs/glossary.md``.
 
     Returns
     -------

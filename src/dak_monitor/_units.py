@@ -109,7 +109,7 @@ def scale(values: pd.Series | np.ndarray, unit: str) -> np.ndarray:
 
 
 #: Below this, a typical (median) pagu cannot be Rupiah: an item's pagu is rarely below a
-#: million, a kabupaten's yearly BOKB or DAK fisik KB pagu is billions (GLOSSARY.md). Kept
+#: million, a kabupaten's yearly BOKB or DAK fisik KB pagu is billions (docs/glossary.md). Kept
 #: low on purpose, so no real Rupiah export is doubted: amounts in miliar (``17.04``) and in
 #: juta below a thousand juta are caught; larger juta amounts need their unit stated.
 PLAUSIBLE_MEDIAN_PAGU: Final = 1_000.0

@@ -6,7 +6,7 @@ Methods (``method=``), in the order of the registry in :mod:`.methods`:
     Absorption to date × 12 / month: the naive linear baseline every other method must beat.
 ``profile``
     Absorption to date ÷ the typical share of the year's spending reached by that month
-    (learned per jenis DAK from history, or :data:`DEFAULT_PROFILE` from ``GLOSSARY.md``).
+    (learned per jenis DAK from history, or :data:`DEFAULT_PROFILE` from ``docs/glossary.md``).
     Noisy early in the year, when the typical share is small.
 ``regression``
     Learns from history, per jenis DAK and cut-off month, how year-end absorption relates to
@@ -250,9 +250,9 @@ def project_absorption(frame: Any, *, history: Any = None, method: str = "auto",
     >>> proj = project_absorption(cur)          # no history: default profile, not calibrated
     >>> proj.table[["kode_wilayah", "serapan", "proyeksi", "status"]].head(2)  # doctest: +SKIP
     >>> proj.notes[0]
-    'no history: the built-in typical profile is used and the intervals are wide and not calibrated'
+    'no history: the built-in typical profile (docs/glossary.md) is used and the intervals are wide and not calibrated'
     >>> proj.notes_in("id")[0]
-    'tanpa riwayat: profil tipikal bawaan dipakai; interval lebar dan tidak terkalibrasi'
+    'tanpa riwayat: profil tipikal bawaan (docs/glossary.md) dipakai; interval lebar dan tidak terkalibrasi'
     """  # noqa: E501
     rules = rules or Rules()
     if threshold is not None:
@@ -315,10 +315,10 @@ def _project(current: pd.DataFrame, quarantine: pd.DataFrame | None,
                           f"riwayat hanya {n_years} tahun lengkap: interval perlu dua tahun atau "
                           f"lebih untuk dikalibrasi; sebaran bawaan dipakai"))
     else:
-        notes.append(("no history: the built-in typical profile is used and the intervals are "
-                      "wide and not calibrated",
-                      "tanpa riwayat: profil tipikal bawaan dipakai; interval lebar dan tidak "
-                      "terkalibrasi"))
+        notes.append(("no history: the built-in typical profile (docs/glossary.md) is used "
+                      "and the intervals are wide and not calibrated",
+                      "tanpa riwayat: profil tipikal bawaan (docs/glossary.md) dipakai; "
+                      "interval lebar dan tidak terkalibrasi"))
     notes.extend(_as_of_notes(own, by_kind, when))
     if len(earlier):
         files = sorted(set(earlier[C.SUMBER_FILE].astype(str))) if C.SUMBER_FILE in earlier else []

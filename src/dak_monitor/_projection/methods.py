@@ -233,7 +233,7 @@ class Profile(Method):
     """Absorption to date ÷ the typical share of the year's spending reached by that month.
 
     The share is learned per jenis DAK from history (the shared fit), or
-    :data:`~.shared.DEFAULT_PROFILE` from ``GLOSSARY.md``. Noisy early in the year, when the
+    :data:`~.shared.DEFAULT_PROFILE` from ``docs/glossary.md``. Noisy early in the year, when the
     typical share is small; below 2 % the mean year-end is used. Params: the shared fit.
     """
 

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Typical cumulative absorption of pagu at the end of each month (Jan..Dec), from the ranges
-#: in ``GLOSSARY.md`` (midpoints): BOKB 10–25 % by March, 40–55 % by June, 65–75 % by
+#: in ``docs/glossary.md`` (midpoints): BOKB 10–25 % by March, 40–55 % by June, 65–75 % by
 #: September, 90–100 % in December; DAK fisik 0–2 % by March, 5–15 % by June, 25–35 % by July,
 #: ~50 % by September, 88–98 % in December. Used when there is no history.
 DEFAULT_PROFILE: Final = {

@@ -1,7 +1,7 @@
 """Sample exports and a seeded generator of realistic synthetic Morena-style exports.
 
 Everything here is **synthetic**: the figures imitate the shapes described in the project's
-domain notes (``GLOSSARY.md``) but describe no real office.
+domain notes (``docs/glossary.md``) but describe no real office.
 
 Naming rule of the functions:
 

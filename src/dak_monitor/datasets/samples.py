@@ -544,7 +544,7 @@ def _write_readme(b: _Build, planted: pd.DataFrame) -> None:
         "# data_samples: synthetic Morena-style exports",
         "",
         "**All data here are synthetic.** They imitate the shapes described in "
-        "`GLOSSARY.md` (BOKB ~45 % by June and ~95 % at year end; DAK fisik ~10 % by June, a "
+        "`docs/glossary.md` (BOKB ~45 % by June and ~95 % at year end; DAK fisik ~10 % by June, a "
         "jump in July, ~94 % at year end; items with no contract by the July deadline lost) "
         "but describe no real office, name or contract.",
         "",

@@ -696,7 +696,7 @@ def make_export(kind: str, *, year: int, months: Iterable[int] = range(1, 13),
     One row per region × item × period, with **cumulative** figures as of the end of each
     month in ``months``. An item is a BOKB menu (and, for most menus, a *rincian*) for
     ``kind="nonfisik"``, or a DAK fisik *rincian menu* (a concrete good or building) for
-    ``kind="fisik"``. The numbers follow the shapes of ``GLOSSARY.md``: BOKB spends smoothly
+    ``kind="fisik"``. The numbers follow the shapes of ``docs/glossary.md``: BOKB spends smoothly
     (about 10–25 % of pagu by March, 40–55 % by June, 65–75 % by September, 90–100 % in
     December with a December spike); DAK fisik is back-loaded (about 0–2 % by March, 5–15 % by
     June, 25–35 % by July, ~50 % by September, 88–98 % in December). Each office's timing and
