@@ -67,8 +67,9 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
     """Write rows as a ``;`` CSV; the header is the nonfisik or fisik one, by the first row."""
     columns = FI_COLUMNS if "Rincian" in rows[0] else NF_COLUMNS
     lines = [";".join(columns)]
-    for r in rows:
-        lines.append(";".join(r.get(c, "") for c in columns))
+    for r in rows:  # "__beyond__": a cell right of the header's last column
+        lines.append(";".join([*(r.get(c, "") for c in columns),
+                               *([r["__beyond__"]] if "__beyond__" in r else [])]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -119,6 +120,9 @@ CASES: list[Case] = [
     case("unparseable-periode", _NF_OTHER, nf(periode="Juni 2024"), nf(periode="Juno 2024"),
          "periode"),
     case("unparseable-tahun", _NF_OTHER, nf(tahun="2024"), nf(tahun="20x4"), "tahun"),
+    case("cell-beyond-header", _NF_OTHER, nf(capaian="50"),
+         {**nf(capaian="50"), "__beyond__": "menunggu SP2D"}, "di_luar_judul_kolom",
+         note="'50; menunggu SP2D' typed in the last column: one cell too many"),
     case("unparseable-region-code", _NF_OTHER, nf(kode="3205"), nf(kode="AB.CD"),
          "kode_wilayah", note="the name still gives the region"),
     # --- column checks ----------------------------------------------------------------------

@@ -27,6 +27,14 @@ register_check(
     message="Column {column}: '{value}' is not a valid number (e.g. 1.234.567 or 1.234,50).",
     pandera_names=("dtype",), parsed_by_reader=True)(None)
 register_check(
+    "cell-beyond-header", ERROR, "cell", column=C.BEYOND_HEADER, columns=(C.BEYOND_HEADER,),
+    title=("Sel di luar judul kolom", "Cell beyond the header"),
+    pesan="Baris ini lebih lebar dari judul kolomnya: '{value}' di kanan kolom terakhir (tanda "
+          "';' dalam teks?). Isinya mungkin bergeser kolom; perbaiki baris ini.",
+    message="This row is wider than its header: '{value}' right of the last column (a ';' "
+            "typed in a text?). Its cells may have shifted; fix the row.",
+    parsed_by_reader=True)(None)
+register_check(
     "unparseable-date", ERROR, "cell", column=C.TANGGAL_KONTRAK, columns=C.DATE_COLUMNS,
     title=("Tanggal tidak terbaca", "Unreadable date"),
     pesan="Kolom {column}: '{value}' bukan tanggal yang sah (dd/mm/yyyy atau 12 Maret 2024).",

@@ -670,6 +670,13 @@ def _read_export(
                             f"(units-unstated); pass units= / --units")
                     frames.append(canon)
                     unparsed.extend(bad)
+                    if len(st.beyond):  # cells right of the header: the row is not trusted
+                        unparsed.append(st.beyond.assign(
+                            kolom=C.BEYOND_HEADER, diharapkan="nothing right of the header"))
+                        sheet.notes.append(
+                            f"{label}: {len(st.beyond)} data row(s) have cells right of the "
+                            f"header's last column (a ';' typed in a text?): quarantined as "
+                            f"cell-beyond-header, never cut in silence")
                 if len(st.totals):
                     tot = st.totals.copy()
                     for col in C.MONEY_COLUMNS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
@@ -85,6 +85,9 @@ class _SheetTable:
     totals: pd.DataFrame
     title: list[str]
     rows_read: int
+    #: Data rows' cells right of the header's last column (provenance, ``nilai``): a row one
+    #: cell wider than its header, e.g. a ``;`` typed in a text, may be shifted.
+    beyond: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 _NAMES: Final = (C.MENU, C.RINCIAN, C.SUBBIDANG)
@@ -197,7 +200,28 @@ def _read_sheet(sheet: _Sheet, lookup: Mapping[str, str], aliases: Mapping[str, 
         frame[C.SUMBER_SHEET] = sheet.sheet
         frame[C.SUMBER_BARIS] = frame.index.astype("int64")
     return _SheetTable(sheet, header, data.reset_index(drop=True), skipped,
-                       totals.reset_index(drop=True), title, len(grid))
+                       totals.reset_index(drop=True), title, len(grid),
+                       _beyond_header(sheet, body, ne, header, is_data))
+
+
+def _beyond_header(sheet: _Sheet, body: pd.DataFrame, ne: np.ndarray, header: _Header,
+                   is_data: np.ndarray) -> pd.DataFrame:
+    """The data rows with cells right of the header's last column, their text joined: such a
+    row is wider than its table (an unquoted ``;`` in a note, a shifted row), so none of its
+    cells can be trusted to be in their column. Never dropped in silence."""
+    last = max([*header.labels, *(j for cols in header.columns.values() for j in cols)],
+               default=-1)
+    if ne.ndim != 2 or last + 1 >= ne.shape[1]:
+        return pd.DataFrame()
+    extra = ne[:, last + 1:] & is_data[:, None]
+    rows = np.flatnonzero(extra.any(axis=1))
+    if not len(rows):
+        return pd.DataFrame()
+    cells = body.iloc[rows, last + 1:]
+    text = [" ; ".join(str(v).strip() for v, on in zip(vals, mask, strict=True) if on)
+            for vals, mask in zip(cells.to_numpy(dtype=object), extra[rows], strict=True)]
+    return pd.DataFrame({C.SUMBER_FILE: sheet.file, C.SUMBER_SHEET: sheet.sheet,
+                         C.SUMBER_BARIS: body.index[rows].astype("int64"), "nilai": text})
 
 
 def _layout_skips(sheet: _Sheet, body: pd.DataFrame, reasons: pd.Series) -> pd.Series:

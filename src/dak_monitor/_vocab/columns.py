@@ -49,6 +49,9 @@ FISIK: Final = "fisik"
 KINDS: Final = (NONFISIK, FISIK)
 
 PROVENANCE: Final = (SUMBER_FILE, SUMBER_SHEET, SUMBER_BARIS)
+#: Not a column: the name under which a data row's cells right of its header are reported
+#: (``Export.unparsed``, the check ``cell-beyond-header``).
+BEYOND_HEADER: Final = "di_luar_judul_kolom"
 
 #: Canonical columns of a DAK nonfisik (BOKB) export, in order.
 NONFISIK_COLUMNS: Final = (
