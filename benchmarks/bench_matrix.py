@@ -665,6 +665,9 @@ def run_frictionless(exe: str | None, shape: str, path: Path, meta: dict[str, An
 
 # ================================================================================ the run
 def env_python(env: str, args: argparse.Namespace) -> str | None:
+    extra = dict(e.split("=", 1) for e in args.env_python or ())
+    if env in extra:
+        return extra[env] if Path(extra[env]).exists() else None
     if env == "installed":
         return sys.executable
     p = Path(args.pyarrow_python)
@@ -833,6 +836,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="installed, pyarrow or both (default: installed with --quick, "
                          "installed,pyarrow for the full run)")
     ap.add_argument("--pyarrow-python", default=str(REPO / ".venv-arrow" / "bin" / "python"))
+    ap.add_argument("--env-python", action="append", metavar="NAME=PYTHON",
+                    help="another environment by name, e.g. before=/tmp/before/python (an "
+                         "interpreter or a script running one: an older checkout side by side "
+                         "in the same run); list NAME in --envs")
     ap.add_argument("--frictionless", default=None,
                     help="frictionless executable (default .venv-fl/bin/frictionless or PATH)")
     ap.add_argument("--frictionless-timeout", type=float, default=900.0)
@@ -892,7 +899,7 @@ def main(argv: list[str] | None = None) -> int:
     for env in args.envs:
         py = env_python(env, args)
         if py is None:
-            print(f"environment {env!r}: no interpreter at {args.pyarrow_python}; skipped "
+            print(f"environment {env!r}: no interpreter found; skipped "
                   f"(see the module docstring to create it)", file=sys.stderr)
             continue
         ver = subprocess.run([py, "-c", "import pandas,numpy,importlib.util as u;print(pandas."

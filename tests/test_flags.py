@@ -310,3 +310,215 @@ def test_report_late_and_revised_flags() -> None:
     assert revised["kode_wilayah"].tolist() == ["32.05"]
     assert "05/2024" in revised["pesan"].iloc[0] and "Rp 70" in revised["pesan"].iloc[0]
     assert "revised" not in set(dm.flag_offices(f)["code"])
+
+
+# ======================================================= DAK fisik item flags, stated plainly
+# A slow, obviously-correct statement of the five DAK fisik item flags: one item at a time,
+# in plain Python. The library's (array-wise) rules must give exactly these rows — evidence,
+# messages and order — on the samples, the faulty folder, the benchmark matrix's `fisik23`
+# writer and generated items.
+FISIK_ITEM_CODES = ("no-contract-by-s1", "contract-after-s1", "contract-reported-late",
+                    "contract-deadline-at-risk", "contract-deadline-missed")
+ORDER = ["jenis_dak", "kode_wilayah", "menu", "rincian", "code"]
+
+
+def _plain_key(rec: pd.Series) -> tuple[str, ...]:
+    """An item: (tahun, kode_wilayah, jenis_dak, menu, rincian), text folded (case, spaces)."""
+    def text(v: object) -> str:
+        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+    return (text(rec.get("tahun")), text(rec.get("kode_wilayah")), text(rec.get("jenis_dak")),
+            " ".join(text(rec.get("menu")).casefold().split()),
+            " ".join(text(rec.get("rincian")).casefold().split()))
+
+
+def reference_fisik_flags(frame: pd.DataFrame, *, year: int, when: pd.Timestamp,
+                          rules: dm.Rules | None = None) -> pd.DataFrame:
+    """The five DAK fisik item flags of ``frame`` as of ``when``, one item at a time."""
+    from dak_monitor._flags import FLAGS
+    from dak_monitor._flags.semester import ITEM_COLUMNS, fmt_date, month_label, region_names
+    from dak_monitor._text import say
+
+    rules = rules or dm.Rules()
+    cut = pd.Timestamp(rules.semester_cutoff(year))
+    deadline = pd.Timestamp(rules.contract_deadline(year))
+    names = region_names()
+    data = frame[(frame["tahun"].astype("Float64") == year)
+                 & (pd.to_datetime(frame["periode"]) <= when)]
+    data = data.sort_values(["periode", "sumber_baris"] if "sumber_baris" in data
+                            else ["periode"], kind="stable")
+    reports: dict[tuple[str, ...], list[pd.Series]] = {}
+    for _, rec in data.iterrows():
+        metode = rec.get("metode_pengadaan")
+        swakelola = isinstance(metode, str) and "swakelola" in metode.casefold()
+        if rec["jenis_dak"] == "fisik" and rec["menu"] != "(rekap OPD)" and not swakelola:
+            key = _plain_key(rec)
+            reports.setdefault(key, []).append(rec)
+    # items in the order of their latest report
+    items = sorted(reports.values(), key=lambda rs: data.index.get_loc(rs[-1].name))
+
+    def evidence(rec: pd.Series, **extra: object) -> dict[str, object]:
+        return {"kode_wilayah": rec["kode_wilayah"],
+                "nama_wilayah": names.get(rec["kode_wilayah"], rec.get("nama_wilayah")),
+                "jenis_dak": rec["jenis_dak"], "menu": rec["menu"],
+                "rincian": rec.get("rincian"), "metode_pengadaan": rec.get("metode_pengadaan"),
+                "pagu": rec["pagu"], "realisasi": rec["realisasi"],
+                "nomor_kontrak": rec.get("nomor_kontrak"),
+                "tanggal_kontrak": rec.get("tanggal_kontrak"), "periode_dipakai": rec["periode"],
+                "batas_semester": cut, "batas_kontrak": deadline,
+                "sumber_file": rec.get("sumber_file"), "sumber_sheet": rec.get("sumber_sheet"),
+                "sumber_baris": rec.get("sumber_baris"), "periode_kontrak_dilaporkan": pd.NaT,
+                **extra}
+
+    hits: dict[str, list[tuple[dict[str, object], dict[str, object]]]] = {
+        c: [] for c in FISIK_ITEM_CODES}
+    s1_done = when >= cut
+    warn_from = deadline - pd.Timedelta(days=rules.deadline_warning_days)
+    for rs in items:
+        latest = rs[-1]
+        by_cut = [r for r in rs if pd.Timestamp(r["periode"]) <= cut]
+        at_cut = by_cut[-1] if by_cut else latest
+        dated = [r for r in rs if pd.notna(pd.to_datetime(r.get("tanggal_kontrak"),
+                                                          errors="coerce"))]
+        first = dated[0] if dated else None
+        rincian = latest.get("rincian")
+        metode = latest.get("metode_pengadaan")
+        msg = {"rincian": str(rincian or latest["menu"]), "metode": str(metode or "-"),
+               "pagu": float(latest["pagu"]), "cutoff": fmt_date(cut),
+               "deadline": fmt_date(deadline), "periode": month_label(when)}
+        signed = None if first is None else pd.to_datetime(first["tanggal_kontrak"])
+        if first is not None:
+            seen = pd.Timestamp(first["periode"])
+            contract = {**msg, "nomor": str(first.get("nomor_kontrak") or "-"),
+                        "tanggal": fmt_date(signed)}
+        if s1_done and first is None:
+            hits["no-contract-by-s1"].append(
+                (evidence(at_cut), {**msg, "periode": month_label(at_cut["periode"])}))
+        if s1_done and first is not None and signed > cut:
+            hits["contract-after-s1"].append(
+                (evidence(first, periode_kontrak_dilaporkan=seen), contract))
+        if s1_done and first is not None and signed <= cut < seen:
+            hits["contract-reported-late"].append(
+                (evidence(first, periode_kontrak_dilaporkan=seen),
+                 {**contract, "dilaporkan": month_label(seen)}))
+        if warn_from <= when < deadline and first is None:
+            hits["contract-deadline-at-risk"].append(
+                (evidence(latest), {**msg, "hari": str((deadline - when).days)}))
+        if when >= deadline and (first is None or signed > deadline):
+            hits["contract-deadline-missed"].append((evidence(latest), msg))
+    rows = [{**rec, "code": code, "severity": FLAGS[code].severity,
+             "title_id": FLAGS[code].title_id, "title_en": FLAGS[code].title_en,
+             "pesan": say(FLAGS[code].pesan, "id", **ctx),
+             "message": say(FLAGS[code].message, "en", **ctx)}
+            for code in FISIK_ITEM_CODES for rec, ctx in hits[code]]
+    out = pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
+    return out.sort_values(ORDER, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def assert_fisik_flags_as_stated(flags: dm.FirstSemesterFlags, frame: pd.DataFrame,
+                                 rules: dm.Rules | None = None) -> None:
+    """The library's five DAK fisik item flags are the plain statement's, row for row."""
+    got = flags.items[flags.items["code"].isin(FISIK_ITEM_CODES)].reset_index(drop=True)
+    want = reference_fisik_flags(frame, year=flags.year, when=flags.as_of, rules=rules)
+    def plain(f: pd.DataFrame) -> pd.DataFrame:  # one spelling of "missing"
+        f = f.astype(object)
+        return f.where(f.notna(), None)
+
+    assert len(got) == len(want)
+    pd.testing.assert_frame_equal(plain(got), plain(want), check_dtype=False)
+
+
+def test_fisik_item_flags_as_stated_on_the_samples(monitor_result: dm.MonitorResult) -> None:
+    """On the shipped samples (current with history), row for row."""
+    fs = monitor_result.first_semester
+    assert set(FISIK_ITEM_CODES) & set(fs.items["code"])  # the comparison is not vacuous
+    assert_fisik_flags_as_stated(fs, monitor_result.validation.valid)
+
+
+@pytest.mark.parametrize("as_of", [None, "2024-06", "2024-08"])
+def test_fisik_item_flags_as_stated_on_the_faulty_folder(as_of: str | None) -> None:
+    """On the faulty sample folder, as of its own period and of June and August."""
+    report = dm.validate_export(dm.read_export(ROOT / "data_samples" / "faulty"))
+    valid = report.valid
+    year = int(pd.to_numeric(valid["tahun"]).max())
+    fs = dm.flag_first_semester(report, year=year, as_of=as_of)
+    assert_fisik_flags_as_stated(fs, valid)
+
+
+@pytest.fixture(scope="module")
+def bench_fisik23(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """The valid rows of the benchmark matrix's independent ``fisik23`` writer, 3,000 rows."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_matrix",
+                                                  ROOT / "benchmarks" / "bench_matrix.py")
+    assert spec is not None and spec.loader is not None
+    bm = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bm)
+    path = tmp_path_factory.mktemp("fisik23") / "fisik23.csv"
+    bm.write_shape("fisik23", 3000, path)
+    return dm.validate_export(dm.read_export(path)).valid
+
+
+@pytest.mark.parametrize("as_of", ["2024-06", "2024-05"])
+@pytest.mark.parametrize("warning_days", [30, 10])
+def test_fisik_item_flags_as_stated_on_the_bench_writer(bench_fisik23: pd.DataFrame,
+                                                        as_of: str, warning_days: int) -> None:
+    """On the benchmark writer's 23-column DAK fisik export (contracts, swakelola)."""
+    rules = dm.Rules(deadline_warning_days=warning_days)
+    fs = dm.flag_first_semester(bench_fisik23, year=2024, as_of=as_of, rules=rules)
+    if as_of == "2024-06" and warning_days == 30:
+        assert {"no-contract-by-s1", "contract-deadline-at-risk"} <= set(fs.items["code"])
+    assert_fisik_flags_as_stated(fs, bench_fisik23, rules)
+
+
+_DATES = st.sampled_from([None, "2024-02-10", "2024-06-30", "2024-07-01", "2024-07-22",
+                          "2024-07-23", "2024-09-05", "not a date"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=st.lists(st.fixed_dictionaries({
+    "rincian": st.sampled_from(["a", "b", "B ", "c", "Obgyn  bed"]),
+    "kode": st.sampled_from(["32.05", "32.79"]),
+    "tanggal": _DATES, "seen_from": st.integers(1, 10),
+    "metode": st.sampled_from(["Tender", "Swakelola", "e-Purchasing", None]),
+    "pagu": st.sampled_from([0.0, 100.0, 2.5e9]),
+    "from_month": st.integers(1, 9)}), min_size=1, max_size=7),
+    last=st.integers(3, 10), menus=st.booleans(), shuffle=st.integers(0, 1000),
+    warn=st.sampled_from([0, 30, 60]))
+def test_fisik_item_flags_as_stated_on_generated_items(
+        items: list[dict[str, object]], last: int, menus: bool, shuffle: int,
+        warn: int) -> None:
+    """Generated items — with and without contracts, dated before or after the cut-off and the
+    deadline (or unreadably), reported early or late, swakelola, duplicated under folded names,
+    new after the cut-off, the rows in any order — give exactly the plainly stated flags."""
+    parts = []
+    for k, it in enumerate(items):
+        unreadable = it["tanggal"] == "not a date"
+        rows = fisik_rows([{**it, "tanggal": "2024-02-10"} if unreadable else it],
+                          list(range(min(int(it["from_month"]), last), last + 1)))
+        if menus and k % 2:
+            rows["menu"] = "Sarana " + str(k)
+        if unreadable:
+            rows["tanggal_kontrak"] = rows["tanggal_kontrak"].astype(object).where(
+                rows["tanggal_kontrak"].isna(), "not a date")
+        parts.append(rows)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["sumber_baris"] = np.arange(len(frame)) + 2
+    frame = frame.sample(frac=1, random_state=shuffle).reset_index(drop=True)
+    rules = dm.Rules(deadline_warning_days=warn)
+    fs = dm.flag_first_semester(frame, year=2024, rules=rules)
+    assert_fisik_flags_as_stated(fs, frame, rules)
+
+
+def test_no_contract_by_s1_evidence_is_the_items_own_june_report() -> None:
+    """An item first reported in July must not shift the others' evidence: each
+    no-contract-by-s1 row shows its own item's June report (or, for the new item, its
+    latest). Before, the items at the cut-off were matched by a number that a new item
+    shifted, and ``b`` showed ``c``'s June row."""
+    frame = fisik_rows([{"rincian": "b", "pagu": 999.0}, {"rincian": "c"}], list(range(1, 9)))
+    new = fisik_rows([{"rincian": "a"}], [7, 8]).assign(sumber_baris=[100, 101])
+    fs = dm.flag_first_semester(pd.concat([frame, new], ignore_index=True), year=2024)
+    got = fs.items[fs.items["code"] == "no-contract-by-s1"]
+    assert got[["rincian", "pagu", "periode_dipakai"]].values.tolist() == [
+        ["a", 100.0, pd.Timestamp("2024-08-31")], ["b", 999.0, pd.Timestamp("2024-06-30")],
+        ["c", 100.0, pd.Timestamp("2024-06-30")]]

@@ -1,7 +1,9 @@
 """First-semester flags: procurement, spending and reporting by the cut-off and the deadline.
 
 Every rule reads the one item state (``dak_monitor._items.item_state``): each item's latest
-report, its first reported contract date and whether it is swakelola.
+report, its first reported contract date and whether it is swakelola. The DAK fisik item rules
+work on all items at once (:attr:`SemesterContext.fisik_items`) and build a message only for
+the items they flag.
 """
 
 from __future__ import annotations
@@ -96,49 +98,83 @@ class SemesterContext:
             pd.Series(False, index=fis.index)
         return fis[~swa.to_numpy(dtype=bool)]
 
-    @functools.cached_property
-    def fisik(self) -> pd.DataFrame:
-        """The item state of those items as of ``when``, in order of first report."""
-        return item_state(self.fisik_rows, as_of=self.when, rules=self.rules, year=self.year)
+    def bases(self, rows: pd.DataFrame, **extra: Any) -> list[dict[str, Any]]:
+        """The evidence columns of item flags, one dict per report in ``rows``, built column
+        by column (``extra``: further columns, each one value per report)."""
+        n = len(rows)
+
+        def col(c: str) -> list[Any]:
+            return rows[c].tolist() if c in rows else [None] * n
+
+        kode = col(C.KODE_WILAYAH)
+        names = self.names.to_dict()
+        cols = {C.KODE_WILAYAH: kode,
+                "nama_wilayah": [names.get(k, nm) for k, nm in zip(
+                    kode, col(C.NAMA_WILAYAH), strict=True)],
+                **{c: col(c) for c in (C.JENIS_DAK, C.MENU, C.RINCIAN, C.METODE_PENGADAAN,
+                                       C.PAGU, C.REALISASI, C.NOMOR_KONTRAK,
+                                       C.TANGGAL_KONTRAK)},
+                "periode_dipakai": col(C.PERIODE), "batas_semester": [self.cut] * n,
+                "batas_kontrak": [self.deadline] * n, C.SUMBER_FILE: col(C.SUMBER_FILE),
+                C.SUMBER_SHEET: col(C.SUMBER_SHEET), C.SUMBER_BARIS: col(C.SUMBER_BARIS),
+                "periode_kontrak_dilaporkan": [pd.NaT] * n, **extra}
+        keys = list(cols)
+        return [dict(zip(keys, vals, strict=True)) for vals in zip(*cols.values(), strict=True)]
 
     @functools.cached_property
-    def fisik_at_cut(self) -> pd.DataFrame:
-        """Their state as of the semester cut-off."""
-        return item_state(self.fisik_rows, as_of=self.cut, rules=self.rules, year=self.year)
+    def fisik_items(self) -> pd.DataFrame:
+        """Per fisik item, in order of its latest report, positions in :attr:`fisik_rows` of
+        its ``latest`` report, its report ``at_cut`` (its latest on or before the cut-off,
+        else its latest) and its ``first`` report with a contract date (-1: none, then
+        ``dated`` is False); that contract's date ``signed`` and report period ``seen`` (NaT
+        if none). Array operations over all items at once (a loop took 0.8 ms an item)."""
+        rows = self.fisik_rows
+        state = item_state(rows, as_of=self.when, rules=self.rules, year=self.year)
+        by_cut = item_state(rows, as_of=self.cut, rules=self.rules, year=self.year)
+        # Each item_state call numbers its own items: match them by the year's item key.
+        cut_of = pd.Series(by_cut["baris_terakhir"].to_numpy(),
+                           index=rows.loc[by_cut["baris_terakhir"], "_item"].to_numpy())
+        latest = rows.index.get_indexer(state["baris_terakhir"])
+        keys = rows["_item"].to_numpy()[latest]
+        at_cut = rows.index.get_indexer(cut_of.reindex(keys))  # -1: none by the cut-off
+        first = rows.index.get_indexer(state["baris_kontrak_pertama"])  # -1: none
+        dated = first >= 0
+        return pd.DataFrame({
+            "latest": latest, "at_cut": np.where(at_cut >= 0, at_cut, latest),
+            "first": first, "dated": dated,
+            "signed": state["tanggal_kontrak_pertama"].to_numpy(),
+            "seen": state["periode_kontrak_pertama"].to_numpy()})
 
-    def base(self, rec: pd.Series) -> dict[str, Any]:
-        """The evidence columns of an item flag, from one report."""
-        return {C.KODE_WILAYAH: rec[C.KODE_WILAYAH],
-                "nama_wilayah": self.names.get(rec[C.KODE_WILAYAH], rec.get(C.NAMA_WILAYAH)),
-                C.JENIS_DAK: rec[C.JENIS_DAK], C.MENU: rec[C.MENU],
-                C.RINCIAN: rec.get(C.RINCIAN), C.METODE_PENGADAAN: rec.get(C.METODE_PENGADAAN),
-                C.PAGU: rec[C.PAGU], C.REALISASI: rec[C.REALISASI],
-                C.NOMOR_KONTRAK: rec.get(C.NOMOR_KONTRAK),
-                C.TANGGAL_KONTRAK: rec.get(C.TANGGAL_KONTRAK),
-                "periode_dipakai": rec[C.PERIODE], "batas_semester": self.cut,
-                "batas_kontrak": self.deadline, C.SUMBER_FILE: rec.get(C.SUMBER_FILE),
-                C.SUMBER_SHEET: rec.get(C.SUMBER_SHEET),
-                C.SUMBER_BARIS: rec.get(C.SUMBER_BARIS), "periode_kontrak_dilaporkan": pd.NaT}
+    def item_messages(self, items: pd.DataFrame) -> list[dict[str, Any]]:
+        """The message fields every item flag shares, from each item's latest report."""
+        latest = self.fisik_rows.iloc[items["latest"].to_numpy()]
+        n = len(latest)
+        rincian = latest[C.RINCIAN].tolist() if C.RINCIAN in latest else [None] * n
+        metode = latest[C.METODE_PENGADAAN].tolist() if C.METODE_PENGADAAN in latest \
+            else [None] * n
+        fixed = {"cutoff": fmt_date(self.cut), "deadline": fmt_date(self.deadline),
+                 "periode": month_label(self.when)}
+        return [{"rincian": str(r or m), "metode": str(mt or "-"), "pagu": float(p), **fixed}
+                for r, m, mt, p in zip(rincian, latest[C.MENU].tolist(), metode,
+                                       latest[C.PAGU].tolist(), strict=True)]
 
-    @functools.cached_property
-    def fisik_items(self) -> list[tuple[pd.Series, pd.Series, pd.Series | None,
-                                        dict[str, str]]]:
-        """Per fisik item: latest report, report at the cut-off, first dated report (or None)
-        and the message fields every item flag shares."""
-        out = []
-        cut_state = self.fisik_at_cut
-        for key, state in self.fisik.iterrows():
-            latest = self.data.loc[state["baris_terakhir"]]
-            at_cut = (self.data.loc[cut_state.at[key, "baris_terakhir"]]
-                      if key in cut_state.index else latest)
-            first = state["baris_kontrak_pertama"]
-            first_contract = None if pd.isna(first) else self.data.loc[first]
-            ctx = {"rincian": str(latest.get(C.RINCIAN) or latest[C.MENU]),
-                   "metode": str(latest.get(C.METODE_PENGADAAN) or "-"),
-                   "pagu": float(latest[C.PAGU]), "cutoff": fmt_date(self.cut),
-                   "deadline": fmt_date(self.deadline), "periode": month_label(self.when)}
-            out.append((latest, at_cut, first_contract, ctx))
-        return out
+    def item_hits(self, items: pd.DataFrame, report: str, **more: list[Any]) -> list[Hit]:
+        """One hit per item of ``items`` on its ``report`` (``latest``, ``at_cut`` or
+        ``first``: then with the contract's number, date and report period); ``more``:
+        further message fields, one value per item."""
+        rows = self.fisik_rows.iloc[items[report].to_numpy()]
+        msgs = self.item_messages(items)
+        extra: dict[str, list[Any]] = dict(more)
+        recs_extra: dict[str, list[Any]] = {}
+        if report == "first":
+            nomor = rows[C.NOMOR_KONTRAK].tolist() if C.NOMOR_KONTRAK in rows \
+                else [None] * len(rows)
+            extra["nomor"] = [str(v or "-") for v in nomor]
+            extra["tanggal"] = [fmt_date(v) for v in items["signed"].tolist()]
+            recs_extra["periode_kontrak_dilaporkan"] = items["seen"].tolist()
+        recs = self.bases(rows, **recs_extra)
+        return [Hit(rec, {**msg, **dict(zip(extra, vals, strict=True))})
+                for rec, msg, *vals in zip(recs, msgs, *extra.values(), strict=True)]
 
     @functools.cached_property
     def opd_at_cut(self) -> dict[str, Any]:
@@ -193,8 +229,9 @@ class SemesterContext:
 def _no_contract_by_s1(ctx: SemesterContext) -> list[Hit]:
     if not ctx.s1_done:
         return []
-    return [Hit(ctx.base(at_cut), {**base, "periode": month_label(at_cut[C.PERIODE])})
-            for _latest, at_cut, first, base in ctx.fisik_items if first is None]
+    items = ctx.fisik_items[~ctx.fisik_items["dated"]]
+    at_cut = ctx.fisik_rows[C.PERIODE].iloc[items["at_cut"].to_numpy()]
+    return ctx.item_hits(items, "at_cut", periode=[month_label(v) for v in at_cut.tolist()])
 
 
 @register_flag(
@@ -204,17 +241,10 @@ def _no_contract_by_s1(ctx: SemesterContext) -> list[Hit]:
     pesan="{rincian}: kontrak {nomor} tanggal {tanggal}, setelah {cutoff}.",
     message="{rincian}: contract {nomor} dated {tanggal}, after {cutoff}.")
 def _contract_after_s1(ctx: SemesterContext) -> list[Hit]:
-    hits = []
-    for _latest, _at_cut, first, base in ctx.fisik_items if ctx.s1_done else []:
-        if first is None:
-            continue
-        signed = pd.to_datetime(first[C.TANGGAL_KONTRAK], errors="coerce")
-        if signed > ctx.cut:
-            rec = ctx.base(first)
-            rec["periode_kontrak_dilaporkan"] = pd.Timestamp(first[C.PERIODE])
-            hits.append(Hit(rec, {**base, "nomor": str(first.get(C.NOMOR_KONTRAK) or "-"),
-                                  "tanggal": fmt_date(signed)}))
-    return hits
+    if not ctx.s1_done:
+        return []
+    items = ctx.fisik_items
+    return ctx.item_hits(items[(items["signed"] > ctx.cut).to_numpy()], "first")
 
 
 @register_flag(
@@ -226,25 +256,11 @@ def _contract_after_s1(ctx: SemesterContext) -> list[Hit]:
     message="{rincian}: contract {nomor} dated {tanggal} first appears in the {dilaporkan} "
             "report.")
 def _contract_reported_late(ctx: SemesterContext) -> list[Hit]:
-    hits = []
-    for _latest, _at_cut, first, base in ctx.fisik_items if ctx.s1_done else []:
-        if first is None:
-            continue
-        signed = pd.to_datetime(first[C.TANGGAL_KONTRAK], errors="coerce")
-        seen = pd.Timestamp(first[C.PERIODE])
-        if signed <= ctx.cut and seen > ctx.cut:
-            rec = ctx.base(first)
-            rec["periode_kontrak_dilaporkan"] = seen
-            hits.append(Hit(rec, {**base, "nomor": str(first.get(C.NOMOR_KONTRAK) or "-"),
-                                  "tanggal": fmt_date(signed), "dilaporkan": month_label(seen)}))
-    return hits
-
-
-def _contracted_by_deadline(ctx: SemesterContext, first: pd.Series | None) -> bool:
-    if first is None:
-        return False
-    signed = pd.to_datetime(first[C.TANGGAL_KONTRAK], errors="coerce")
-    return bool(pd.notna(signed) and signed <= ctx.deadline)
+    if not ctx.s1_done:
+        return []
+    items = ctx.fisik_items
+    late = items[((items["signed"] <= ctx.cut) & (items["seen"] > ctx.cut)).to_numpy()]
+    return ctx.item_hits(late, "first", dilaporkan=[month_label(v) for v in late["seen"]])
 
 
 @register_flag(
@@ -260,8 +276,8 @@ def _deadline_at_risk(ctx: SemesterContext) -> list[Hit]:
     warn_from = ctx.deadline - pd.Timedelta(days=ctx.rules.deadline_warning_days)
     if ctx.when >= ctx.deadline or ctx.when < warn_from:
         return []
-    return [Hit(ctx.base(latest), {**base, "hari": str((ctx.deadline - ctx.when).days)})
-            for latest, _at_cut, first, base in ctx.fisik_items if first is None]
+    items = ctx.fisik_items[~ctx.fisik_items["dated"]]
+    return ctx.item_hits(items, "latest", hari=[str((ctx.deadline - ctx.when).days)] * len(items))
 
 
 @register_flag(
@@ -277,8 +293,9 @@ def _deadline_at_risk(ctx: SemesterContext) -> list[Hit]:
 def _deadline_missed(ctx: SemesterContext) -> list[Hit]:
     if ctx.when < ctx.deadline:
         return []
-    return [Hit(ctx.base(latest), base) for latest, _at_cut, first, base in ctx.fisik_items
-            if not _contracted_by_deadline(ctx, first)]
+    items = ctx.fisik_items
+    # contracted by the deadline: a contract dated on or before it
+    return ctx.item_hits(items[~(items["signed"] <= ctx.deadline).to_numpy()], "latest")
 
 
 # ============================================================================== BOKB menus
@@ -296,11 +313,11 @@ def _no_spending_by_s1(ctx: SemesterContext) -> list[Hit]:
     latest = upto.drop_duplicates("_item", keep="last")
     zero = latest[(pd.to_numeric(latest[C.PAGU], errors="coerce") > 0)
                   & (pd.to_numeric(latest[C.REALISASI], errors="coerce").fillna(0) <= 0)]
-    return [Hit(ctx.base(rec), {
+    return [Hit(base, {
         "menu": str(rec[C.MENU]) + (f" / {rec[C.RINCIAN]}" if pd.notna(
             rec.get(C.RINCIAN)) else ""),
         "pagu": float(rec[C.PAGU]), "periode": month_label(rec[C.PERIODE])})
-        for _, rec in zero.iterrows()]
+        for base, (_, rec) in zip(ctx.bases(zero), zero.iterrows(), strict=True)]
 
 
 # =============================================================================== OPD level
@@ -406,7 +423,8 @@ def flag_first_semester(frame: Any, *, year: int, rules: Rules | None = None,
         return FirstSemesterFlags(empty_i, pd.DataFrame(), year, pd.Timestamp(cutoff), cutoff,
                                   deadline, (f"no rows of fiscal year {year}",))
     when = resolve_as_of(data, as_of)
-    data = data[pd.to_datetime(data[C.PERIODE]) <= when].copy()
+    # positions, not the caller's labels (which may repeat), identify a report below
+    data = data[pd.to_datetime(data[C.PERIODE]) <= when].reset_index(drop=True)
     data["_item"] = item_keys(data).to_numpy()
     data = data.sort_values([C.PERIODE, C.SUMBER_BARIS] if C.SUMBER_BARIS in data
                             else [C.PERIODE], kind="stable")
