@@ -276,7 +276,7 @@ def test_max_rows_caps_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         f"2024;Juni 2024;32.05;Menu {i};1.000;2.000\n" for i in range(12)), encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(path), "--max-rows", "4", "--lang", "en")
     assert code == 1
-    assert len([ln for ln in out.splitlines() if ln.strip().startswith("baris/row")]) == 4
+    assert len([ln for ln in out.splitlines() if ln.strip().startswith("row ")]) == 4
     assert "8 more" in out
 
 

@@ -22,7 +22,7 @@ from ._config import Rules
 from ._reader import Export
 from ._items import item_keys
 from ._html import card, table
-from ._text import printable
+from ._text import fmt_number, printable
 from ._vocab import SEVERITY_RANK, check_lang
 from ._vocab import columns as C
 from .exceptions import SchemaValidationError
@@ -142,12 +142,14 @@ class ValidationReport:
                 for r in grp.head(max_rows).itertuples(index=False):
                     row = "-" if pd.isna(r.row) else int(r.row)
                     col = f" {r.column}" if r.column else ""
-                    lines.append(f"    baris/row {row}{col}: {getattr(r, msg_col)}")
+                    lines.append(f"    {'row' if lang == 'en' else 'baris'} {row}{col}: "
+                                 f"{getattr(r, msg_col)}")
                 if len(grp) > max_rows:
-                    lines.append(f"    … dan {len(grp) - max_rows:,} lagi / and "
-                                 f"{len(grp) - max_rows:,} more")
+                    more = fmt_number(len(grp) - max_rows, lang)
+                    lines.append(f"    … and {more} more" if lang == "en" else
+                                 f"    … dan {more} lagi")
         else:
-            lines.append("Tidak ada masalah. / No problems found.")
+            lines.append("No problems found." if lang == "en" else "Tidak ada masalah.")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

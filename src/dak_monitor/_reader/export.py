@@ -25,6 +25,7 @@ from .._regions import (
     resolve_region_names,
 )
 from .._html import card, table
+from .._text import fmt_number
 from .._units import UNITS, parse_units, scale
 from .._vocab import check_lang
 from .._vocab import columns as C
@@ -158,9 +159,9 @@ class Export:
             f"Export {self.kind}: {len(self.data):,} data rows, {len(self.skipped):,} skipped, "
             f"{self.rows_read:,} read from {self.n_files} file(s), {len(self.files)} sheet(s)."
             if en else
-            f"Ekspor {self.kind}: {len(self.data):,} baris data, {len(self.skipped):,} "
-            f"dilewati, {self.rows_read:,} dibaca dari {self.n_files} berkas, "
-            f"{len(self.files)} sheet."
+            f"Ekspor {self.kind}: {fmt_number(len(self.data))} baris data, "
+            f"{fmt_number(len(self.skipped))} dilewati, {fmt_number(self.rows_read)} dibaca dari "
+            f"{self.n_files} berkas, {len(self.files)} sheet."
         ]
         for rec in self.files.itertuples(index=False):
             where = rec.sumber_file + (f" [{rec.sumber_sheet}]" if rec.sumber_sheet else "")
