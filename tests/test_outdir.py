@@ -58,7 +58,7 @@ def test_a_link_in_out_is_replaced_not_followed(result: dm.MonitorResult,
     assert victim.read_text() == "do not touch"
     assert not (tmp_path / "elsewhere" / "new.xlsx").exists()
     assert not (out / "projection.csv").is_symlink()
-    assert (out / "projection.csv").read_text(encoding="utf-8-sig").startswith("Kode wilayah;")
+    assert (out / "projection.csv").read_text(encoding="utf-8-sig").startswith("kode_wilayah,")
 
 
 def test_a_linked_figures_folder_is_replaced_not_followed(result: dm.MonitorResult,
