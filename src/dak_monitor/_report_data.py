@@ -18,7 +18,7 @@ import pandas as pd
 
 from ._flags import FLAGS
 from ._regions import short_name
-from ._text import fmt_month, fmt_pct
+from ._text import fmt_month, fmt_number, fmt_pct
 from ._vocab import (
     AT_RISK,
     CHANGES,
@@ -31,11 +31,11 @@ from ._vocab import (
     WILL_MISS,
 )
 from ._vocab import columns as C
-from ._vocab.report import CODE_SUFFIX
+from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
 from .exceptions import OutputError
 
-__all__ = ["basis", "changes_for_people", "files_read", "for_people", "ranking", "refuse_inputs",
-           "row_marks"]
+__all__ = ["as_text", "basis", "cell_text", "changes_for_people", "files_read", "for_people",
+           "ranking", "refuse_inputs", "row_marks"]
 
 
 #: Columns whose values are codes shown to people as labels: column -> the labels' terms.
@@ -88,6 +88,40 @@ def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col, values in codes.items():
         out[col] = values
     return out
+
+
+def cell_text(value: Any, column: str, lang: str) -> str:
+    """One value of a report column as a person reads it in ``lang``, by the column's kind
+    (:data:`~dak_monitor._vocab.report.COLUMN_KINDS`): ``72,1%``, ``1.234.567``, ``Juni
+    2024``, ``30/06/2024``; missing is empty.
+
+    Examples
+    --------
+    >>> cell_text(0.7214, "serapan", "id"), cell_text(1234567, "pagu", "en")
+    ('72,1%', '1,234,567')
+    """
+    kind = COLUMN_KINDS.get(column)
+    if kind == "pct":
+        return fmt_pct(value, lang)
+    if kind in ("money", "int"):
+        return fmt_number(value, lang)
+    if kind == "month":
+        return fmt_month(value, lang)
+    if kind == "date":
+        ts = pd.to_datetime(value, errors="coerce")
+        return "" if pd.isna(ts) else f"{ts:%d/%m/%Y}"
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def as_text(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table from :func:`for_people` as text for a page or a terminal: every value by
+    :func:`cell_text`, headers labelled in ``lang``, the machine-code columns left out."""
+    cols = [c for c in frame.columns if not c.endswith(CODE_SUFFIX)]
+    return pd.DataFrame({REPORT_COLUMNS.label(c, lang): [cell_text(v, c, lang)
+                                                         for v in frame[c]] for c in cols},
+                        columns=[REPORT_COLUMNS.label(c, lang) for c in cols])
 
 
 def _flag_titles(codes: object, lang: str) -> object:

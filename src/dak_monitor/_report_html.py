@@ -20,8 +20,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ._report_data import basis, files_read, for_people, ranking, refuse_inputs
-from ._text import fmt_month, fmt_number, fmt_pct, printable
+from ._report_data import basis, cell_text, files_read, for_people, ranking, refuse_inputs
+from ._text import fmt_month, fmt_number, printable
 from ._vocab import KINDS, MARKS, ON_TRACK, PALETTE, SEVERITIES, STATUSES, check_lang
 from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
 from .exceptions import OutputError
@@ -71,22 +71,6 @@ figure img { width: 100%%; height: auto; display: block; }
 """
 
 
-def _cell(value: Any, col: str, lang: str) -> str:
-    kind = COLUMN_KINDS.get(col)
-    if kind == "pct":
-        return fmt_pct(value, lang)
-    if kind in ("money", "int"):
-        return fmt_number(value, lang)
-    if kind == "month":
-        return fmt_month(value, lang)
-    if kind == "date":
-        ts = pd.to_datetime(value, errors="coerce")
-        return "" if pd.isna(ts) else f"{ts:%d/%m/%Y}"
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
-
-
 def _table(frame: pd.DataFrame, lang: str, *, status_col: str | None = None,
            severity_col: str | None = None) -> str:
     """A report table (see :func:`for_people`) as HTML: headers for people, numbers in the
@@ -103,7 +87,7 @@ def _table(frame: pd.DataFrame, lang: str, *, status_col: str | None = None,
             f'<td{" class=num" if COLUMN_KINDS.get(c) in ("pct", "money", "int") else ""}'
             f'{" class=path" if c in ("sumber_file", "file") else ""}'
             f' data-label="{html.escape(REPORT_COLUMNS.label(c, lang))}">'
-            f"{html.escape(printable(_cell(rec[c], c, lang)))}</td>" for c in cols)
+            f"{html.escape(printable(cell_text(rec[c], c, lang)))}</td>" for c in cols)
         rows.append(f"<tr{style}>{cells}</tr>")
     return (f'<table class="cards"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
@@ -150,7 +134,7 @@ def report_html(result: Any, *, lang: str = "id",
             "<tr>" + "".join(
                 f'<td data-label="{esc(REPORT_COLUMNS.label(c, lang))}"'
                 f'{" class=num" if c != "jenis_dak" else ""}>'
-                f"{esc(_cell(r[c], c, lang))}</td>" for c in cols) + "".join(
+                f"{esc(cell_text(r[c], c, lang))}</td>" for c in cols) + "".join(
                 f'<td class=num data-label="{esc(STATUSES.label(c, lang))}">'
                 f"{r[STATUSES.label(c, lang)]}</td>" for c in STATUSES) + "</tr>"
             for r in head.to_dict("records"))

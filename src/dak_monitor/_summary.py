@@ -16,6 +16,7 @@ from ._excel import write_excel_report
 from ._report_html import write_html_report
 from ._reader import FILE_PROBLEMS
 from ._report_data import (
+    as_text,
     basis,
     changes_for_people,
     files_read,
@@ -26,7 +27,7 @@ from ._report_data import (
 from ._text import fmt_month, fmt_number, fmt_pct, neutralise_frame, say
 from ._vocab import COMPARE_TEXT, KINDS, MARKS, ON_TRACK, STATUSES, UNCHANGED, check_lang
 from ._vocab import columns as C
-from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
+from ._vocab.report import COLUMN_KINDS, REPORT_COLUMNS
 from .exceptions import ConfigError, OutputError
 
 __all__ = ["write_csv_tables", "write_report", "write_summary"]
@@ -46,19 +47,8 @@ def _md_table(frame: pd.DataFrame) -> str:
 
 
 def _people_table(frame: pd.DataFrame, lang: str) -> str:
-    """A report table (see :func:`for_people`) as Markdown in ``lang``: headers for people,
-    numbers in the language's style, the trailing machine-code columns left out."""
-    shown = frame[[c for c in frame.columns if not c.endswith(CODE_SUFFIX)]].copy()
-    for col in shown.columns:
-        kind = COLUMN_KINDS.get(col)
-        if kind == "pct":
-            shown[col] = shown[col].map(lambda v: fmt_pct(v, lang))
-        elif kind in ("money", "int"):
-            shown[col] = shown[col].map(lambda v: fmt_number(v, lang))
-        elif kind == "month":
-            shown[col] = shown[col].map(lambda v: fmt_month(v, lang))
-    shown.columns = [REPORT_COLUMNS.label(c, lang) for c in shown.columns]
-    return _md_table(shown)
+    """A report table (see :func:`for_people`) as Markdown in ``lang``."""
+    return _md_table(as_text(frame, lang))
 
 
 def summary_markdown(result: Any, *, lang: str = "id",

@@ -228,25 +228,11 @@ def _print_table(frame: Any, fmt: str) -> None:
 
 
 def _people_text(frame: Any, lang: str) -> Any:
-    """A report table as a person reads it on a terminal in ``lang``: labels for codes and
-    headers, numbers in the language's style, the machine-code columns left out (those are
-    in ``--format csv|json``)."""
-    from ._report_data import for_people
-    from ._text import fmt_month, fmt_number, fmt_pct
-    from ._vocab.report import CODE_SUFFIX, COLUMN_KINDS, REPORT_COLUMNS
+    """A report table as a person reads it on a terminal in ``lang`` (the machine-code
+    columns are in ``--format csv|json``)."""
+    from ._report_data import as_text, for_people
 
-    view = for_people(frame, lang)
-    view = view[[c for c in view.columns if not c.endswith(CODE_SUFFIX)]].copy()
-    for col in view.columns:
-        kind = COLUMN_KINDS.get(col)
-        if kind == "pct":
-            view[col] = view[col].map(lambda v: fmt_pct(v, lang))
-        elif kind in ("money", "int"):
-            view[col] = view[col].map(lambda v: fmt_number(v, lang))
-        elif kind == "month":
-            view[col] = view[col].map(lambda v: fmt_month(v, lang))
-    view.columns = [REPORT_COLUMNS.label(c, lang) for c in view.columns]
-    return view
+    return as_text(for_people(frame, lang), lang)
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
