@@ -128,6 +128,8 @@ CASES: list[Case] = [
     # --- column checks ----------------------------------------------------------------------
     case("missing-value", _NF_OTHER, nf(menu="Operasional BKB"), nf(menu=""), "menu"),
     case("negative-value", _NF_OTHER, nf(realisasi="0"), nf(realisasi="(500)"), "realisasi"),
+    case("spreadsheet-error-value", _NF_OTHER, nf(menu="Operasional BKB"), nf(menu="#N/A"),
+         "menu", note="a VLOOKUP that failed in the office's sheet, exported as text"),
     case("percent-out-of-range", _NF_OTHER, nf(capaian="100"), nf(capaian="150"),
          "persen_capaian_output"),
     case("realisasi-fisik-out-of-range", _FI_OTHER, fi(fisik="100"), fi(fisik="100,5"),

@@ -76,6 +76,22 @@ def _negative(s: pd.Series) -> pd.Series:
     return s < 0
 
 
+#: The error values a spreadsheet shows in a cell whose formula failed.
+EXCEL_ERRORS: Final = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!",
+                                 "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"))
+
+
+@register_check("spreadsheet-error-value", ERROR, "cell",
+                columns=(C.MENU, C.RINCIAN, C.SUBBIDANG),
+                title=("Nilai galat spreadsheet", "Spreadsheet error value"),
+                pesan="Kolom {column} berisi nilai galat spreadsheet {value}: rumus di berkas "
+                      "asal gagal, bukan nama item.",
+                message="Column {column} holds the spreadsheet error value {value}: a formula "
+                        "failed in the source file; it is not an item's name.")
+def _spreadsheet_error(s: pd.Series) -> pd.Series:
+    return s.astype("string").str.strip().str.upper().isin(EXCEL_ERRORS).fillna(False)
+
+
 @register_check("percent-out-of-range", ERROR, "cell", columns=(C.PERSEN_CAPAIAN_OUTPUT,),
                 kinds=(C.NONFISIK,),
                 title=("Persen di luar 0–100", "Percent outside 0–100"),
