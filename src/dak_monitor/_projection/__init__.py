@@ -152,7 +152,7 @@ class Projection:
                                 f"per {fmt_month(when, lang)}, laporan terakhirnya"))
         incomplete = int((~t["data_lengkap"]).sum()) if len(t) else 0
         if incomplete:
-            lines.append(f"  {incomplete} OPD × jenis DAK with quarantined rows or a file not "
+            lines.append(f"  {incomplete} OPD × DAK kind with quarantined rows or a file not "
                          f"read: data incomplete" if en else
                          f"  {incomplete} OPD × jenis DAK dengan baris dikarantina atau berkas "
                          f"tidak dibaca: data tidak lengkap")
